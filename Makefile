@@ -1,0 +1,41 @@
+# smeanalysis: every target sets up the environment it needs first (see tools/bootstrap.py).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PYTHON ?= python3
+# Resolved on demand: the bootstrap creates or updates .venv/ (or the active conda env).
+ENV_PY = $(shell $(PYTHON) tools/bootstrap.py | tail -n 1)
+
+.PHONY: help env report test lab bench lint format validate datapackage clean
+
+help: ## List the targets with what they do
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+env: ## Create or update the environment (.venv/ or the active conda env) and its Jupyter kernel
+	@$(PYTHON) tools/bootstrap.py >/dev/null
+
+report: ## Build every report with its default parameters into reports/
+	@py="$(ENV_PY)" && "$$py" -m smeanalysis report --out reports
+
+test: ## Run the whole test suite: unit tests, doctests and every notebook (nbval)
+	@py="$(ENV_PY)" && "$$py" -m pytest
+
+lab: ## Start JupyterLab with the project's kernel
+	@py="$(ENV_PY)" && "$$py" -m jupyter lab --notebook-dir=notebooks
+
+bench: ## Run the benchmarks and print their tables of ratios
+	@py="$(ENV_PY)" && "$$py" -m benchmarks
+
+lint: ## Check the code with ruff
+	@py="$(ENV_PY)" && "$$py" -m ruff check . && "$$py" -m ruff format --check src tests benchmarks tools
+
+format: ## Format the code with ruff
+	@py="$(ENV_PY)" && "$$py" -m ruff format src tests benchmarks tools && "$$py" -m ruff check --fix .
+
+validate: ## Validate the shipped data package with frictionless
+	@py="$(ENV_PY)" && "$$py" -m frictionless validate data/datapackage.json
+
+datapackage: ## Regenerate data/datapackage.json and data/README.md from the data dictionary
+	@py="$(ENV_PY)" && "$$py" -m smeanalysis.dictionary --write
+
+clean: ## Remove built reports and caches (keeps .venv/)
+	rm -rf reports .pytest_cache .ruff_cache .hypothesis

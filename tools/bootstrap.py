@@ -1,0 +1,95 @@
+"""Create or update the project's Python environment; used by every `make` target.
+
+Standard library only, so it runs on a fresh machine with nothing but Python 3.11+.
+
+- With a conda environment active (``CONDA_PREFIX`` set), it installs into that one.
+- Otherwise it creates ``.venv/`` beside this project.
+- It installs with uv when uv can be had from the package index (about ten times
+  faster on a cold install), and falls back to pip when it cannot.
+- It registers the Jupyter kernel ``smeanalysis`` inside the environment.
+- It writes a stamp holding a hash of ``pyproject.toml``; a later call with an
+  unchanged ``pyproject.toml`` does nothing, so ``make test`` stays quick.
+
+Prints the environment's Python interpreter path on its last line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KERNEL_NAME = "smeanalysis"
+KERNEL_DISPLAY = "Python (smeanalysis)"
+EXTRAS = "all"
+
+
+def log(message: str) -> None:
+    print(f"[setup] {message}", file=sys.stderr, flush=True)
+
+
+def env_python() -> Path:
+    conda = os.environ.get("CONDA_PREFIX")
+    if conda and os.environ.get("SMEANALYSIS_ENV", "") != "venv":
+        return Path(conda) / "bin" / "python"
+    return ROOT / ".venv" / "bin" / "python"
+
+
+def run(cmd: list[str]) -> bool:
+    return subprocess.run(cmd, cwd=ROOT).returncode == 0
+
+
+def main() -> int:
+    python = env_python()
+    prefix = python.parent.parent
+    stamp = prefix / ".smeanalysis-installed"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if python.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
+        print(python)
+        return 0
+
+    started = time.perf_counter()
+    if not python.exists():
+        log(f"creating the virtual environment in {prefix}")
+        if not run([sys.executable, "-m", "venv", str(prefix)]):
+            log("could not create the virtual environment")
+            return 1
+
+    spec = f"{ROOT}[{EXTRAS}]"
+    uv = prefix / "bin" / "uv"
+    have_uv = uv.exists() or run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]
+    )
+    installed = False
+    if have_uv and uv.exists():
+        log("installing the dependencies with uv")
+        installed = run([str(uv), "pip", "install", "--quiet", "--python", str(python), "-e", spec])
+    if not installed:
+        log("installing the dependencies with pip (uv was not available)")
+        installed = run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+             "-e", spec]
+        )
+    if not installed:
+        log("installing the dependencies failed")
+        return 1
+
+    # --sys-prefix keeps the kernel inside this environment; papermill, nbval and the
+    # environment's JupyterLab all look there.
+    if not run([str(python), "-m", "ipykernel", "install", "--sys-prefix",
+                "--name", KERNEL_NAME, "--display-name", KERNEL_DISPLAY]):
+        log("registering the Jupyter kernel failed")
+        return 1
+
+    stamp.write_text(wanted + "\n")
+    log(f"environment ready in {time.perf_counter() - started:.1f} s: {python}")
+    print(python)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
