@@ -384,7 +384,7 @@ def to_jalali(dates: Any) -> pd.DataFrame:
 def _integer_part(name: str, value: Any) -> tuple[np.ndarray, np.ndarray | None, list[Problem]]:
     """An int64 array, its missing mask, and problems for values that are not whole numbers."""
     if isinstance(value, pd.Series | pd.Index):
-        if value.dtype.kind in "iu":
+        if value.dtype.kind in "iu" and not value.hasnans:
             return value.to_numpy(dtype=np.int64), None, []
         value = value.to_numpy(dtype="float64", na_value=np.nan)
     array = np.asarray(value)
@@ -399,7 +399,7 @@ def _integer_part(name: str, value: Any) -> tuple[np.ndarray, np.ndarray | None,
         floats = floats.reshape(array.shape)
         bad = np.isnan(floats) & pd.notna(array)
         problems = [
-            Problem(None, int(p), name, repr(array.ravel()[p]), "a whole number")
+            Problem(None, int(p), name, _show(array.ravel()[p]), "a whole number")
             for p in np.flatnonzero(bad.ravel())
         ]
         if problems:
@@ -407,11 +407,16 @@ def _integer_part(name: str, value: Any) -> tuple[np.ndarray, np.ndarray | None,
     missing = np.isnan(floats)
     fractional = ~missing & (floats != np.floor(floats))
     problems = [
-        Problem(None, int(p), name, repr(floats.ravel()[p]), "a whole number")
+        Problem(None, int(p), name, _show(floats.ravel()[p]), "a whole number")
         for p in np.flatnonzero(fractional.ravel())
     ]
     ints = np.where(missing | fractional, 0, floats).astype(np.int64)
     return ints, (missing if missing.any() else None), problems
+
+
+def _show(value: Any) -> str:
+    """Repr of a value without numpy's type wrapper (``1398.5``, not ``np.float64(1398.5)``)."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
 
 
 def to_gregorian(
@@ -580,13 +585,21 @@ class JalaliPeriod:
             object.__setattr__(self, name, int(getattr(self, name)))
         if not MIN_YEAR <= self.year <= MAX_YEAR:
             problems.append(
-                Problem(None, None, "year", str(self.year), f"{MIN_YEAR} to {MAX_YEAR}")
+                Problem(None, None, "year", str(self.year), f"a year from {MIN_YEAR} to {MAX_YEAR}")
             )
         if not 1 <= self.first_month <= 12:
-            problems.append(Problem(None, None, "first_month", str(self.first_month), "1 to 12"))
+            problems.append(
+                Problem(None, None, "first_month", str(self.first_month), "a month from 1 to 12")
+            )
         if not self.first_month <= self.last_month <= 12:
             problems.append(
-                Problem(None, None, "last_month", str(self.last_month), "first_month to 12")
+                Problem(
+                    None,
+                    None,
+                    "last_month",
+                    str(self.last_month),
+                    f"a last month from the first month ({self.first_month}) to 12",
+                )
             )
         if problems:
             raise SmeAnalysisError(problems)
@@ -974,29 +987,27 @@ def ytd_to_flows(
         raise SmeAnalysisError(
             [Problem(None, None, c, "no such column", "a column of the frame") for c in absent]
         )
-    problems: list[Problem] = []
     values = pd.to_numeric(frame[value], errors="coerce").astype("float64")
-    years = pd.to_numeric(frame[year], errors="coerce")
-    months = pd.to_numeric(frame[month], errors="coerce")
-    for position in range(len(frame)):
-        y, m, v = years.iloc[position], months.iloc[position], values.iloc[position]
-        if pd.isna(y) or not MIN_YEAR <= y <= MAX_YEAR or y != int(y):
-            problems.append(
-                Problem(None, position, year, repr(frame[year].iloc[position]), "a Jalali year")
-            )
-        if pd.isna(m) or not 1 <= m <= 12 or m != int(m):
-            problems.append(
-                Problem(None, position, month, repr(frame[month].iloc[position]), "1 to 12")
-            )
-        if pd.isna(v):
-            problems.append(
-                Problem(None, position, value, repr(frame[value].iloc[position]), "a number")
-            )
+    years = pd.to_numeric(frame[year], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    months = (
+        pd.to_numeric(frame[month], errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    )
+    checks = [
+        (year, ~((years >= MIN_YEAR) & (years <= MAX_YEAR) & (years % 1 == 0)), "a Jalali year"),
+        (month, ~((months >= 1) & (months <= 12) & (months % 1 == 0)), "a month from 1 to 12"),
+        (value, values.isna().to_numpy(), "a number"),
+    ]
+    problems = [
+        Problem(None, int(position), column, _show(frame[column].iloc[position]), expected)
+        for position in np.flatnonzero(np.logical_or.reduce([bad for _, bad, _ in checks]))
+        for column, bad, expected in checks
+        if bad[position]
+    ]
     if problems:
         raise SmeAnalysisError(problems, summary=f"{len(problems)} unusable YTD statement(s):")
     work = frame[by].copy()
-    work[year] = years.astype("int64").to_numpy()
-    work["jalali_month_last"] = months.astype("int64").to_numpy()
+    work[year] = years.astype("int64")
+    work["jalali_month_last"] = months.astype("int64")
     work["ytd_value"] = values.to_numpy()
     work["_position"] = np.arange(len(frame))
     keys = [*by, year, "jalali_month_last"]
@@ -1008,8 +1019,8 @@ def ytd_to_flows(
                     None,
                     int(p),
                     None,
-                    ", ".join(f"{k}={work[k].iloc[p]!r}" for k in keys)
-                    + f", {value}={values.iloc[p]!r}",
+                    ", ".join(f"{k}={_show(work[k].iloc[p])}" for k in keys)
+                    + f", {value}={_show(values.iloc[p])}",
                     "one statement per group, year and month (consolidate duplicates first)",
                 )
                 for p in np.flatnonzero(duplicated)
