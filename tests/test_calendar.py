@@ -8,7 +8,7 @@ import jdatetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from smeanalysis import calendar
@@ -164,17 +164,26 @@ def test_round_trip_jalali_gregorian_jalali(year, month, data):
 
 
 @given(jalali_years, st.integers(1, 12))
+@example(calendar.MAX_YEAR, 12)
+@example(1399, 12)
+@example(1398, 12)
+@example(1398, 6)
 def test_month_ends_are_followed_by_the_next_month(year, month):
     length = oracle_month_length(year, month)
     assert calendar.days_in_month(year, month) == length
     last = to_gregorian(year, month, length).iloc[0]
-    next_day = tuple(to_jalali([last + pd.Timedelta(days=1)]).iloc[0])
-    assert next_day == ((year, month + 1, 1) if month < 12 else (year + 1, 1, 1))
+    following = (year, month + 1, 1) if month < 12 else (year + 1, 1, 1)
+    assert oracle_jalali(last.date() + dt.timedelta(days=1)) == following
+    if following[0] <= calendar.MAX_YEAR:
+        assert tuple(to_jalali([last + pd.Timedelta(days=1)]).iloc[0]) == following
     with pytest.raises(SmeAnalysisError):
         to_gregorian(year, month, length + 1)
 
 
 @given(jalali_years)
+@example(1399)
+@example(1403)
+@example(1398)
 def test_esfand_30_exists_only_in_leap_years(year):
     leap = jdatetime.date(year, 1, 1).isleap()
     assert calendar.is_leap(year) == leap
