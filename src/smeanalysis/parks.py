@@ -1,0 +1,515 @@
+"""Use of Iran's industrial parks: parks, units in them, how many are active, revivals, new units.
+
+The park-utilization report asks how much of the parks' capacity is in use, nationally or in one
+province. Its statements are stocks ("43,650 units in parks as of August 2019") and flows
+("1,444 idle units revived in 1398"). Officials often give different numbers for the same thing
+(see the fact base's list of contradictions), so every figure here is kept as a range over the
+statements of the same indicator, scope and date: ``low``, ``high``, a ``central`` value (their
+median), how many statements and which source pages. Nothing is picked silently.
+
+Dates of stocks:
+    A stock's reference date is its ``period_end`` when known, else the month in an
+    ``"as of YYYY-MM"`` period label (the fact base writes stocks without dates that way, from
+    the publication date). Stocks with neither are kept, with an empty ``as_of``, and reported
+    as undated rather than dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from smeanalysis.errors import ParameterError, Problem
+from smeanalysis.profiles import AS_OF_LABEL, _number, escape_text, reference_date
+
+__all__ = [
+    "NATIONAL",
+    "PARK_COUNTS",
+    "UNIT_COUNTS",
+    "active_share",
+    "against_target",
+    "as_of",
+    "check_parameters",
+    "employment_per_unit",
+    "flow_table",
+    "full_year",
+    "latest_by_province",
+    "missing_sentence",
+    "range_text",
+    "scope",
+    "statement_ranges",
+    "stock_table",
+]
+
+#: The geography value of national statements.
+NATIONAL = "Iran"
+
+#: Parks and zones: approved, in operation, active.
+PARK_COUNTS: tuple[str, ...] = (
+    "industrial_parks_approved",
+    "industrial_parks_operational",
+    "industrial_parks_active",
+)
+#: Production units in parks: located or licensed (total), in operation, active.
+UNIT_COUNTS: tuple[str, ...] = (
+    "units_in_parks_total",
+    "units_in_parks_operational",
+    "units_in_parks_active",
+)
+
+_RANGE_COLUMNS = ["low", "high", "central", "n_statements", "n_sources", "sources"]
+
+
+def scope(facts: pd.DataFrame, province_code: str | None) -> pd.DataFrame:
+    """Return the statements about Iran as a whole (``None``) or about one province.
+
+    Example:
+        >>> facts = pd.DataFrame({"geography": ["Iran", "Isfahan"],
+        ...                       "province_code": [None, "IR-10"], "value": [1.0, 2.0]})
+        >>> scope(facts, None)["value"].tolist(), scope(facts, "IR-10")["value"].tolist()
+        ([1.0], [2.0])
+    """
+    if province_code is None:
+        mask = facts["geography"].eq(NATIONAL) & facts["province_code"].isna()
+    else:
+        mask = facts["province_code"].eq(province_code)
+    return facts.loc[mask.fillna(False)]
+
+
+def as_of(facts: pd.DataFrame) -> pd.Series:
+    """Return each statement's reference month, ``"YYYY-MM"``, or NA when none is known.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "period_end": pd.to_datetime(["2019-03-20", None, None]),
+        ...     "period_label": ["end of 1397", "as of 2019-08", "as stated (date not on page)"]})
+        >>> as_of(facts).tolist()
+        ['2019-03', '2019-08', <NA>]
+    """
+    from_end = facts["period_end"].dt.strftime("%Y-%m").astype("string")
+    found = facts["period_label"].astype("string").str.extract(AS_OF_LABEL)
+    from_label = (found[0] + "-" + found[1]).astype("string")
+    return from_end.fillna(from_label).rename("as_of")
+
+
+def full_year(facts: pd.DataFrame) -> pd.Series:
+    """Say which statements cover one whole Iranian year (Farvardin to Esfand).
+
+    Example:
+        >>> facts = pd.DataFrame({"period_kind": ["flow", "flow", "stock"],
+        ...     "jalali_month_first": pd.array([1, 1, None], dtype="Int64"),
+        ...     "jalali_month_last": pd.array([12, 9, None], dtype="Int64")})
+        >>> full_year(facts).tolist()
+        [True, False, False]
+    """
+    whole = (
+        facts["period_kind"].eq("flow")
+        & facts["jalali_month_first"].eq(1)
+        & facts["jalali_month_last"].eq(12)
+    )
+    return whole.fillna(False).astype(bool)
+
+
+def statement_ranges(facts: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """Summarise the statements of each group as a range, keeping every source.
+
+    Groups with a missing key are kept (NA key), never dropped.
+
+    Args:
+        facts: Statements with a ``value`` and a ``source_url`` column.
+        by: The grouping columns (e.g. ``["indicator", "as_of"]``).
+
+    Returns:
+        ``by`` plus ``low``, ``high``, ``central`` (median), ``n_statements``, ``n_sources``
+        and ``sources`` (a sorted tuple of URLs), sorted by ``by`` with missing keys last.
+
+    Example:
+        >>> facts = pd.DataFrame({"indicator": ["x", "x", "x"], "value": [1462.0, 1514.0, 1462.0],
+        ...     "source_url": ["https://a.ir", "https://b.ir", "https://b.ir"]})
+        >>> row = statement_ranges(facts, ["indicator"]).iloc[0]
+        >>> row["low"], row["high"], row["n_sources"], row["sources"]
+        (np.float64(1462.0), np.float64(1514.0), np.int64(2), ('https://a.ir', 'https://b.ir'))
+    """
+    keys = list(by)
+    grouped = facts.groupby(keys, dropna=False, sort=False)
+    out = grouped.agg(
+        low=("value", "min"),
+        high=("value", "max"),
+        central=("value", "median"),
+        n_statements=("value", "size"),
+        n_sources=("source_url", "nunique"),
+        sources=("source_url", lambda urls: tuple(sorted(urls.dropna().unique()))),
+    ).reset_index()
+    # pandas may hand back a list for a tuple-valued aggregate: make every cell a tuple.
+    out["sources"] = [tuple(urls) for urls in out["sources"]]
+    out = out.astype({"n_statements": "int64", "n_sources": "int64"})
+    out = out.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
+    return out[[*keys, *_RANGE_COLUMNS]]
+
+
+def stock_table(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    """Return the stock statements of some indicators as ranges per reference month.
+
+    Args:
+        facts: Fact rows of one scope (see :func:`scope`).
+        indicators: The indicators, in the order the table should show them.
+
+    Returns:
+        ``indicator, as_of, period_labels`` and the range columns of :func:`statement_ranges`;
+        sorted by month (undated last), then by the given indicator order.
+
+    Example:
+        >>> facts = pd.DataFrame({"indicator": ["units_in_parks_total"] * 2,
+        ...     "value": [43650.0, 43630.0], "source_url": ["https://a.ir", "https://b.ir"],
+        ...     "period_end": pd.to_datetime([None, None]),
+        ...     "period_label": ["as of 2019-08", "as of 2019-08"]})
+        >>> stock_table(facts, UNIT_COUNTS)[["as_of", "low", "high"]].to_dict("records")
+        [{'as_of': '2019-08', 'low': 43630.0, 'high': 43650.0}]
+    """
+    order = {ind: i for i, ind in enumerate(indicators)}
+    mine = facts.loc[facts["indicator"].isin(list(indicators))]
+    mine = mine.assign(as_of=as_of(mine), _order=mine["indicator"].map(order))
+    table = statement_ranges(mine, ["as_of", "_order", "indicator"])
+    labels = mine.groupby(["as_of", "indicator"], dropna=False)["period_label"].agg(
+        lambda s: "; ".join(sorted(s.dropna().unique()))
+    )
+    table["period_labels"] = [
+        labels.get((a, i), "") for a, i in zip(table["as_of"], table["indicator"], strict=True)
+    ]
+    table["period_labels"] = table["period_labels"].astype("string")
+    return table[["indicator", "as_of", "period_labels", *_RANGE_COLUMNS]]
+
+
+def active_share(facts: pd.DataFrame) -> pd.DataFrame:
+    """Put the stated share of active units in parks beside the share computed from counts.
+
+    The computed share uses only statements of the same scope and reference month: active
+    units (``units_in_parks_active``) over all units in parks (``units_in_parks_total``). Its
+    range runs from the lowest active count over the highest total to the highest active count
+    over the lowest total. Months where only one side exists keep the other side empty.
+
+    Args:
+        facts: Fact rows of one scope (see :func:`scope`).
+
+    Returns:
+        One row per reference month (undated stated shares last) with ``stated_low``,
+        ``stated_high``, ``computed_low``, ``computed_high`` (percent), the counts used
+        (``active_low/high``, ``total_low/high``) and ``sources``.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "indicator": ["units_in_parks_active", "units_in_parks_total",
+        ...                   "units_in_parks_active_share"],
+        ...     "value": [33800.0, 43650.0, 77.5],
+        ...     "source_url": ["https://a.ir"] * 3,
+        ...     "period_end": pd.to_datetime([None] * 3), "period_label": ["as of 2019-08"] * 3})
+        >>> row = active_share(facts).iloc[0]
+        >>> row["stated_low"], round(row["computed_low"], 1)
+        (np.float64(77.5), np.float64(77.4))
+    """
+    wanted = {
+        "units_in_parks_active_share": "stated",
+        "units_in_parks_active": "active",
+        "units_in_parks_total": "total",
+    }
+    mine = facts.loc[facts["indicator"].isin(list(wanted))]
+    mine = mine.assign(as_of=as_of(mine))
+    ranges = statement_ranges(mine, ["as_of", "indicator"])
+    sources = statement_ranges(mine, ["as_of"])[["as_of", "sources"]]
+    out = sources[["as_of"]]
+    for indicator, short in wanted.items():
+        part = ranges.loc[ranges["indicator"] == indicator, ["as_of", "low", "high"]]
+        part = part.rename(columns={"low": f"{short}_low", "high": f"{short}_high"})
+        out = out.merge(part, on="as_of", how="left", validate="1:1")
+    dated = out["as_of"].notna()
+    # Undated counts cannot be paired with anything: only dated months get a computed share.
+    out["computed_low"] = (100 * out["active_low"] / out["total_high"]).where(dated)
+    out["computed_high"] = (100 * out["active_high"] / out["total_low"]).where(dated)
+    out = out.merge(sources, on="as_of", how="left", validate="1:1")
+    keep = out["stated_low"].notna() | out["computed_low"].notna()
+    return out.loc[keep].sort_values("as_of", na_position="last", ignore_index=True)
+
+
+def flow_table(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    """Return flow statements as ranges per indicator and stated period.
+
+    Statements whose period has a known start and end are grouped by (start, end); the others
+    (year-to-date without an end, undated) are kept as their own rows per period label.
+
+    Returns:
+        ``indicator, jalali_year, period_start, period_end, period_labels, is_full_year`` and
+        the range columns, sorted by period then indicator order.
+
+    Example:
+        >>> facts = pd.DataFrame({"indicator": ["new_units_operational"] * 2,
+        ...     "value": [2575.0, 2576.0], "source_url": ["https://a.ir", "https://b.ir"],
+        ...     "period_kind": ["flow", "flow"], "period_label": ["1396", "1396"],
+        ...     "jalali_year": pd.array([1396, 1396], dtype="Int64"),
+        ...     "jalali_month_first": pd.array([1, 1], dtype="Int64"),
+        ...     "jalali_month_last": pd.array([12, 12], dtype="Int64"),
+        ...     "period_start": pd.to_datetime(["2017-03-21"] * 2),
+        ...     "period_end": pd.to_datetime(["2018-03-20"] * 2)})
+        >>> flow_table(facts, ["new_units_operational"])[["low", "high", "is_full_year"]].values
+        array([[2575.0, 2576.0, True]], dtype=object)
+    """
+    order = {ind: i for i, ind in enumerate(indicators)}
+    mine = facts.loc[facts["indicator"].isin(list(indicators))]
+    dated = mine["period_start"].notna() & mine["period_end"].notna()
+    # Undated flows group by their label: two different "year-to-date" claims stay apart.
+    mine = mine.assign(
+        _order=mine["indicator"].map(order),
+        _label_key=mine["period_label"].where(~dated),
+        is_full_year=full_year(mine),
+    )
+    keys = ["period_start", "period_end", "_label_key", "_order", "indicator"]
+    table = statement_ranges(mine, keys)
+    extra = mine.groupby(keys, dropna=False).agg(
+        jalali_year=("jalali_year", "max"),
+        is_full_year=("is_full_year", "all"),
+        period_labels=("period_label", lambda s: "; ".join(sorted(s.dropna().unique()))),
+    )
+    table = table.join(extra, on=keys)
+    table = table.astype({"period_labels": "string", "is_full_year": "bool"})
+    return table[
+        [
+            "indicator",
+            "jalali_year",
+            "period_start",
+            "period_end",
+            "period_labels",
+            "is_full_year",
+            *_RANGE_COLUMNS,
+        ]
+    ]
+
+
+def against_target(
+    facts: pd.DataFrame,
+    first_year: int,
+    last_year: int,
+    *,
+    outcome: str = "idle_units_revived",
+    target: str = "idle_units_revived_target",
+) -> pd.DataFrame:
+    """Compare full-year outcomes with the year's target, both as ranges.
+
+    Only statements that cover one whole Iranian year are compared; partial-year statements
+    are left to :func:`flow_table`. ``verdict`` says ``met`` when even the lowest outcome reaches
+    the highest target, ``missed`` when even the highest outcome falls short of the lowest
+    target, ``unclear`` when the ranges overlap, and ``no target`` / ``no outcome`` otherwise.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "indicator": ["idle_units_revived"] * 2 + ["idle_units_revived_target"],
+        ...     "value": [1185.0, 1444.0, 1300.0], "source_url": ["https://a.ir"] * 3,
+        ...     "period_kind": ["flow"] * 3, "jalali_year": pd.array([1398] * 3, dtype="Int64"),
+        ...     "jalali_month_first": pd.array([1] * 3, dtype="Int64"),
+        ...     "jalali_month_last": pd.array([12] * 3, dtype="Int64")})
+        >>> against_target(facts, 1398, 1398)[["outcome_low", "outcome_high", "verdict"]].values
+        array([[1185.0, 1444.0, 'unclear']], dtype=object)
+    """
+    whole = facts.loc[full_year(facts) & facts["indicator"].isin([outcome, target])]
+    whole = whole.loc[whole["jalali_year"].between(first_year, last_year).fillna(False)]
+    ranges = statement_ranges(whole, ["jalali_year", "indicator"])
+    years = pd.Index(sorted(ranges["jalali_year"].dropna().unique()), name="jalali_year")
+    parts = {}
+    for name, indicator in (("outcome", outcome), ("target", target)):
+        part = ranges.loc[ranges["indicator"] == indicator].set_index("jalali_year")
+        part = part.reindex(years)
+        for column in ("low", "high", "central", "n_statements"):
+            parts[f"{name}_{column}"] = part[column].to_numpy()
+        parts[f"{name}_sources"] = [s if isinstance(s, tuple) else () for s in part["sources"]]
+    out = pd.DataFrame({"jalali_year": years.astype("Int64"), **parts})
+    out = out.astype({"outcome_n_statements": "Int64", "target_n_statements": "Int64"})
+    verdict = pd.Series("unclear", index=out.index, dtype="string")
+    verdict[out["outcome_low"] >= out["target_high"]] = "met"
+    verdict[out["outcome_high"] < out["target_low"]] = "missed"
+    verdict[out["target_low"].isna()] = "no target"
+    verdict[out["outcome_low"].isna()] = "no outcome"
+    out["verdict"] = verdict
+    out["sources"] = [
+        tuple(sorted(set(a) | set(b)))
+        for a, b in zip(out["outcome_sources"], out["target_sources"], strict=True)
+    ]
+    return out.drop(columns=["outcome_sources", "target_sources"])
+
+
+def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
+    """Pair each month's employment-in-parks statements with unit counts of the same month.
+
+    Officials count jobs on different bases (jobs in operational units, jobs "created by
+    contracts", SME jobs inside parks) and units on different bases (all, operational, active),
+    so each pairing is shown with both bases and its own ratio range, never averaged.
+
+    Returns:
+        One row per month and unit basis: ``as_of``, ``employment_labels``, employment and unit
+        ranges, ``unit_basis``, ``per_unit_low``/``per_unit_high`` and ``sources``.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "indicator": ["employment_in_parks", "units_in_parks_operational"],
+        ...     "value": [950000.0, 48400.0], "source_url": ["https://a.ir"] * 2,
+        ...     "period_end": pd.to_datetime([None, None]),
+        ...     "period_label": ["as of 2021-06", "as of 2021-06"]})
+        >>> round(employment_per_unit(facts).loc[0, "per_unit_low"], 1)
+        np.float64(19.6)
+    """
+    jobs = stock_table(facts, ["employment_in_parks"])
+    units = stock_table(facts, UNIT_COUNTS)
+    jobs = jobs.loc[jobs["as_of"].notna()]
+    units = units.loc[units["as_of"].notna()]
+    paired = jobs.merge(units, on="as_of", suffixes=("_jobs", "_units"), validate="1:m")
+    out = pd.DataFrame(
+        {
+            "as_of": paired["as_of"],
+            "employment_labels": paired["period_labels_jobs"],
+            "employment_low": paired["low_jobs"],
+            "employment_high": paired["high_jobs"],
+            "unit_basis": paired["indicator_units"],
+            "units_low": paired["low_units"],
+            "units_high": paired["high_units"],
+            "per_unit_low": paired["low_jobs"] / paired["high_units"],
+            "per_unit_high": paired["high_jobs"] / paired["low_units"],
+            "sources": [
+                tuple(sorted(set(a) | set(b)))
+                for a, b in zip(paired["sources_jobs"], paired["sources_units"], strict=True)
+            ],
+        }
+    )
+    return out.sort_values(["as_of", "unit_basis"], ignore_index=True)
+
+
+def latest_by_province(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Return, for each province, its latest statements of one indicator, as a range.
+
+    "Latest" is by :func:`smeanalysis.profiles.reference_date`; provinces whose statements carry no date at all keep all of them.
+
+    Returns:
+        ``province_code, geography, period_labels, low, high, central, n_statements,
+        n_sources, sources`` sorted by province code; provinces without the indicator absent.
+
+    Example:
+        >>> facts = pd.DataFrame({"geography": ["Qom", "Qom"],
+        ...     "province_code": ["IR-25", "IR-25"], "indicator": ["idle_units_revived"] * 2,
+        ...     "value": [24.0, 40.0], "source_url": ["https://a.ir", "https://b.ir"],
+        ...     "period_label": ["1398", "1399"],
+        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20"]),
+        ...     "published": pd.to_datetime([None, None])})
+        >>> latest_by_province(facts, "idle_units_revived")[["period_labels", "central"]].values
+        array([['1399', 40.0]], dtype=object)
+    """
+    mine = facts.loc[facts["province_code"].notna() & facts["indicator"].eq(indicator)]
+    mine = mine.assign(_date=reference_date(mine))
+    latest = mine.groupby("province_code")["_date"].transform("max")
+    pick = mine.loc[(mine["_date"] == latest) | latest.isna()]
+    table = statement_ranges(pick, ["province_code", "geography"])
+    labels = pick.groupby("province_code")["period_label"].agg(
+        lambda s: "; ".join(sorted(s.dropna().unique()))
+    )
+    table["period_labels"] = table["province_code"].map(labels).astype("string")
+    return table[["province_code", "geography", "period_labels", *_RANGE_COLUMNS]]
+
+
+def range_text(low: float, high: float, unit: str | None = None) -> str:
+    """Write a range as text, a single number when both ends agree; empty when unknown.
+
+    Example:
+        >>> range_text(1462.0, 1514.0), range_text(77.5, 77.5, "percent")
+        ('1,462 to 1,514', '77.5 %')
+    """
+    if pd.isna(low) and pd.isna(high):
+        return ""
+    if low == high or pd.isna(high):
+        return _number(low, unit)
+    if pd.isna(low):
+        return _number(high, unit)
+    return f"{_number(low, unit)} to {_number(high, unit)}"
+
+
+def missing_sentence(what: str, where: str) -> str:
+    """Say plainly that the fact base holds nothing on a subject for a place.
+
+    Example:
+        >>> missing_sentence("units in parks", "Ilam")
+        'No statements about units in parks for Ilam are in the fact base.'
+    """
+    return f"No statements about {escape_text(what)} for {escape_text(where)} are in the fact base."
+
+
+def check_parameters(
+    facts_path: object, province: object, first_year: object, last_year: object
+) -> tuple[str | None, str]:
+    """Check the park-utilization report's parameters; return the scope's code and name.
+
+    Args:
+        facts_path: ``None`` (the shipped fact base) or the path of an analyst's file.
+        province: ``"Iran"`` for the whole country, or any spelling of a province.
+        first_year: First Iranian year shown (an int).
+        last_year: Last Iranian year shown (an int, not before ``first_year``).
+
+    Returns:
+        ``(province_code, name)``: ``(None, "Iran")`` for the whole country.
+
+    Raises:
+        ParameterError: Every problem with the parameters, at once.
+
+    Example:
+        >>> check_parameters(None, "Iran", 1392, 1404)
+        (None, 'Iran')
+    """
+    problems: list[Problem] = []
+    if facts_path is not None and not isinstance(facts_path, str | Path):
+        problems.append(Problem(None, None, "facts_path", repr(facts_path), "None or a path"))
+    elif facts_path is not None and not Path(facts_path).is_file():
+        problems.append(Problem(None, None, "facts_path", repr(facts_path), "an existing file"))
+    for name, year in (("first_year", first_year), ("last_year", last_year)):
+        if isinstance(year, bool) or not isinstance(year, int) or not 1278 <= year <= 1480:
+            problems.append(Problem(None, None, name, repr(year), "an Iranian year, 1278-1480"))
+    if (
+        isinstance(first_year, int)
+        and isinstance(last_year, int)
+        and first_year > last_year
+        and not problems
+    ):
+        problems.append(
+            Problem(None, None, "last_year", repr(last_year), f"a year from {first_year} on")
+        )
+    code: str | None = None
+    name = NATIONAL
+    if not isinstance(province, str) or not province.strip():
+        problems.append(
+            Problem(None, None, "province", repr(province), "'Iran' or a province's name")
+        )
+    elif province.strip().casefold() not in ("iran", "ایران", "national"):
+        try:
+            code, name = _resolve_province(province)
+        except ValueError as err:
+            problems.append(
+                Problem(None, None, "province", repr(province), f"'Iran' or a province ({err})")
+            )
+    if problems:
+        raise ParameterError(problems)
+    return code, name
+
+
+def _resolve_province(text: str) -> tuple[str, str]:
+    from smeanalysis import provinces  # imported late: only the checks need it
+
+    code = provinces.resolve([text])[0]
+    return str(code), str(provinces.name(code))
+
+
+def sources_of(frames: Iterable[pd.DataFrame]) -> tuple[str, ...]:
+    """Collect the source URLs of several range tables, sorted and without repeats.
+
+    Example:
+        >>> sources_of([pd.DataFrame({"sources": [("https://b.ir",), ("https://a.ir",)]})])
+        ('https://a.ir', 'https://b.ir')
+    """
+    found: set[str] = set()
+    for frame in frames:
+        for urls in frame["sources"]:
+            found.update(urls)
+    return tuple(sorted(found))

@@ -1,0 +1,607 @@
+"""Everything the fact base says about one province, and what it does not say.
+
+A province profile lists every statement about the province with its source, grouped by theme
+(the groups of the fact base's indicator definitions), puts the national figure for the same
+indicators beside it, and names plainly the indicators for which there is national data but
+nothing for the province. Most provinces have between none and a handful of statements, so every
+function here returns an empty, well-formed result (and every Markdown helper a plain sentence)
+when there is nothing to show.
+
+Text that comes from the data (labels, speakers, URLs) ends up in Markdown and HTML, so it is
+always passed through :func:`escape_text` or :func:`source_link`: a data file must never be able
+to inject markup or script into a report.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+__all__ = [
+    "THEMES",
+    "escape_text",
+    "markdown_table",
+    "national_context",
+    "not_known",
+    "profile_summary",
+    "province_statements",
+    "reference_date",
+    "source_link",
+    "statement_counts",
+    "statements_markdown",
+    "theme_of",
+    "unknowns_markdown",
+]
+
+#: Indicator groups, in report order, as the fact base's indicator definitions group them
+#: (``official_figures.md``). An indicator in none of them falls under :data:`OTHER_THEME`
+#: rather than being dropped.
+THEMES: Mapping[str, tuple[str, ...]] = {
+    "SME exports and export intermediaries": (
+        "sme_export_value",
+        "sme_export_value_eur",
+        "sme_export_value_estimated_total",
+        "sme_export_growth_yoy",
+        "sme_export_growth_yoy_target",
+        "sme_export_target",
+        "sme_cluster_export_value",
+        "sme_cluster_export_potential",
+        "sme_share_of_exports",
+        "sme_share_of_non_oil_exports",
+        "park_units_export_value",
+        "park_units_export_value_eur",
+        "park_units_export_target",
+        "exporting_smes",
+        "exporting_units_in_parks",
+        "exporting_smes_identified",
+        "exporting_enterprises",
+        "export_consortiums",
+        "export_management_companies",
+        "export_consortiums_and_emcs",
+        "export_consortium_export_value",
+        "emc_export_value",
+        "industrial_exports_value",
+    ),
+    "SME population and structure": (
+        "smes_total",
+        "active_smes",
+        "sme_idle_share",
+        "employment_in_active_smes",
+        "employment_smes_total",
+        "production_units_total",
+        "production_units_active",
+        "licensed_industrial_units_total",
+        "large_production_units",
+        "sme_share_of_enterprises",
+        "sme_share_of_manufacturing_enterprises",
+        "sme_share_of_industry",
+        "small_units_share_of_industry",
+        "small_units_share_of_industrial_jobs",
+        "units_in_recession_share",
+        "sme_financing_paid",
+        "sme_financing_loans",
+    ),
+    "Industrial parks (towns, zones)": (
+        "industrial_parks_total",
+        "industrial_parks_approved",
+        "industrial_parks_operational",
+        "industrial_parks_active",
+        "industrial_parks_under_construction",
+        "industrial_towns",
+        "industrial_zones",
+        "state_owned_parks_share",
+        "parks_with_electricity",
+        "parks_with_water",
+        "parks_with_gas",
+        "parks_with_wastewater_treatment",
+        "parks_with_development_projects",
+        "parks_older_than_15y_share",
+        "parks_area_total",
+        "industrial_land_developed",
+        "land_allocated",
+        "land_allocated_cumulative",
+        "land_provided_parks",
+        "land_ready_for_allocation",
+        "land_added_to_parks",
+        "land_infrastructure_provided",
+        "land_contracts_signed",
+        "parks_establishment_growth_yoy",
+        "infrastructure_projects_count",
+        "infrastructure_projects_value",
+        "foreign_investors_parks",
+        "foreign_investment_parks",
+        "foreign_investment_parks_eur",
+        "foreign_investment_jobs",
+        "knowledge_based_firms_in_parks",
+        "knowledge_based_firms_given_land",
+        "industrial_clusters",
+    ),
+    "Units in parks (stock)": (
+        "units_in_parks_total",
+        "units_in_parks_operational",
+        "units_in_parks_operational_metal",
+        "units_in_parks_operational_chemical",
+        "units_in_parks_operational_food",
+        "units_in_parks_active",
+        "units_in_parks_active_share",
+        "units_in_parks_inactive",
+        "units_in_parks_inactive_share",
+        "inactive_semi_active_units_share",
+        "idle_units_total",
+        "idle_semi_active_units_all",
+        "idle_semi_active_units_in_parks",
+        "units_installing_machinery",
+        "units_semi_finished_60_99pct",
+        "units_under_construction",
+        "low_capacity_units",
+        "employment_in_parks",
+        "employment_in_licensed_units",
+        "units_closed",
+    ),
+    "Flows: new units, revived units, workshops": (
+        "new_units_operational",
+        "new_units_operational_state_parks",
+        "new_units_operational_private_parks",
+        "new_units_operational_growth_yoy",
+        "new_units_jobs",
+        "new_units_jobs_state_parks",
+        "new_units_jobs_private_parks",
+        "new_units_investment",
+        "new_industrial_units_nationwide",
+        "new_industrial_units_nationwide_jobs",
+        "operating_licenses_issued",
+        "operating_licenses_jobs",
+        "isipo_jobs_created",
+        "idle_units_revived",
+        "idle_units_revived_jobs",
+        "idle_units_revived_financing",
+        "idle_units_revived_target",
+        "idle_units_revived_jobs_target",
+        "idle_units_revived_target_ministry",
+        "idle_semi_active_units_revived_all",
+        "idle_units_revived_jobs_all",
+        "units_capacity_increased",
+        "workshops_planned",
+        "workshops_completed",
+        "workshops_under_construction",
+        "workshops_operating",
+        "workshops_allocated",
+    ),
+    "Context: national non-oil trade (IRICA/TPO)": (
+        "non_oil_exports_value",
+        "non_oil_exports_tonnage",
+        "non_oil_exports_value_headline",
+        "non_oil_exports_growth_yoy",
+        "non_oil_exports_target",
+    ),
+}
+
+#: How the fact base dates a stock that has no period dates: "as of 2019-08".
+AS_OF_LABEL = re.compile(r"\bas of (\d{4})-(\d{2})\b")
+
+#: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
+OTHER_THEME = "Other indicators"
+
+_THEME_OF = {ind: theme for theme, inds in THEMES.items() for ind in inds}
+_THEME_ORDER = {theme: i for i, theme in enumerate([*THEMES, OTHER_THEME])}
+_INDICATOR_ORDER = {ind: i for i, ind in enumerate(_THEME_OF)}
+
+# Characters that Markdown reads as syntax: written as HTML entities so that text from the data
+# shows literally and can never open a link ("[x](javascript:...)"), emphasis or a table cell.
+_MARKDOWN_ENTITIES = str.maketrans(
+    {
+        "\\": "&#92;",
+        "`": "&#96;",
+        "*": "&#42;",
+        "_": "&#95;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "(": "&#40;",
+        ")": "&#41;",
+        "#": "&#35;",
+        "|": "&#124;",
+        "!": "&#33;",
+        "~": "&#126;",
+        "$": "&#36;",
+        "\r": " ",
+        "\n": " ",
+    }
+)
+
+
+def theme_of(indicator: str) -> str:
+    """Return the theme an indicator belongs to.
+
+    Example:
+        >>> theme_of("idle_units_revived")
+        'Flows: new units, revived units, workshops'
+        >>> theme_of("something_new")
+        'Other indicators'
+    """
+    return _THEME_OF.get(indicator, OTHER_THEME)
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def escape_text(value: object) -> str:
+    """Make any value safe to place in Markdown or HTML, shown literally.
+
+    HTML special characters and Markdown syntax become character entities; line breaks become
+    spaces (a table cell stays one cell). Missing values become an empty string.
+
+    Example:
+        >>> escape_text("<script>alert(1)</script>")
+        '&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;'
+        >>> escape_text("[x](javascript:bad)")
+        '&#91;x&#93;&#40;javascript:bad&#41;'
+        >>> escape_text(None)
+        ''
+    """
+    if _missing(value):
+        return ""
+    # html.escape first: the entities added after it contain "&" that must not be escaped again.
+    return html.escape(str(value), quote=True).translate(_MARKDOWN_ENTITIES)
+
+
+def source_link(url: object, text: object | None = None) -> str:
+    """Return an HTML link to a source page, or the escaped text when the URL is not web.
+
+    Only ``http`` and ``https`` URLs become links, so ``javascript:`` or ``data:`` URLs in a data
+    file are shown as inert text. The link text defaults to the page's host name.
+
+    Example:
+        >>> source_link("https://www.tehrantimes.com/news/439116/x")
+        '<a href="https://www.tehrantimes.com/news/439116/x">www.tehrantimes.com</a>'
+        >>> source_link("javascript:alert(1)", "click")
+        'click (javascript:alert&#40;1&#41;)'
+    """
+    if _missing(url):
+        return escape_text(text)
+    address = str(url).strip()
+    parts = urlsplit(address)
+    label = escape_text(parts.netloc if text is None else text)
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and " " not in address:
+        # Inside an attribute, html.escape (quote=True) is enough; Markdown does not read
+        # inside raw HTML tags.
+        return f'<a href="{html.escape(address, quote=True)}">{label}</a>'
+    return f"{label} ({escape_text(address)})" if label else escape_text(address)
+
+
+def _number(value: object, unit: object = None) -> str:
+    if _missing(value):
+        return ""
+    number = float(value)  # type: ignore[arg-type]
+    text = f"{number:,.0f}" if number == round(number) else f"{number:,.2f}".rstrip("0")
+    if _missing(unit) or unit == "count":
+        return text
+    if unit == "percent":
+        return f"{text} %"
+    return f"{text} {escape_text(unit)}"
+
+
+def markdown_table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    links: Sequence[str] = (),
+    raw: Sequence[str] = (),
+) -> str:
+    """Render a frame as a Markdown table, every cell escaped.
+
+    Args:
+        frame: The rows to show, in order.
+        columns: Column name in ``frame`` to the header shown.
+        links: Columns holding a URL, or a tuple of URLs, rendered as numbered source links.
+        raw: Columns already made safe by this module's helpers, inserted as they are.
+
+    Returns:
+        The Markdown text; an empty string when ``frame`` has no rows.
+
+    Example:
+        >>> rows = pd.DataFrame({"who": ["a|b"], "url": ["https://x.org/1"]})
+        >>> print(markdown_table(rows, {"who": "Speaker", "url": "Source"}, links=["url"]))
+        | Speaker | Source |
+        | --- | --- |
+        | a&#124;b | <a href="https://x.org/1">x.org</a> |
+    """
+    if frame.empty:
+        return ""
+    lines = [
+        "| " + " | ".join(escape_text(h) for h in columns.values()) + " |",
+        "| " + " | ".join("---" for _ in columns) + " |",
+    ]
+    for row in frame[list(columns)].itertuples(index=False):
+        cells = []
+        for name, value in zip(columns, row, strict=True):
+            if name in raw:
+                cells.append(str(value))
+            elif name in links:
+                urls = [value] if isinstance(value, str) or _missing(value) else list(value)
+                urls = [u for u in urls if not _missing(u)]
+                if len(urls) == 1:
+                    cells.append(source_link(urls[0]))
+                else:
+                    cells.append(" ".join(source_link(u, f"[{i}]") for i, u in enumerate(urls, 1)))
+            elif isinstance(value, float):
+                cells.append(_number(value))
+            else:
+                cells.append(escape_text(value))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def reference_date(facts: pd.DataFrame) -> pd.Series:
+    """Return the date each statement refers to, for ordering and for "latest".
+
+    The end of its period; else the first day of the month in an ``"as of YYYY-MM"`` label
+    (how the fact base dates stocks); else the publication date; else NaT.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "period_end": pd.to_datetime(["2020-03-19", None, None]),
+        ...     "period_label": ["1398", "as of 2019-08", "as stated"],
+        ...     "published": pd.to_datetime([None, "2019-08-10", None])})
+        >>> reference_date(facts).dt.strftime("%Y-%m-%d").tolist()
+        ['2020-03-19', '2019-08-01', nan]
+    """
+    found = facts["period_label"].astype("string").str.extract(AS_OF_LABEL)
+    month = pd.to_datetime(found[0] + "-" + found[1] + "-01", format="%Y-%m-%d", errors="coerce")
+    dates = facts["period_end"].fillna(month.astype(facts["period_end"].dtype))
+    return dates.fillna(facts["published"]).rename("reference_date")
+
+
+_sort_key_date = reference_date
+
+
+def province_statements(facts: pd.DataFrame, province_code: str) -> pd.DataFrame:
+    """Return every statement about one province, with its theme, in report order.
+
+    Rows are ordered by theme (as in :data:`THEMES`), indicator, then period end and
+    publication date (undated last) and ``fact_id``, so the output is deterministic.
+
+    Args:
+        facts: The fact table (``facts.load_facts()``).
+        province_code: ISO 3166-2 code, e.g. ``"IR-10"``.
+
+    Returns:
+        The matching fact rows plus a ``theme`` column; no rows when the fact base holds none.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "fact_id": [1, 2], "province_code": ["IR-10", None],
+        ...     "indicator": ["idle_units_revived", "idle_units_revived"],
+        ...     "period_end": pd.to_datetime(["2020-03-19", None]),
+        ...     "period_label": ["1398", "1399"], "published": pd.to_datetime([None, None])})
+        >>> province_statements(facts, "IR-10")["fact_id"].tolist()
+        [1]
+    """
+    mine = facts.loc[facts["province_code"].eq(province_code).fillna(False)]
+    mine = mine.assign(theme=mine["indicator"].map(theme_of).astype("string"))
+    order = pd.DataFrame(
+        {
+            "t": mine["theme"].map(_THEME_ORDER).astype("int64"),
+            "i": mine["indicator"].map(_INDICATOR_ORDER).fillna(len(_INDICATOR_ORDER)),
+            "ind": mine["indicator"],
+            "d": _sort_key_date(mine),
+            "f": mine["fact_id"],
+        },
+        index=mine.index,
+    )
+    order = order.sort_values(["t", "i", "ind", "d", "f"], na_position="last", kind="stable")
+    return mine.loc[order.index]
+
+
+def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
+    """Return the latest national statements for each indicator, as a range.
+
+    For each indicator, the statements about ``Iran`` whose :func:`reference_date` is the
+    latest known are summarised: their lowest and highest value, how
+    many statements and sources, and the period as stated. Indicators with no dated national
+    statement use the undated ones; indicators with no national statement at all are absent.
+
+    Args:
+        facts: The fact table.
+        indicators: The indicators to look up.
+
+    Returns:
+        Columns ``indicator, period_label, low, high, unit, n_statements, sources``
+        (``sources`` a tuple of URLs), one row per indicator found, in the order asked.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "geography": ["Iran", "Iran", "Iran"], "indicator": ["x", "x", "x"],
+        ...     "period_label": ["1398", "1399", "1399"], "value": [1.0, 5.0, 7.0],
+        ...     "unit": ["count"] * 3, "source_url": ["https://a.ir", "https://b.ir", "https://c.ir"],
+        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20", "2021-03-20"]),
+        ...     "published": pd.to_datetime([None, None, None])})
+        >>> national_context(facts, ["x"])[["period_label", "low", "high"]].to_dict("records")
+        [{'period_label': '1399', 'low': 5.0, 'high': 7.0}]
+    """
+    wanted = list(dict.fromkeys(indicators))
+    national = facts.loc[facts["geography"].eq("Iran").fillna(False)]
+    national = national.loc[national["indicator"].isin(wanted)]
+    national = national.assign(_date=_sort_key_date(national))
+    rows = []
+    for indicator in wanted:
+        mine = national.loc[national["indicator"] == indicator]
+        if mine.empty:
+            continue
+        latest = mine["_date"].max()
+        pick = mine.loc[mine["_date"] == latest] if pd.notna(latest) else mine
+        labels = sorted(pick["period_label"].dropna().unique().tolist())
+        rows.append(
+            {
+                "indicator": indicator,
+                "period_label": "; ".join(labels),
+                "low": float(pick["value"].min()),
+                "high": float(pick["value"].max()),
+                "unit": "; ".join(sorted(pick["unit"].dropna().unique().tolist())),
+                "n_statements": len(pick),
+                "sources": tuple(sorted(pick["source_url"].dropna().unique().tolist())),
+            }
+        )
+    columns = ["indicator", "period_label", "low", "high", "unit", "n_statements", "sources"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype(
+        {
+            "indicator": "string",
+            "period_label": "string",
+            "low": "float64",
+            "high": "float64",
+            "unit": "string",
+            "n_statements": "int64",
+        }
+    )
+
+
+def not_known(facts: pd.DataFrame, province_code: str) -> pd.DataFrame:
+    """Return the indicators with national data but no statement about the province.
+
+    Example:
+        >>> facts = pd.DataFrame({
+        ...     "geography": ["Iran", "Iran", "Isfahan"], "province_code": [None, None, "IR-10"],
+        ...     "indicator": ["units_in_parks_total", "idle_units_revived", "idle_units_revived"]})
+        >>> not_known(facts, "IR-10")["indicator"].tolist()
+        ['units_in_parks_total']
+    """
+    national = set(facts.loc[facts["geography"].eq("Iran").fillna(False), "indicator"])
+    here = set(facts.loc[facts["province_code"].eq(province_code).fillna(False), "indicator"])
+    missing = sorted(
+        national - here,
+        key=lambda ind: (_THEME_ORDER[theme_of(ind)], _INDICATOR_ORDER.get(ind, 10**6), ind),
+    )
+    return pd.DataFrame(
+        {"theme": [theme_of(i) for i in missing], "indicator": missing}, dtype="string"
+    )
+
+
+def statement_counts(facts: pd.DataFrame) -> dict[str, int]:
+    """Count the statements about each province (by ISO code), for a tile map.
+
+    Provinces without any statement are absent (the map shows them as "no data").
+
+    Example:
+        >>> facts = pd.DataFrame({"province_code": ["IR-10", "IR-10", None, "IR-23"]})
+        >>> statement_counts(facts)
+        {'IR-10': 2, 'IR-23': 1}
+    """
+    counts = facts["province_code"].dropna().value_counts()
+    return {str(code): int(n) for code, n in sorted(counts.items())}
+
+
+def profile_summary(facts: pd.DataFrame, province_code: str, province_name: str) -> str:
+    """Say in one Markdown paragraph how much the fact base knows about a province.
+
+    Example:
+        >>> facts = pd.DataFrame({"province_code": [None], "indicator": ["x"],
+        ...                       "source_url": ["https://a.ir"], "geography": ["Iran"]})
+        >>> profile_summary(facts, "IR-10", "Isfahan")
+        'No statements about Isfahan are in the fact base.'
+    """
+    mine = facts.loc[facts["province_code"].eq(province_code).fillna(False)]
+    name = escape_text(province_name)
+    if mine.empty:
+        return f"No statements about {name} are in the fact base."
+    n = len(mine)
+    n_ind = mine["indicator"].nunique()
+    n_src = mine["source_url"].nunique()
+    themes = sorted({theme_of(i) for i in mine["indicator"]}, key=_THEME_ORDER.__getitem__)
+    all_counts = facts["province_code"].dropna().value_counts()
+    rank = int((all_counts > n).sum()) + 1
+    return (
+        f"The fact base holds **{n}** statement{'s' if n != 1 else ''} about {name}, on "
+        f"**{n_ind}** indicator{'s' if n_ind != 1 else ''} from **{n_src}** source page"
+        f"{'s' if n_src != 1 else ''} (themes: {escape_text('; '.join(themes))}). "
+        f"{name} ranks {rank} of {all_counts.size} provinces with any statement by number of "
+        f"statements."
+    )
+
+
+def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str:
+    """Render a province's statements, by theme, each beside the national context.
+
+    Args:
+        statements: Output of :func:`province_statements`.
+        national: Output of :func:`national_context` for the same indicators.
+
+    Returns:
+        Markdown: a heading and a table per theme; a plain sentence when there are none.
+
+    Example:
+        >>> columns = ["fact_id", "geography", "province_code", "indicator", "period_end",
+        ...            "period_label", "published"]
+        >>> empty = province_statements(pd.DataFrame(columns=columns), "IR-10")
+        >>> statements_markdown(empty, national_context(pd.DataFrame(columns=columns), []))
+        'No statements are in the fact base for this province.'
+    """
+    if statements.empty:
+        return "No statements are in the fact base for this province."
+    context = {
+        row.indicator: (
+            _range_text(row.low, row.high, row.unit) + f" ({escape_text(row.period_label)})"
+        )
+        for row in national.itertuples(index=False)
+    }
+    parts = []
+    for theme, group in statements.groupby("theme", sort=False):
+        shown = group.assign(
+            figure=[
+                " ".join(x for x in (escape_text(q), _number(v, u)) if x)
+                for q, v, u in zip(group["qualifier"], group["value"], group["unit"], strict=True)
+            ],
+            national=[context.get(i, "none stated") for i in group["indicator"]],
+        )
+        body = markdown_table(
+            shown,
+            {
+                "indicator": "Indicator",
+                "period_label": "Period as stated",
+                "figure": "Figure",
+                "speaker": "Speaker",
+                "source_url": "Source",
+                "national": "Iran, latest",
+            },
+            links=["source_url"],
+            raw=["figure", "national"],
+        )
+        parts.append(f"#### {escape_text(theme)}\n\n{body}")
+    return "\n\n".join(parts)
+
+
+def _range_text(low: float, high: float, unit: object) -> str:
+    if low == high:
+        return _number(low, unit)
+    return f"{_number(low, unit)} to {_number(high, unit)}"
+
+
+def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
+    """Say which indicators have national figures but nothing for the province.
+
+    Example:
+        >>> table = pd.DataFrame({"theme": ["Units in parks (stock)"],
+        ...                       "indicator": ["units_in_parks_total"]})
+        >>> print(unknowns_markdown(table, "Ilam"))
+        Not known for Ilam (stated for Iran as a whole, but never for this province):
+        <BLANKLINE>
+        - **Units in parks &#40;stock&#41;**: units&#95;in&#95;parks&#95;total
+    """
+    name = escape_text(province_name)
+    if unknown.empty:
+        return f"Every indicator stated for Iran as a whole is also stated for {name}."
+    lines = [
+        f"Not known for {name} (stated for Iran as a whole, but never for this province):",
+        "",
+    ]
+    for theme, group in unknown.groupby("theme", sort=False):
+        names = ", ".join(escape_text(i) for i in group["indicator"])
+        lines.append(f"- **{escape_text(theme)}**: {names}")
+    return "\n".join(lines)

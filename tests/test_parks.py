@@ -1,0 +1,171 @@
+"""Tests of smeanalysis.parks on hand-made (synthetic) fact tables."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from fact_frames import make_facts, stock, year_flow
+
+from smeanalysis import parks
+from smeanalysis.errors import ParameterError
+
+
+@pytest.fixture
+def facts() -> pd.DataFrame:
+    return make_facts(
+        [
+            stock("units_in_parks_total", 43650.0, "2019-08", url="https://a.example/1"),
+            stock("units_in_parks_total", 43630.0, "2019-08", url="https://b.example/2"),
+            stock("units_in_parks_active", 33800.0, "2019-08", url="https://a.example/1"),
+            stock("units_in_parks_active_share", 77.5, "2019-08", unit="percent"),
+            stock("units_in_parks_active_share", 83.0, "2021-08", unit="percent"),
+            stock("units_in_parks_total", 37120.0, None, url="https://c.example/3"),
+            stock("employment_in_parks", 950000.0, "2021-06"),
+            stock("units_in_parks_operational", 48400.0, "2021-06"),
+            stock("units_in_parks_total", 48000.0, "2021-06"),
+            year_flow("idle_units_revived", 1185.0, 1398, url="https://a.example/1"),
+            year_flow("idle_units_revived", 1444.0, 1398, url="https://b.example/2"),
+            year_flow("idle_units_revived_target", 1300.0, 1398),
+            year_flow("idle_units_revived_target", 1400.0, 1398),
+            year_flow("idle_units_revived", 1726.0, 1397),
+            year_flow("idle_units_revived_target", 1000.0, 1397),
+            year_flow("idle_units_revived", 1500.0, 1399),
+            year_flow("idle_units_revived_target", 2000.0, 1399),
+            year_flow("idle_units_revived", 1462.0, 1396),
+            {
+                "period_label": "1399 year-to-date",
+                "period_start": "2020-03-20",
+                "period_kind": "flow",
+                "indicator": "idle_units_revived",
+                "value": 819.0,
+                "geography": "Iran",
+                "source_url": "https://d.example/4",
+            },
+            year_flow("idle_units_revived", 24.0, 1398, "Qom", "IR-25"),
+            year_flow("idle_units_revived", 40.0, 1399, "Qom", "IR-25"),
+            year_flow("idle_units_revived", 31.0, 1399, "Isfahan", "IR-10"),
+            stock("units_in_parks_total", 9000.0, "2020-01", "Isfahan", "IR-10"),
+        ]
+    )
+
+
+def test_scope_separates_national_and_province(facts):
+    national = parks.scope(facts, None)
+    assert set(national["geography"]) == {"Iran"}
+    isfahan = parks.scope(facts, "IR-10")
+    assert set(isfahan["province_code"]) == {"IR-10"}
+    assert len(national) + len(isfahan) + len(parks.scope(facts, "IR-25")) == len(facts)
+    assert parks.scope(facts, "IR-15").empty
+
+
+def test_scope_does_not_mutate_input(facts):
+    before = facts.copy()
+    parks.stock_table(facts, parks.UNIT_COUNTS)
+    parks.active_share(facts)
+    parks.against_target(facts, 1392, 1404)
+    pd.testing.assert_frame_equal(facts, before)
+
+
+def test_stock_table_keeps_contradictions_as_range_and_undated_rows(facts):
+    table = parks.stock_table(parks.scope(facts, None), parks.UNIT_COUNTS)
+    total_2019 = table.loc[
+        (table["indicator"] == "units_in_parks_total") & (table["as_of"] == "2019-08")
+    ].iloc[0]
+    assert (total_2019["low"], total_2019["high"]) == (43630.0, 43650.0)
+    assert total_2019["n_statements"] == 2
+    assert total_2019["sources"] == ("https://a.example/1", "https://b.example/2")
+    # The undated statement is kept (as_of NA) and sorted last, not dropped.
+    assert table["as_of"].isna().iloc[-1]
+    assert table["n_statements"].sum() == 6
+
+
+def test_active_share_computed_from_same_month_only(facts):
+    shares = parks.active_share(parks.scope(facts, None))
+    aug19 = shares.loc[shares["as_of"] == "2019-08"].iloc[0]
+    assert aug19["stated_low"] == 77.5
+    assert aug19["computed_low"] == pytest.approx(100 * 33800 / 43650)
+    assert aug19["computed_high"] == pytest.approx(100 * 33800 / 43630)
+    aug21 = shares.loc[shares["as_of"] == "2021-08"].iloc[0]
+    # A stated share with no counts of that month gets no computed share.
+    assert aug21["stated_low"] == 83.0 and math.isnan(aug21["computed_low"])
+    # Months with neither a stated nor a computable share are not rows.
+    assert "2021-06" not in set(shares["as_of"].dropna())
+
+
+def test_against_target_verdicts(facts):
+    table = parks.against_target(parks.scope(facts, None), 1392, 1404).set_index("jalali_year")
+    assert table.loc[1397, "verdict"] == "met"
+    assert table.loc[1398, "verdict"] == "unclear"  # 1185-1444 against 1300-1400
+    assert (table.loc[1398, "outcome_low"], table.loc[1398, "outcome_high"]) == (1185.0, 1444.0)
+    assert table.loc[1399, "verdict"] == "missed"
+    assert table.loc[1396, "verdict"] == "no target"
+    # The partial 1399 year-to-date statement is not compared with the annual target.
+    assert table.loc[1399, "outcome_n_statements"] == 1
+
+
+def test_against_target_respects_year_window(facts):
+    table = parks.against_target(parks.scope(facts, None), 1398, 1398)
+    assert table["jalali_year"].tolist() == [1398]
+
+
+def test_flow_table_keeps_partial_periods(facts):
+    table = parks.flow_table(parks.scope(facts, None), ["idle_units_revived"])
+    partial = table.loc[~table["is_full_year"]]
+    assert partial["period_labels"].tolist() == ["1399 year-to-date"]
+    assert table["n_statements"].sum() == 6
+
+
+def test_employment_per_unit_pairs_same_month(facts):
+    table = parks.employment_per_unit(parks.scope(facts, None))
+    assert set(table["as_of"]) == {"2021-06"}
+    assert set(table["unit_basis"]) == {"units_in_parks_operational", "units_in_parks_total"}
+    op = table.loc[table["unit_basis"] == "units_in_parks_operational"].iloc[0]
+    assert op["per_unit_low"] == pytest.approx(950000 / 48400)
+
+
+def test_latest_by_province_takes_latest_period(facts):
+    table = parks.latest_by_province(facts, "idle_units_revived").set_index("province_code")
+    assert table.loc["IR-25", "central"] == 40.0
+    assert table.loc["IR-25", "period_labels"] == "1399"
+    assert set(table.index) == {"IR-25", "IR-10"}
+
+
+def test_province_without_data_gives_empty_tables(facts):
+    nothing = parks.scope(facts, "IR-15")
+    assert parks.stock_table(nothing, parks.UNIT_COUNTS).empty
+    assert parks.active_share(nothing).empty
+    assert parks.against_target(nothing, 1392, 1404).empty
+    assert parks.flow_table(nothing, ["new_units_operational"]).empty
+    assert parks.employment_per_unit(nothing).empty
+    assert "Kerman" in parks.missing_sentence("units in parks", "Kerman")
+
+
+def test_missing_sentence_escapes_text():
+    assert "<" not in parks.missing_sentence("<b>x</b>", "Qom")
+
+
+def test_range_text():
+    assert parks.range_text(1185.0, 1444.0) == "1,185 to 1,444"
+    assert parks.range_text(77.5, 77.5, "percent") == "77.5 %"
+    assert parks.range_text(float("nan"), float("nan")) == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "column"),
+    [
+        ((None, "Iran", 1400, 1390), "last_year"),
+        ((None, "Iran", "1392", 1404), "first_year"),
+        ((None, 12, 1392, 1404), "province"),
+        (("/nonexistent/facts.csv", "Iran", 1392, 1404), "facts_path"),
+    ],
+)
+def test_check_parameters_rejects(args, column):
+    with pytest.raises(ParameterError) as caught:
+        parks.check_parameters(*args)
+    assert [p.column for p in caught.value.problems] == [column]
+
+
+def test_check_parameters_national_spellings():
+    assert parks.check_parameters(None, "iran", 1392, 1404) == (None, "Iran")

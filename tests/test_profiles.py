@@ -1,0 +1,144 @@
+"""Tests of smeanalysis.profiles on hand-made (synthetic) fact tables."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from fact_frames import make_facts, stock, year_flow
+
+from smeanalysis import profiles
+
+
+@pytest.fixture
+def facts() -> pd.DataFrame:
+    return make_facts(
+        [
+            stock("units_in_parks_total", 43650.0, "2019-08", speaker="Mohsen Salehinia"),
+            stock("units_in_parks_total", 55000.0, "2024-12", url="https://b.example/2"),
+            stock("units_in_parks_total", 56000.0, "2024-12", url="https://c.example/3"),
+            year_flow("idle_units_revived", 1444.0, 1398),
+            year_flow("non_oil_exports_value", 41.37e9, 1398, unit="usd"),
+            year_flow("idle_units_revived", 31.0, 1399, "Isfahan", "IR-10"),
+            stock("units_in_parks_total", 9000.0, "2020-01", "Isfahan", "IR-10"),
+            stock("parks_area_total", 7000.0, "2020-01", "Isfahan", "IR-10", unit="hectare"),
+            year_flow(
+                "idle_units_revived",
+                24.0,
+                1398,
+                "Qom",
+                "IR-25",
+                speaker="<script>alert(1)</script>",
+                url="javascript:alert(2)",
+            ),
+        ]
+    )
+
+
+def test_every_indicator_has_one_theme():
+    seen = [ind for inds in profiles.THEMES.values() for ind in inds]
+    assert len(seen) == len(set(seen))
+    assert profiles.theme_of("units_in_parks_total") == "Units in parks (stock)"
+
+
+def test_province_statements_grouped_by_theme_order(facts):
+    rows = profiles.province_statements(facts, "IR-10")
+    assert rows["indicator"].tolist() == [
+        "parks_area_total",  # Industrial parks
+        "units_in_parks_total",  # Units in parks
+        "idle_units_revived",  # Flows
+    ]
+    assert set(rows["province_code"]) == {"IR-10"}
+
+
+def test_province_without_statements(facts):
+    rows = profiles.province_statements(facts, "IR-15")
+    assert rows.empty and "theme" in rows.columns
+    assert (
+        profiles.profile_summary(facts, "IR-15", "Kerman")
+        == "No statements about Kerman are in the fact base."
+    )
+    assert profiles.statements_markdown(rows, profiles.national_context(facts, [])).startswith(
+        "No statements"
+    )
+    # Every national indicator is unknown for a province with no statements.
+    unknown = profiles.not_known(facts, "IR-15")
+    assert set(unknown["indicator"]) == {
+        "units_in_parks_total",
+        "idle_units_revived",
+        "non_oil_exports_value",
+    }
+
+
+def test_national_context_is_latest_range(facts):
+    context = profiles.national_context(facts, ["units_in_parks_total", "parks_area_total"])
+    assert context["indicator"].tolist() == ["units_in_parks_total"]  # no national area
+    row = context.iloc[0]
+    assert (row["low"], row["high"], row["n_statements"]) == (55000.0, 56000.0, 2)
+    assert row["sources"] == ("https://b.example/2", "https://c.example/3")
+
+
+def test_not_known_lists_national_only_indicators(facts):
+    unknown = profiles.not_known(facts, "IR-10")
+    assert unknown["indicator"].tolist() == ["non_oil_exports_value"]
+    text = profiles.unknowns_markdown(unknown, "Isfahan")
+    assert "non&#95;oil&#95;exports&#95;value" in text
+
+
+def test_statement_counts(facts):
+    assert profiles.statement_counts(facts) == {"IR-10": 3, "IR-25": 1}
+
+
+def test_summary_counts_from_data(facts):
+    text = profiles.profile_summary(facts, "IR-10", "Isfahan")
+    assert "**3** statements" in text and "**3** indicators" in text
+    assert "ranks 1 of 2" in text
+
+
+def test_statements_markdown_shows_sources_and_national_context(facts):
+    rows = profiles.province_statements(facts, "IR-10")
+    context = profiles.national_context(facts, rows["indicator"])
+    text = profiles.statements_markdown(rows, context)
+    assert text.count("#### ") == 3
+    assert '<a href="https://a.example/1">a.example</a>' in text
+    assert "55,000 to 56,000" in text  # national range beside Isfahan's 9,000
+    assert "none stated" in text  # parks_area_total has no national figure
+
+
+def test_markdown_never_carries_script_or_non_web_links(facts):
+    rows = profiles.province_statements(facts, "IR-25")
+    text = profiles.statements_markdown(rows, profiles.national_context(facts, rows["indicator"]))
+    assert "<script" not in text
+    assert 'href="javascript' not in text
+    assert re.findall(r'href="([^"]*)"', text) == []
+
+
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "<img src=x onerror=alert(1)>",
+        "[click](javascript:alert(1))",
+        '"><script>x</script>',
+        "a | b\nc",
+    ],
+)
+def test_escape_text_neutralises_markup(evil):
+    safe = profiles.escape_text(evil)
+    assert not set("<>\n|[]()") & set(safe)
+
+
+def test_source_link_only_for_web_urls():
+    assert profiles.source_link("https://x.example/a?b=1&c=2").startswith(
+        '<a href="https://x.example/a?b=1&amp;c=2">'
+    )
+    assert "<a" not in profiles.source_link("data:text/html,<script>")
+    assert "<a" not in profiles.source_link('https://x.example/" onclick="bad')
+    assert profiles.source_link(None) == ""
+
+
+def test_markdown_table_empty_and_multiple_sources():
+    assert profiles.markdown_table(pd.DataFrame({"a": []}), {"a": "A"}) == ""
+    table = pd.DataFrame({"urls": [("https://a.example/1", "https://b.example/2")]})
+    text = profiles.markdown_table(table, {"urls": "Sources"}, links=["urls"])
+    assert ">&#91;1&#93;</a>" in text and ">&#91;2&#93;</a>" in text
