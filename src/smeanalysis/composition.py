@@ -1,0 +1,1021 @@
+"""Iran's non-oil exports by destination and product: load, validate and summarise.
+
+The shipped table is ``data/raw/export_composition.csv`` (byte-identical to the research
+table, never edited): 1,179 public figures from 234 pages, each with its source URL. The
+corrections in ``data/corrections/export_composition.csv`` are applied on load, each one
+checked against the value it expects to replace. An analyst's own file uses the raw layout
+(the 15 columns below) and gets no corrections unless they are passed explicitly.
+
+Scopes are never mixed: IRICA/TPO customs ``non_oil`` figures, headline ``non_oil_broad``
+figures, partner-side ``mirror_*`` data and ship ``*_tracking`` data answer different
+questions. Every helper takes the scope it works on and returns the rows (with their
+periods and source URLs) it used, so a table or chart can say exactly what it shows.
+
+Periods are never mixed either: a year's destination table comes from one period (the
+full year when a source gives it, else the longest run of months from Farvardin) and from
+one release (the source page naming the most destinations), so the figures in it add up
+on the same basis. Other releases for the same period appear in :func:`contradictions`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smeanalysis.calendar import JalaliPeriod, to_jalali
+from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.paths import DATA_DIR
+
+__all__ = [
+    "COLUMNS",
+    "CORRECTION_COLUMNS",
+    "DEFAULT_CORRECTIONS",
+    "DEFAULT_PATH",
+    "FLOWS",
+    "INDICATOR_UNITS",
+    "MIRROR_SCOPES",
+    "PRODUCT_GROUPS",
+    "RAW_COLUMNS",
+    "SCOPES",
+    "SME_GOODS",
+    "best_period",
+    "concentration",
+    "contradictions",
+    "coverage_text",
+    "destinations_by_year",
+    "is_country",
+    "load_composition",
+    "product_group",
+    "product_groups",
+    "sme_destinations",
+    "sme_goods",
+    "sme_goods_group",
+    "top_partners",
+]
+
+#: The shipped table and its corrections.
+DEFAULT_PATH = DATA_DIR / "raw" / "export_composition.csv"
+DEFAULT_CORRECTIONS = DATA_DIR / "corrections" / "export_composition.csv"
+
+#: The research table's columns, in order.
+RAW_COLUMNS: tuple[str, ...] = (
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "flow",
+    "scope",
+    "partner",
+    "product",
+    "hs_code",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+
+#: The loaded table's columns, in order.
+COLUMNS: tuple[str, ...] = (
+    "row_id",
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "jalali_year",
+    "jalali_month_first",
+    "jalali_month_last",
+    "flow",
+    "scope",
+    "partner",
+    "product",
+    "hs_code",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+
+CORRECTION_COLUMNS: tuple[str, ...] = (
+    "row_id",
+    "column",
+    "found",
+    "replacement",
+    "reason",
+    "checked_url",
+)
+
+FLOWS: tuple[str, ...] = ("export", "import")
+
+#: Every scope the table uses, with what it means (see ``data/export_composition.md``).
+SCOPES: dict[str, str] = {
+    "non_oil": "IRICA/TPO customs non-oil trade (excludes crude oil, mazut, kerosene)",
+    "non_oil_broad": "headline total on an unclear or broader basis",
+    "crude_oil": "crude oil, listed separately in the 1402/1403 releases",
+    "electricity": "electricity, listed separately in the 1402/1403 releases",
+    "services": "technical-engineering services, listed separately in 1402/1403",
+    "petrochemical": "petrochemical exports (IRICA, NPC or ILIA definition: see product)",
+    "agriculture": "farm and agri-food products, including pistachios and saffron",
+    "food": "dairy and food industry",
+    "mineral": "minerals and mining industries",
+    "steel": "steel and its supply chain",
+    "plastics": "polymer and plastic products",
+    "gas": "composition of gas exports",
+    "carpet": "hand-woven and handmade carpets",
+    "handicrafts": "handicrafts, customs and suitcase trade",
+    "home_appliances": "home appliances",
+    "footwear": "footwear, bags and shoes",
+    "leather": "leather",
+    "textile_leather": "textile, clothing, shoe and leather sector",
+    "sme": "exports by small and medium units (ISIPO-supported units in parks)",
+    "sme_cluster": "ISIPO-supported SME clusters",
+    "goods_and_services": "Iraq figures including technical-engineering services",
+    "mirror_china_customs": "China customs (GACC) data, Gregorian periods",
+    "mirror_turkstat": "Turkish Statistical Institute data, Gregorian periods",
+    "mirror_india": "Indian Ministry of Commerce data, Gregorian periods",
+    "lpg_tracking": "S&P Platts LPG ship tracking, Gregorian periods",
+    "methanol_tracking": "Kpler methanol ship tracking, Gregorian periods",
+}
+
+#: Partner-side and tracking scopes: Gregorian periods, never combined with customs data.
+MIRROR_SCOPES: frozenset[str] = frozenset(
+    scope for scope in SCOPES if scope.startswith("mirror_") or scope.endswith("_tracking")
+)
+
+#: The unit each indicator must carry.
+INDICATOR_UNITS: dict[str, str] = {"value": "usd", "tonnage": "tonne", "share": "percent"}
+
+#: Partners that are the total, or named blocs and groups rather than one country.
+_NOT_COUNTRIES = frozenset(
+    {
+        "World",
+        "15 neighbouring countries",
+        "OIC member states",
+        "ECO member states",
+        "Eurasian Economic Union",
+        "Arab states of the Persian Gulf region",
+        "Africa",
+    }
+)
+
+#: Product groups for the national composition: (group, scopes, product pattern or None).
+#: The first matching rule wins; a pattern is matched case-insensitively against
+#: ``product``. Sub-total shares ("share of gas exports") are indicator ``share`` rows
+#: and never enter a sum of values.
+PRODUCT_GROUPS: tuple[tuple[str, frozenset[str], str | None], ...] = (
+    ("Petrochemicals and chemicals", frozenset({"petrochemical"}), None),
+    (
+        "Petrochemicals and chemicals",
+        frozenset({"non_oil"}),
+        r"petrochem|methanol|urea|ammonia|toluene|polyethylene|chemical",
+    ),
+    ("Gas and condensates", frozenset({"gas"}), None),
+    (
+        "Gas and condensates",
+        frozenset({"non_oil"}),
+        r"condensate|natural gas|propane|butane|petroleum gas|\blpg\b|liquefied",
+    ),
+    ("Oil products", frozenset({"non_oil"}), r"gasoline|bitumen|light (?:crude )?oil"),
+    ("Steel and metals", frozenset({"steel"}), None),
+    ("Steel and metals", frozenset({"non_oil"}), r"steel|iron|sponge|hematite|gold"),
+    ("Minerals and mining", frozenset({"mineral"}), None),
+    ("Minerals and mining", frozenset({"non_oil"}), r"mining|mineral|cement|ceramic|construct"),
+    ("Agriculture and food", frozenset({"agriculture", "food"}), None),
+    (
+        "Agriculture and food",
+        frozenset({"non_oil"}),
+        r"agri|agro|food|pistachio|tomato|watermelon|apple",
+    ),
+    ("Plastics and polymers", frozenset({"plastics"}), None),
+    ("Carpets and handicrafts", frozenset({"carpet", "handicrafts"}), None),
+    ("Home appliances", frozenset({"home_appliances"}), None),
+    ("Home appliances", frozenset({"non_oil"}), r"home appliance|water cooler|household and"),
+    ("Footwear, leather and textiles", frozenset({"footwear", "leather", "textile_leather"}), None),
+    ("Footwear, leather and textiles", frozenset({"non_oil"}), r"textile"),
+    ("Industry (manufactured goods)", frozenset({"non_oil"}), r"industry|machinery|turbine"),
+)
+
+#: Where SMEs' typical goods sit in the table. ISIPO named the main SME export goods as
+#: foodstuff, household appliances, polymer and plastic materials, chemicals, rugs, leather
+#: and handbags (1398, 9 months). Rules: (group, scopes, product pattern or None), first
+#: match wins. Petrochemicals are deliberately NOT counted as "chemicals": they are made by
+#: large state-linked complexes; only the customs line "Chemical products" is.
+SME_GOODS: tuple[tuple[str, frozenset[str], str | None], ...] = (
+    ("foodstuff", frozenset({"food"}), None),
+    ("foodstuff", frozenset({"agriculture"}), r"food|agricultural products|produce"),
+    ("foodstuff", frozenset({"non_oil"}), r"^food products$|^agro products$|^agriculture$"),
+    ("household appliances", frozenset({"home_appliances"}), r"^(?:home|household) appliances$"),
+    ("household appliances", frozenset({"non_oil"}), r"^home appliances$|water cooler"),
+    ("plastics", frozenset({"plastics"}), None),
+    ("chemicals", frozenset({"non_oil"}), r"^chemical products$"),
+    ("rugs", frozenset({"carpet"}), None),
+    ("leather", frozenset({"leather"}), None),
+    ("leather", frozenset({"textile_leather"}), r"shoe and leather"),
+    ("leather", frozenset({"footwear"}), r"^(?:shoes|footwear)$"),
+    ("handbags", frozenset({"footwear"}), r"bags"),
+)
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER_RE = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_URL_RE = re.compile(r"https?://\S+")
+_HS_RE = re.compile(r"[0-9]{2,10}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+
+
+def _read_rows(
+    path: Path, expected: Sequence[str]
+) -> tuple[list[dict[str, str]], list[int], list[Problem]]:
+    """Read a CSV as strings: rows, the physical line each row starts on, header problems."""
+    name = str(path)
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as error:
+        raise SmeAnalysisError(
+            [Problem(name, None, None, repr(str(error)), "a readable file")]
+        ) from None
+    rows: list[dict[str, str]] = []
+    lines: list[int] = []
+    problems: list[Problem] = []
+    with handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, None)
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise SmeAnalysisError(
+                [Problem(name, 1, None, repr(str(error)), "a UTF-8 CSV")]
+            ) from None
+        if header is None:
+            raise SmeAnalysisError(
+                [Problem(name, 1, None, "an empty file", f"a header: {','.join(expected)}")]
+            )
+        if list(header) != list(expected):
+            missing = [c for c in expected if c not in header]
+            extra = [c for c in header if c not in expected]
+            found = f"columns {header!r}"
+            detail = []
+            if missing:
+                detail.append(f"missing {missing}")
+            if extra:
+                detail.append(f"unexpected {extra}")
+            if not detail:
+                detail.append("a different order")
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    None,
+                    f"{found} ({'; '.join(detail)})",
+                    f"exactly {list(expected)!r}",
+                )
+            )
+            raise SmeAnalysisError(problems)
+        start = reader.line_num + 1
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except (csv.Error, UnicodeDecodeError) as error:
+                problems.append(Problem(name, start, None, repr(str(error)), "a valid CSV row"))
+                break
+            if not record:  # a blank line
+                start = reader.line_num + 1
+                continue
+            if len(record) != len(expected):
+                problems.append(
+                    Problem(name, start, None, f"{len(record)} fields", f"{len(expected)} fields")
+                )
+            else:
+                rows.append(dict(zip(expected, record, strict=True)))
+                lines.append(start)
+            start = reader.line_num + 1
+    return rows, lines, problems
+
+
+def _apply_corrections(
+    rows: list[dict[str, str]], corrections: Path, data_name: str
+) -> list[Problem]:
+    """Apply the corrections file in place on the string rows; return every problem."""
+    name = str(corrections)
+    fixes, lines, problems = _read_rows(corrections, CORRECTION_COLUMNS)
+    seen: set[tuple[int, str]] = set()
+    for fix, line in zip(fixes, lines, strict=True):
+        row_text = fix["row_id"].strip()
+        if not row_text.isdigit() or not 1 <= int(row_text) <= len(rows):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "row_id",
+                    repr(fix["row_id"]),
+                    f"a data row of {data_name}: 1 to {len(rows)}",
+                )
+            )
+            continue
+        column = fix["column"]
+        if column not in RAW_COLUMNS:
+            problems.append(
+                Problem(name, line, "column", repr(column), f"one of {list(RAW_COLUMNS)}")
+            )
+            continue
+        if (int(row_text), column) in seen:
+            problems.append(
+                Problem(name, line, "column", repr(column), "one correction per row and column")
+            )
+            continue
+        seen.add((int(row_text), column))
+        if not fix["reason"].strip():
+            problems.append(Problem(name, line, "reason", "an empty cell", "why it is corrected"))
+        if not _URL_RE.fullmatch(fix["checked_url"].strip()):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "checked_url",
+                    repr(fix["checked_url"]),
+                    "the http(s) page that was checked",
+                )
+            )
+        row = rows[int(row_text) - 1]
+        if row[column] != fix["found"]:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    "found",
+                    repr(fix["found"]),
+                    f"the current value of row {row_text} column {column!r}: {row[column]!r}",
+                )
+            )
+            continue
+        row[column] = fix["replacement"]
+    return problems
+
+
+def _validate(
+    rows: list[dict[str, str]], lines: list[int], name: str
+) -> tuple[dict[str, list], list[Problem]]:
+    """Check every cell of the string rows; return typed columns and every problem."""
+    problems: list[Problem] = []
+    out: dict[str, list] = {c: [] for c in RAW_COLUMNS}
+
+    def problem(line: int, column: str, found: str, expected: str) -> None:
+        problems.append(Problem(name, line, column, found, expected))
+
+    for row, line in zip(rows, lines, strict=True):
+        dates = {}
+        for column in ("published", "period_start", "period_end"):
+            text = row[column].strip()
+            value = pd.NaT
+            if text:
+                value = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+                if not _DATE_RE.fullmatch(text) or pd.isna(value):
+                    problem(line, column, repr(row[column]), "a date YYYY-MM-DD or empty")
+                    value = pd.NaT
+            dates[column] = value
+        start, end = dates["period_start"], dates["period_end"]
+        if bool(row["period_start"].strip()) != bool(row["period_end"].strip()):
+            problem(
+                line,
+                "period_end" if row["period_start"].strip() else "period_start",
+                "one of period_start/period_end empty",
+                "both dates or neither",
+            )
+        elif pd.notna(start) and pd.notna(end) and start > end:
+            problem(line, "period_end", repr(row["period_end"]), "on or after period_start")
+        for column in ("period_label", "partner", "product"):
+            if not row[column].strip():
+                problem(line, column, "an empty cell", "text")
+        if row["flow"] not in FLOWS:
+            problem(line, "flow", repr(row["flow"]), f"one of {list(FLOWS)}")
+        if row["scope"] not in SCOPES:
+            problem(line, "scope", repr(row["scope"]), "a scope listed in composition.SCOPES")
+        hs = row["hs_code"].strip()
+        if hs and not _HS_RE.fullmatch(hs):
+            problem(line, "hs_code", repr(row["hs_code"]), "2 to 10 digits or empty")
+        indicator, unit = row["indicator"], row["unit"]
+        if indicator not in INDICATOR_UNITS:
+            problem(line, "indicator", repr(indicator), f"one of {list(INDICATOR_UNITS)}")
+        elif unit != INDICATOR_UNITS[indicator]:
+            problem(line, "unit", repr(unit), f"{INDICATOR_UNITS[indicator]!r} for {indicator}")
+        text = row["value"].strip()
+        value = math.nan
+        if not _NUMBER_RE.fullmatch(text):
+            problem(line, "value", repr(row["value"]), "a plain non-negative number")
+        else:
+            value = float(text)
+            if indicator == "share" and value > 100:
+                problem(line, "value", text, "a percentage from 0 to 100")
+        if not _URL_RE.fullmatch(row["source_url"].strip()):
+            problem(line, "source_url", repr(row["source_url"]), "an http(s) URL")
+        for column in RAW_COLUMNS:
+            if column in dates:
+                out[column].append(dates[column])
+            elif column == "value":
+                out[column].append(value)
+            else:
+                cell = row[column].strip()
+                out[column].append(cell if cell else None)
+    return out, problems
+
+
+def _jalali_columns(start: pd.Series, end: pd.Series) -> pd.DataFrame:
+    """Jalali year (when start and end share one) and the whole months covered."""
+    first = to_jalali(start)
+    last = to_jalali(end)
+    same_year = first["year"].eq(last["year"]).fillna(False)
+    year = first["year"].where(same_year).astype("Int64")
+    month_first = pd.array([pd.NA] * len(start), dtype="Int64")
+    month_last = pd.array([pd.NA] * len(start), dtype="Int64")
+    # from_dates decides "whole months" in one place (calendar); few distinct pairs to check.
+    pairs = pd.DataFrame({"s": start, "e": end}).dropna().drop_duplicates()
+    periods = {(s, e): JalaliPeriod.from_dates(s, e) for s, e in pairs.itertuples(index=False)}
+    for position, (s, e) in enumerate(zip(start, end, strict=True)):
+        period = periods.get((s, e))
+        if period is not None:
+            month_first[position] = period.first_month
+            month_last[position] = period.last_month
+    return pd.DataFrame(
+        {"jalali_year": year, "jalali_month_first": month_first, "jalali_month_last": month_last},
+        index=start.index,
+    )
+
+
+def load_composition(
+    path: str | Path | None = None, *, corrections: str | Path | None = None
+) -> pd.DataFrame:
+    """Load the export-composition table, validated and typed, one row per figure.
+
+    Args:
+        path: A CSV in the research layout (:data:`RAW_COLUMNS`); ``None`` loads the shipped
+            ``data/raw/export_composition.csv`` with its corrections applied.
+        corrections: A corrections CSV (:data:`CORRECTION_COLUMNS`) to apply. ``None``
+            means the shipped corrections for the shipped table and none for another file.
+
+    Returns:
+        A DataFrame with :data:`COLUMNS`: ``row_id`` (1 = first data row), dates as
+        ``datetime64`` (NaT when unknown), ``jalali_year`` (Int64; NA when the period is
+        unknown or spans two Iranian years, as Gregorian mirror years do),
+        ``jalali_month_first``/``jalali_month_last`` (Int64; NA unless the period runs over
+        whole Iranian months), ``value`` float64, text as ``string``.
+
+    Raises:
+        SmeAnalysisError: Every problem in the file (and corrections) at once, with file,
+            line, column, what was found and what was expected.
+
+    Example:
+        >>> table = load_composition()
+        >>> len(table), table["source_url"].str.match(r"https?://").all()
+        (1179, np.True_)
+    """
+    if path is None:
+        path = DEFAULT_PATH
+        if corrections is None:
+            corrections = DEFAULT_CORRECTIONS
+    path = Path(path)
+    rows, lines, problems = _read_rows(path, RAW_COLUMNS)
+    if corrections is not None:
+        problems += _apply_corrections(rows, Path(corrections), path.name)
+    columns, cell_problems = _validate(rows, lines, str(path))
+    problems += cell_problems
+    if problems:
+        raise SmeAnalysisError(problems, summary=f"{path.name}: {len(problems)} problem(s):")
+    frame = pd.DataFrame(
+        {
+            "row_id": pd.array([line_index + 1 for line_index in range(len(rows))], dtype="int64"),
+        }
+    )
+    for column in RAW_COLUMNS:
+        if column in ("published", "period_start", "period_end"):
+            frame[column] = pd.to_datetime(pd.Series(columns[column], dtype="object")).astype(
+                "datetime64[ns]"
+            )
+        elif column == "value":
+            frame[column] = np.asarray(columns[column], dtype="float64")
+        else:
+            frame[column] = pd.array(columns[column], dtype="string")
+    frame = pd.concat([frame, _jalali_columns(frame["period_start"], frame["period_end"])], axis=1)
+    return frame[list(COLUMNS)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers for analysis
+# ---------------------------------------------------------------------------------------------
+
+
+def is_country(partner: pd.Series) -> pd.Series:
+    """Tell which partners are one country (not World, a bloc or a ``+`` group).
+
+    Example:
+        >>> is_country(pd.Series(["China", "World", "China+Iraq", "Africa"])).tolist()
+        [True, False, False, False]
+    """
+    text = partner.astype("string")
+    return (~text.isin(_NOT_COUNTRIES) & ~text.str.contains("+", regex=False)).fillna(False)
+
+
+def coverage_text(first_month: int, last_month: int) -> str:
+    """Say in words which months of an Iranian year a period covers.
+
+    Example:
+        >>> coverage_text(1, 12), coverage_text(1, 10), coverage_text(5, 5)
+        ('full year', 'months 1-10', 'month 5')
+    """
+    if (first_month, last_month) == (1, 12):
+        return "full year"
+    if first_month == last_month:
+        return f"month {first_month}"
+    return f"months {first_month}-{last_month}"
+
+
+def _whole_month_rows(frame: pd.DataFrame) -> pd.Series:
+    return frame["jalali_month_first"].notna() & frame["jalali_month_last"].notna()
+
+
+def best_period(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Keep, per Iranian year (and ``by`` keys), the rows of the most complete period.
+
+    Only periods of whole Iranian months starting in Farvardin count (the year-to-date
+    releases that can be compared across years); the full year wins, else the most months.
+    All rows of the chosen period are kept (several sources may give it). A ``coverage``
+    column says which months.
+
+    Args:
+        frame: Rows of :func:`load_composition`.
+        by: Further keys (e.g. ``["product"]``) within which a period is chosen.
+
+    Example:
+        >>> rows = pd.DataFrame({"jalali_year": pd.array([1399, 1399, 1400], dtype="Int64"),
+        ...     "jalali_month_first": pd.array([1, 1, 1], dtype="Int64"),
+        ...     "jalali_month_last": pd.array([8, 12, 6], dtype="Int64"), "value": [1., 2., 3.]})
+        >>> best_period(rows)[["jalali_year", "coverage", "value"]].values.tolist()
+        [[1399, 'full year', 2.0], [1400, 'months 1-6', 3.0]]
+    """
+    keys = ["jalali_year", *by]
+    eligible = frame[_whole_month_rows(frame) & frame["jalali_month_first"].eq(1)]
+    if eligible.empty:
+        return eligible.assign(coverage=pd.Series(dtype="string"))
+    longest = eligible.groupby(keys, dropna=False)["jalali_month_last"].transform("max")
+    chosen = eligible[eligible["jalali_month_last"].eq(longest)]
+    coverage = [
+        coverage_text(int(a), int(b))
+        for a, b in zip(chosen["jalali_month_first"], chosen["jalali_month_last"], strict=True)
+    ]
+    return chosen.assign(coverage=pd.array(coverage, dtype="string"))
+
+
+def _select(
+    frame: pd.DataFrame,
+    *,
+    scope: str,
+    flow: str,
+    indicator: str,
+    years: Iterable[int] | None,
+) -> pd.DataFrame:
+    if scope not in SCOPES:
+        raise SmeAnalysisError(
+            [Problem(None, None, "scope", repr(scope), "a scope listed in composition.SCOPES")]
+        )
+    if scope in MIRROR_SCOPES:
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "scope",
+                    repr(scope),
+                    "a customs scope (mirror and tracking data run on Gregorian periods)",
+                )
+            ]
+        )
+    rows = frame[
+        frame["scope"].eq(scope) & frame["flow"].eq(flow) & frame["indicator"].eq(indicator)
+    ]
+    if years is not None:
+        rows = rows[rows["jalali_year"].isin(list(years))]
+    return rows
+
+
+def destinations_by_year(
+    frame: pd.DataFrame,
+    *,
+    scope: str = "non_oil",
+    flow: str = "export",
+    years: Iterable[int] | None = None,
+    min_partners: int = 3,
+    min_named_share: float = 30.0,
+) -> pd.DataFrame:
+    """Export values by destination country, one period and one release per Iranian year.
+
+    A *release* is one source page's destination values for one period (whole months from
+    Farvardin). A release qualifies as a destination breakdown when it names at least
+    ``min_partners`` countries and, when a world total for its period is known, those
+    countries make at least ``min_named_share`` % of it (this keeps out pages about one
+    bloc, e.g. the Eurasian Economic Union, whose members are small partners). Per year the
+    qualifying release with the longest period wins (the full year if any), then the one
+    naming the largest total value, then the later publication, then the URL. So one year's
+    figures come from one page and one period; other pages for the same period show up in
+    :func:`contradictions`. The world total is that page's own, else the latest-published
+    other page's for the same period (``total_source_url`` names it); NA when none gives it.
+
+    Args:
+        frame: Rows of :func:`load_composition`.
+        scope: One customs scope (default ``non_oil``); mirror scopes are refused.
+        flow: ``export`` or ``import``.
+        years: Iranian years to keep; all when ``None``.
+        min_partners: Fewest countries a release must name.
+        min_named_share: Smallest share (%) of the world total the named countries must make.
+
+    Returns:
+        Columns ``jalali_year``, ``coverage``, ``period_label``, ``partner``, ``value``
+        (usd), ``qualifier``, ``world_total``, ``source_url``, ``total_source_url``,
+        ``row_id``, ordered by year and descending value. Years without a qualifying
+        release are absent.
+
+    Example:
+        >>> table = load_composition()
+        >>> d = destinations_by_year(table, years=[1399])
+        >>> d.loc[0, "coverage"], d.loc[0, "partner"]
+        ('full year', 'China')
+    """
+    rows = _select(frame, scope=scope, flow=flow, indicator="value", years=years)
+    rows = rows[
+        rows["product"].eq("All") & _whole_month_rows(rows) & rows["jalali_month_first"].eq(1)
+    ]
+    countries = rows[is_country(rows["partner"])]
+    totals = rows[rows["partner"].eq("World")].sort_values(
+        ["published", "source_url"], ascending=[False, True], na_position="last"
+    )
+    columns = [
+        "jalali_year",
+        "coverage",
+        "period_label",
+        "partner",
+        "value",
+        "qualifier",
+        "world_total",
+        "source_url",
+        "total_source_url",
+        "row_id",
+    ]
+    period = ["jalali_year", "jalali_month_last"]
+    releases = (
+        countries.groupby([*period, "source_url"])
+        .agg(
+            partners=("partner", "nunique"),
+            named=("value", "sum"),
+            published=("published", "max"),
+        )
+        .reset_index()
+    )
+    own_total = totals.drop_duplicates([*period, "source_url"])[[*period, "source_url", "value"]]
+    any_total = totals.drop_duplicates(period)[[*period, "source_url", "value"]]
+    releases = releases.merge(
+        own_total.rename(columns={"value": "own_total"}),
+        on=[*period, "source_url"],
+        how="left",
+        validate="1:1",
+    ).merge(
+        any_total.rename(columns={"value": "other_total", "source_url": "other_url"}),
+        on=period,
+        how="left",
+        validate="m:1",
+    )
+    has_own = releases["own_total"].notna()
+    releases["world_total"] = releases["own_total"].where(has_own, releases["other_total"])
+    releases["total_source_url"] = releases["source_url"].where(has_own, releases["other_url"])
+    share = 100 * releases["named"] / releases["world_total"]
+    qualifies = releases["partners"].ge(min_partners) & (
+        releases["world_total"].isna() | share.ge(min_named_share)
+    )
+    chosen = (
+        releases[qualifies]
+        .sort_values(
+            ["jalali_year", "jalali_month_last", "named", "published", "source_url"],
+            ascending=[True, False, False, False, True],
+            na_position="last",
+        )
+        .drop_duplicates("jalali_year")
+    )
+    result = countries.merge(
+        chosen[[*period, "source_url", "world_total", "total_source_url"]],
+        on=[*period, "source_url"],
+        how="inner",
+        validate="m:1",
+    )
+    coverage = [
+        coverage_text(int(a), int(b))
+        for a, b in zip(result["jalali_month_first"], result["jalali_month_last"], strict=True)
+    ]
+    result = result.assign(
+        jalali_year=result["jalali_year"].astype("Int64"),
+        coverage=pd.array(coverage, dtype="string"),
+        total_source_url=result["total_source_url"].astype("string"),
+    )
+    return (
+        result[columns]
+        .sort_values(["jalali_year", "value", "partner"], ascending=[True, False, True])
+        .reset_index(drop=True)
+    )
+
+
+def top_partners(destinations: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` largest destinations per year, with their share of the world total (%).
+
+    Args:
+        destinations: Output of :func:`destinations_by_year`.
+        n: How many partners per year.
+
+    Example:
+        >>> d = pd.DataFrame({"jalali_year": [1399] * 3, "partner": ["A", "B", "C"],
+        ...     "value": [5.0, 3.0, 1.0], "world_total": [10.0] * 3})
+        >>> top_partners(d, 2)[["partner", "rank", "share_pct"]].values.tolist()
+        [['A', 1, 50.0], ['B', 2, 30.0]]
+    """
+    ordered = destinations.sort_values(["jalali_year", "value"], ascending=[True, False])
+    top = ordered.groupby("jalali_year", sort=True).head(n)
+    rank = top.groupby("jalali_year").cumcount() + 1
+    return top.assign(
+        rank=rank.astype("int64"), share_pct=100 * top["value"] / top["world_total"]
+    ).reset_index(drop=True)
+
+
+def concentration(destinations: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """Top-``n`` share and the HHI of destinations per year, from named partners.
+
+    Computed in pandas: ``top_share_pct`` is the ``n`` largest named destinations' sum over
+    the world total (%). ``hhi_named`` is the sum of squared shares (in %, so 0-10,000) of
+    the *named* destinations only: sources name a handful of partners, so this is a lower
+    bound of the true HHI (the unnamed remainder can only add to it). NA without a total.
+
+    Args:
+        destinations: Output of :func:`destinations_by_year`.
+        n: How many partners make the top share.
+
+    Returns:
+        One row per year: ``jalali_year``, ``coverage``, ``partners_named``, ``top_n_named``
+        (how many partners the top share really sums: fewer than ``n`` when the source named
+        fewer, so the share is then a lower bound), ``top_value``,
+        ``world_total``, ``top_share_pct``, ``named_share_pct``, ``hhi_named``,
+        ``source_url``, ``total_source_url``.
+
+    Example:
+        >>> d = pd.DataFrame({"jalali_year": [1399] * 3, "coverage": ["full year"] * 3,
+        ...     "partner": ["A", "B", "C"], "value": [5.0, 3.0, 1.0], "world_total": [10.0] * 3,
+        ...     "source_url": ["u"] * 3, "total_source_url": ["u"] * 3})
+        >>> row = concentration(d, 2).iloc[0]
+        >>> float(row["top_share_pct"]), float(row["hhi_named"])
+        (80.0, 3500.0)
+    """
+    rows = []
+    for year, group in destinations.groupby("jalali_year", sort=True):
+        values = group["value"].sort_values(ascending=False)
+        total = group["world_total"].iloc[0]
+        shares = 100 * values / total
+        rows.append(
+            {
+                "jalali_year": year,
+                "coverage": group["coverage"].iloc[0],
+                "partners_named": len(values),
+                "top_n_named": min(n, len(values)),
+                "top_value": values.head(n).sum(),
+                "world_total": total,
+                "top_share_pct": shares.head(n).sum() if pd.notna(total) else np.nan,
+                "named_share_pct": shares.sum() if pd.notna(total) else np.nan,
+                "hhi_named": (shares**2).sum() if pd.notna(total) else np.nan,
+                "source_url": group["source_url"].iloc[0],
+                "total_source_url": group["total_source_url"].iloc[0],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _match_rules(
+    scope: pd.Series,
+    product: pd.Series,
+    rules: Sequence[tuple[str, frozenset[str], str | None]],
+) -> pd.Series:
+    result = pd.Series(pd.NA, index=scope.index, dtype="string")
+    for group, scopes, pattern in rules:
+        hit = scope.isin(scopes).fillna(False)
+        if pattern is not None:
+            hit &= product.str.contains(pattern, case=False, regex=True).fillna(False)
+        result = result.mask(hit & result.isna(), group)
+    return result
+
+
+def product_group(scope: pd.Series, product: pd.Series) -> pd.Series:
+    """Map ``scope``/``product`` to the :data:`PRODUCT_GROUPS` group; NA when none fits.
+
+    Example:
+        >>> product_group(pd.Series(["non_oil", "carpet", "non_oil"]),
+        ...               pd.Series(["Methanol", "Handmade carpets", "All"])).tolist()
+        ['Petrochemicals and chemicals', 'Carpets and handicrafts', <NA>]
+    """
+    return _match_rules(scope.astype("string"), product.astype("string"), PRODUCT_GROUPS)
+
+
+def sme_goods_group(scope: pd.Series, product: pd.Series) -> pd.Series:
+    """Map ``scope``/``product`` to the SME-typical goods of :data:`SME_GOODS`; NA if none.
+
+    Example:
+        >>> sme_goods_group(pd.Series(["footwear", "carpet", "petrochemical"]),
+        ...                 pd.Series(["Bags and shoes", "Handwoven carpets", "Methanol"])).tolist()
+        ['handbags', 'rugs', <NA>]
+    """
+    return _match_rules(scope.astype("string"), product.astype("string"), SME_GOODS)
+
+
+def _world_values(frame: pd.DataFrame, flow: str, years: Iterable[int] | None) -> pd.DataFrame:
+    # Outcomes only: a plan or target ("planned (target)") is not an export.
+    target = frame["qualifier"].str.contains("target", case=False).fillna(False)
+    rows = frame[
+        ~target
+        & frame["flow"].eq(flow)
+        & frame["indicator"].eq("value")
+        & frame["partner"].eq("World")
+        & ~frame["scope"].isin(MIRROR_SCOPES)
+    ]
+    if years is not None:
+        rows = rows[rows["jalali_year"].isin(list(years))]
+    return rows
+
+
+def product_groups(
+    frame: pd.DataFrame, *, flow: str = "export", years: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """World export values by product group, the most complete period per group and year.
+
+    Rows are those with partner ``World``, indicator ``value`` and a :data:`PRODUCT_GROUPS`
+    group (mirror and tracking scopes excluded). Per group and year the most complete period
+    is kept (:func:`best_period`); every source for it stays, so disagreeing figures sit side
+    by side. Groups come from different agencies' baskets and do not add up to the total.
+
+    Returns:
+        Columns ``jalali_year``, ``group``, ``coverage``, ``scope``, ``product``, ``value``,
+        ``qualifier``, ``speaker``, ``source_url``, ``row_id``.
+
+    Example:
+        >>> g = product_groups(load_composition(), years=[1397])
+        >>> "Plastics and polymers" in set(g["group"])
+        True
+    """
+    rows = _world_values(frame, flow, years)
+    rows = rows.assign(group=product_group(rows["scope"], rows["product"]))
+    rows = best_period(rows[rows["group"].notna()], by=["group"])
+    columns = [
+        "jalali_year",
+        "group",
+        "coverage",
+        "scope",
+        "product",
+        "value",
+        "qualifier",
+        "speaker",
+        "source_url",
+        "row_id",
+    ]
+    return rows[columns].sort_values(["jalali_year", "group", "value"]).reset_index(drop=True)
+
+
+def sme_goods(
+    frame: pd.DataFrame, *, flow: str = "export", years: Iterable[int] | None = None
+) -> pd.DataFrame:
+    """National export values of SMEs' typical goods, most complete period per group and year.
+
+    These are national figures for the goods ISIPO names as SMEs' main exports (made by firms
+    of every size), not SME exports: the table has no SME export values by product.
+
+    Returns:
+        Columns as :func:`product_groups`, with ``group`` from :data:`SME_GOODS`.
+
+    Example:
+        >>> s = sme_goods(load_composition(), years=[1400])
+        >>> sorted(set(s["group"]))
+        ['handbags', 'household appliances', 'plastics', 'rugs']
+    """
+    rows = _world_values(frame, flow, years)
+    rows = rows.assign(group=sme_goods_group(rows["scope"], rows["product"]))
+    rows = best_period(rows[rows["group"].notna()], by=["group"])
+    columns = [
+        "jalali_year",
+        "group",
+        "coverage",
+        "scope",
+        "product",
+        "value",
+        "qualifier",
+        "speaker",
+        "source_url",
+        "row_id",
+    ]
+    return rows[columns].sort_values(["jalali_year", "group", "value"]).reset_index(drop=True)
+
+
+def sme_destinations(frame: pd.DataFrame) -> pd.DataFrame:
+    """SME exports (scope ``sme``) by destination, every period and source as recorded.
+
+    Returns:
+        Columns ``jalali_year``, ``period_label``, ``period_start``, ``period_end``,
+        ``partner``, ``value``, ``world_total`` (the same page's SME total for the same
+        period, NA when it gives none), ``share_pct``, ``source_url``, ``row_id``.
+
+    Example:
+        >>> s = sme_destinations(load_composition())
+        >>> sorted(set(s["jalali_year"].dropna().astype(int)))
+        [1398, 1399]
+    """
+    rows = frame[
+        frame["scope"].eq("sme") & frame["flow"].eq("export") & frame["indicator"].eq("value")
+    ]
+    keys = ["source_url", "period_start", "period_end"]
+    totals = rows[rows["partner"].eq("World")][[*keys, "value"]].drop_duplicates(keys)
+    partners = rows[is_country(rows["partner"])]
+    merged = partners.merge(
+        totals.rename(columns={"value": "world_total"}), on=keys, how="left", validate="m:1"
+    )
+    merged = merged.assign(share_pct=100 * merged["value"] / merged["world_total"])
+    columns = [
+        "jalali_year",
+        "period_label",
+        "period_start",
+        "period_end",
+        "partner",
+        "value",
+        "world_total",
+        "share_pct",
+        "source_url",
+        "row_id",
+    ]
+    return (
+        merged[columns]
+        .sort_values(["period_start", "source_url", "value"], ascending=[True, True, False])
+        .reset_index(drop=True)
+    )
+
+
+def contradictions(frame: pd.DataFrame, *, key: Sequence[str] | None = None) -> pd.DataFrame:
+    """Figures for the same thing and period that disagree, side by side.
+
+    Two rows describe the same thing when they share flow, scope, partner, product,
+    indicator and the same Gregorian period; they contradict when their values differ.
+    Rows with an unknown period are left out (they cannot be placed).
+
+    Args:
+        frame: Rows of :func:`load_composition`.
+        key: The columns that define "the same thing"; the default above.
+
+    Returns:
+        One row per figure in a disagreeing set, with ``set_id`` (1, 2, ...), the key
+        columns, ``period_label``, ``value``, ``qualifier``, ``speaker``, ``source_url``,
+        ``row_id``; ordered by period and set.
+
+    Example:
+        >>> c = contradictions(load_composition())
+        >>> bool((c.groupby("set_id")["value"].nunique() > 1).all())
+        True
+    """
+    key = list(
+        key
+        or (
+            "flow",
+            "scope",
+            "partner",
+            "product",
+            "indicator",
+            "period_start",
+            "period_end",
+        )
+    )
+    dated = frame[frame["period_start"].notna() & frame["period_end"].notna()]
+    distinct = dated.groupby(key, dropna=False)["value"].transform("nunique")
+    order = [c for c in ("period_start", "period_end") if c in key]
+    sets = dated[distinct > 1].sort_values([*order, *key, "value"])
+    # Number the sets in the order they appear, so set 1 is the earliest period.
+    set_id = sets.groupby(key, dropna=False, sort=False).ngroup() + 1
+    columns = [
+        "set_id",
+        "jalali_year",
+        *[c for c in key if c != "jalali_year"],
+        "period_label",
+        "value",
+        "qualifier",
+        "speaker",
+        "source_url",
+        "row_id",
+    ]
+    result = sets.assign(set_id=set_id.astype("int64"))[columns]
+    return result.sort_values(["set_id", "value"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,312 @@
+"""Tests for the export-composition loader and its helpers."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from smeanalysis import composition as comp
+from smeanalysis.errors import SmeAnalysisError
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "export_composition.csv"
+HEADER = ",".join(comp.RAW_COLUMNS)
+GOOD = (
+    "2021-04-10,1399 (full year),2020-03-20,2021-03-20,export,non_oil,China,All,,value,"
+    "8900000000,usd,,IRICA,https://example.org/a"
+)
+
+
+def _write(tmp_path: Path, lines: list[str], name: str = "ec.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return comp.load_composition()
+
+
+def test_raw_file_is_byte_identical_to_the_research_table():
+    if not SHARED.exists():
+        pytest.skip("../shared/data/export_composition.csv is absent")
+    assert filecmp.cmp(comp.DEFAULT_PATH, SHARED, shallow=False)
+
+
+def test_shipped_table_shape_and_dtypes(table):
+    with comp.DEFAULT_PATH.open(newline="", encoding="utf-8") as handle:
+        data_rows = sum(1 for _ in csv.reader(handle)) - 1
+    assert len(table) == data_rows
+    assert tuple(table.columns) == comp.COLUMNS
+    assert table["row_id"].tolist() == list(range(1, data_rows + 1))
+    assert str(table["value"].dtype) == "float64"
+    for column in ("published", "period_start", "period_end"):
+        assert str(table[column].dtype) == "datetime64[ns]"
+    for column in ("jalali_year", "jalali_month_first", "jalali_month_last"):
+        assert str(table[column].dtype) == "Int64"
+    for column in ("period_label", "flow", "scope", "partner", "hs_code", "source_url"):
+        assert isinstance(table[column].dtype, pd.StringDtype)
+
+
+def test_every_row_has_an_http_source(table):
+    assert table["source_url"].str.match(r"https?://\S+$").all()
+
+
+def test_jalali_columns_follow_the_dates(table):
+    whole = table[table["jalali_month_first"].notna()]
+    # Every whole-month period ends on the true Iranian month end.
+    for row in whole.sample(50, random_state=1).itertuples():
+        from smeanalysis.calendar import JalaliPeriod
+
+        period = JalaliPeriod(
+            int(row.jalali_year), int(row.jalali_month_first), int(row.jalali_month_last)
+        )
+        assert (period.start, period.end) == (row.period_start, row.period_end)
+    # Gregorian calendar years (mirror data) span two Iranian years: no jalali_year.
+    mirror = table[table["scope"].isin(comp.MIRROR_SCOPES) & table["period_start"].notna()]
+    assert mirror["jalali_year"].isna().all()
+
+
+def test_own_file_loads_and_converts(tmp_path):
+    frame = comp.load_composition(_write(tmp_path, [HEADER, GOOD]))
+    row = frame.iloc[0]
+    assert row["value"] == 8.9e9
+    assert (row["jalali_year"], row["jalali_month_first"], row["jalali_month_last"]) == (
+        1399,
+        1,
+        12,
+    )
+    assert pd.isna(row["qualifier"]) and pd.isna(row["hs_code"])
+
+
+def test_bad_file_lists_every_problem_with_line_and_column(tmp_path):
+    bad_value = GOOD.replace("8900000000", "8.9 billion")
+    bad_unit = GOOD.replace(",usd,", ",eur,")
+    bad_url = GOOD.replace("https://example.org/a", "example.org")
+    bad_date = GOOD.replace("2021-03-20", "2021-02-30")
+    path = _write(tmp_path, [HEADER, GOOD, bad_value, bad_unit, bad_url, bad_date])
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(path)
+    where = {(p.line, p.column) for p in caught.value.problems}
+    assert where == {(3, "value"), (4, "unit"), (5, "source_url"), (6, "period_end")}
+    assert all(p.file == str(path) for p in caught.value.problems)
+    value_problem = next(p for p in caught.value.problems if p.column == "value")
+    assert value_problem.found == "'8.9 billion'"
+
+
+def test_wrong_header_is_reported_on_line_1(tmp_path):
+    path = _write(tmp_path, [HEADER.replace("partner", "country"), GOOD])
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 1 and "missing ['partner']" in problem.found
+
+
+def test_corrections_apply_and_are_checked(tmp_path):
+    data = _write(tmp_path, [HEADER, GOOD, GOOD.replace("China", "Iraq")])
+    fixes = _write(
+        tmp_path,
+        [
+            ",".join(comp.CORRECTION_COLUMNS),
+            "2,value,8900000000,7300000000,page says 7.3 bn,https://example.org/a",
+        ],
+        "fixes.csv",
+    )
+    frame = comp.load_composition(data, corrections=fixes)
+    assert frame["value"].tolist() == [8.9e9, 7.3e9]
+    # Without corrections an analyst's file is read as it is.
+    assert comp.load_composition(data)["value"].tolist() == [8.9e9, 8.9e9]
+
+
+def test_correction_with_wrong_found_is_an_error(tmp_path):
+    data = _write(tmp_path, [HEADER, GOOD])
+    fixes = _write(
+        tmp_path,
+        [
+            ",".join(comp.CORRECTION_COLUMNS),
+            "1,value,123,7300000000,reason,https://example.org/a",
+            "5,value,1,2,reason,https://example.org/a",
+        ],
+        "fixes.csv",
+    )
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(data, corrections=fixes)
+    problems = caught.value.problems
+    assert [(p.file, p.line, p.column) for p in problems] == [
+        (str(fixes), 2, "found"),
+        (str(fixes), 3, "row_id"),
+    ]
+    assert "'8900000000'" in problems[0].expected
+
+
+def test_shipped_corrections_are_well_formed(table):
+    with comp.DEFAULT_CORRECTIONS.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        assert row["checked_url"].startswith(("http://", "https://"))
+        current = table.loc[table["row_id"] == int(row["row_id"])].iloc[0]
+        assert str(current[row["column"]]).startswith(row["replacement"][:10])
+
+
+# --- helpers on hand-made frames ------------------------------------------------------------
+
+
+def _rows(records: list[dict]) -> pd.DataFrame:
+    base = {
+        "flow": "export",
+        "scope": "non_oil",
+        "product": "All",
+        "indicator": "value",
+        "qualifier": pd.NA,
+        "speaker": pd.NA,
+        "published": pd.NaT,
+        "period_label": "x",
+        "jalali_month_first": 1,
+    }
+    frame = pd.DataFrame([{**base, **r} for r in records])
+    frame["row_id"] = range(1, len(frame) + 1)
+    for column in ("jalali_year", "jalali_month_first", "jalali_month_last"):
+        frame[column] = frame[column].astype("Int64")
+    for column in ("flow", "scope", "product", "indicator", "partner", "source_url", "qualifier"):
+        frame[column] = frame[column].astype("string")
+    frame["period_start"] = pd.to_datetime(frame.get("period_start", pd.NaT))
+    frame["period_end"] = pd.to_datetime(frame.get("period_end", pd.NaT))
+    return frame
+
+
+def _release(year, last, url, values, world=None):
+    records = [
+        {
+            "jalali_year": year,
+            "jalali_month_last": last,
+            "source_url": url,
+            "partner": p,
+            "value": v,
+        }
+        for p, v in values.items()
+    ]
+    if world is not None:
+        records.append(
+            {
+                "jalali_year": year,
+                "jalali_month_last": last,
+                "source_url": url,
+                "partner": "World",
+                "value": world,
+            }
+        )
+    return records
+
+
+def test_destinations_prefer_full_year_then_largest_release():
+    frame = _rows(
+        _release(1399, 6, "u1", {"A": 5.0, "B": 4.0, "C": 3.0}, world=20.0)
+        + _release(1399, 12, "u2", {"A": 9.0, "B": 8.0, "C": 7.0, "D": 1.0}, world=40.0)
+        + _release(1400, 3, "u3", {"A": 1.0, "B": 1.0, "C": 1.0}, world=4.0)
+        + _release(1400, 3, "u4", {"A": 2.0, "B": 1.0, "C": 1.0})
+    )
+    result = comp.destinations_by_year(frame)
+    by_year = result.groupby("jalali_year")
+    assert by_year["source_url"].unique().map(list).to_dict() == {1399: ["u2"], 1400: ["u4"]}
+    assert by_year["coverage"].first().to_dict() == {1399: "full year", 1400: "months 1-3"}
+    # u4 gives no total: the other page's total for the same period is used and named.
+    row = result[result["jalali_year"] == 1400].iloc[0]
+    assert (row["world_total"], row["total_source_url"]) == (4.0, "u3")
+
+
+def test_destinations_skip_small_bloc_releases():
+    frame = _rows(
+        _release(1400, 12, "bloc", {"X": 0.1, "Y": 0.1, "Z": 0.1}, world=50.0)
+        + _release(1400, 6, "top", {"A": 9.0, "B": 5.0, "C": 4.0}, world=25.0)
+    )
+    result = comp.destinations_by_year(frame)
+    assert set(result["source_url"]) == {"top"}
+
+
+def test_destinations_refuse_mirror_scopes():
+    with pytest.raises(SmeAnalysisError, match="Gregorian"):
+        comp.destinations_by_year(
+            _rows(_release(1399, 12, "u", {"A": 1.0})), scope="mirror_turkstat"
+        )
+
+
+def test_concentration_and_top_partners():
+    frame = _rows(_release(1399, 12, "u", {"A": 40.0, "B": 30.0, "C": 10.0}, world=100.0))
+    destinations = comp.destinations_by_year(frame)
+    row = comp.concentration(destinations, n=2).iloc[0]
+    assert row["top_share_pct"] == pytest.approx(70.0)
+    assert row["hhi_named"] == pytest.approx(40**2 + 30**2 + 10**2)
+    assert row["top_n_named"] == 2
+    top = comp.top_partners(destinations, 2)
+    assert top["partner"].tolist() == ["A", "B"]
+    assert top["share_pct"].tolist() == pytest.approx([40.0, 30.0])
+
+
+def test_contradictions_keep_both_values():
+    frame = _rows(
+        [
+            {
+                "jalali_year": 1399,
+                "jalali_month_last": 8,
+                "partner": "China",
+                "value": 5.3,
+                "source_url": "a",
+                "period_start": "2020-03-20",
+                "period_end": "2020-11-20",
+            },
+            {
+                "jalali_year": 1399,
+                "jalali_month_last": 8,
+                "partner": "China",
+                "value": 4.4,
+                "source_url": "b",
+                "period_start": "2020-03-20",
+                "period_end": "2020-11-20",
+            },
+            {
+                "jalali_year": 1399,
+                "jalali_month_last": 8,
+                "partner": "Iraq",
+                "value": 1.0,
+                "source_url": "a",
+                "period_start": "2020-03-20",
+                "period_end": "2020-11-20",
+            },
+        ]
+    )
+    result = comp.contradictions(frame)
+    assert sorted(result["value"]) == [4.4, 5.3]
+    assert set(result["set_id"]) == {1}
+
+
+def test_group_maps():
+    scope = pd.Series(["footwear", "plastics", "non_oil", "petrochemical", "agriculture"])
+    product = pd.Series(
+        ["Bags and shoes", "Polymer products", "Chemical products", "Methanol", "Saffron"]
+    )
+    assert comp.sme_goods_group(scope, product).tolist() == [
+        "handbags",
+        "plastics",
+        "chemicals",
+        pd.NA,
+        pd.NA,
+    ]
+    groups = comp.product_group(scope, product).tolist()
+    assert groups[3] == "Petrochemicals and chemicals"
+    assert groups[4] == "Agriculture and food"
+
+
+def test_sme_goods_leave_out_targets(table):
+    result = comp.sme_goods(table)
+    targets = table[table["qualifier"].str.contains("target").fillna(False)]["row_id"]
+    assert not set(targets) & set(result["row_id"])
+
+
+def test_sme_destinations_use_the_same_page_total(table):
+    result = comp.sme_destinations(table)
+    assert (result["share_pct"].dropna() <= 100).all()
+    assert set(result["jalali_year"].dropna()) == {1398, 1399}
