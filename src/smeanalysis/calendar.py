@@ -366,9 +366,10 @@ def to_jalali(dates: Any) -> pd.DataFrame:
             _check_day_range(days)
     offset = days - MIN_DAY
     if missing is None:
-        # One gather over a (n, 3) table keeps the three columns in one block, no copy later.
-        block = _TABLE.T.take(offset, axis=0)
-        return pd.DataFrame(block, index=index, columns=["year", "month", "day"], copy=False)
+        # One (3, n) gather: pandas keeps it as the frame's single block without copying, and
+        # each column stays contiguous for whoever reads it next.
+        block = _TABLE.take(offset, axis=1)
+        return pd.DataFrame(block.T, index=index, columns=["year", "month", "day"], copy=False)
     columns = {
         name: pd.arrays.IntegerArray(_TABLE[row].take(offset), missing.copy())
         for row, name in enumerate(("year", "month", "day"))
@@ -412,6 +413,64 @@ def _integer_part(name: str, value: Any) -> tuple[np.ndarray, np.ndarray | None,
     ]
     ints = np.where(missing | fractional, 0, floats).astype(np.int64)
     return ints, (missing if missing.any() else None), problems
+
+
+# Tables indexed by ``year * 16 + month``: the day number before the month's first day, and
+# the month's length (0 for every key that is not a real month of a supported year, so such a
+# key fails the day check). One gather per table replaces the arithmetic and the validation.
+_KEY_SIZE = (MAX_YEAR + 2) * 16
+_MONTH_BEFORE = np.zeros(_KEY_SIZE, np.int64)
+_MONTH_LENGTH = np.zeros(_KEY_SIZE, np.int64)
+_KEY_YEARS, _KEY_MONTHS = (
+    a.ravel() for a in np.meshgrid(np.arange(MIN_YEAR, MAX_YEAR + 1), np.arange(1, 13))
+)
+_MONTH_BEFORE[_KEY_YEARS * 16 + _KEY_MONTHS] = days_from_jalali(_KEY_YEARS, _KEY_MONTHS, 0)
+_MONTH_LENGTH[_KEY_YEARS * 16 + _KEY_MONTHS] = days_in_month(_KEY_YEARS, _KEY_MONTHS)
+# Blocks small enough for the temporaries to stay in the CPU cache (measured: 64k is best).
+_CHUNK = 65_536
+
+
+def _gregorian_ns(
+    year: np.ndarray, month: np.ndarray, day: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Nanoseconds since the epoch of Jalali dates, and where the date is impossible."""
+    size = year.size
+    out = np.empty(size, np.int64)
+    bad = np.empty(size, bool)
+    key = np.empty(min(size, _CHUNK), np.int64)
+    length = np.empty_like(key)
+    scratch = np.empty_like(key)
+    flag = np.empty(key.shape, bool)
+    unsigned = np.uint64
+    for start in range(0, size, _CHUNK):
+        stop = min(size, start + _CHUNK)
+        n = stop - start
+        y, m, d = year[start:stop], month[start:stop], day[start:stop]
+        k, ln, tmp, f, o, b = (
+            key[:n],
+            length[:n],
+            scratch[:n],
+            flag[:n],
+            out[start:stop],
+            bad[start:stop],
+        )
+        # Unsigned views turn "0 <= x - low < span" into one comparison each.
+        np.subtract(y, MIN_YEAR, out=tmp)
+        np.greater_equal(tmp.view(unsigned), MAX_YEAR - MIN_YEAR + 1, out=b)
+        np.subtract(m, 1, out=tmp)
+        np.greater_equal(tmp.view(unsigned), 12, out=f)
+        b |= f
+        np.multiply(y, 16, out=k)
+        k += m
+        np.clip(k, 0, _KEY_SIZE - 1, out=k)
+        _MONTH_BEFORE.take(k, out=o)
+        _MONTH_LENGTH.take(k, out=ln)
+        np.subtract(d, 1, out=tmp)
+        np.greater_equal(tmp.view(unsigned), ln.view(unsigned), out=f)
+        b |= f
+        o += d
+        o *= _NS_PER_DAY
+    return out, bad
 
 
 def _show(value: Any) -> str:
@@ -458,29 +517,36 @@ def to_gregorian(
         problems.extend(found)
     if problems:
         raise SmeAnalysisError(problems, summary=f"{len(problems)} part(s) not whole numbers:")
-    y, m, d = np.broadcast_arrays(*parts)
-    y, m, d = y.ravel(), m.ravel(), d.ravel()
-    missing = np.zeros(y.shape, bool)
+    try:
+        y, m, d = np.broadcast_arrays(*parts)
+    except ValueError:
+        raise SmeAnalysisError(
+            [
+                Problem(None, None, name, f"length {part.size}", "lengths that broadcast")
+                for name, part in zip(("year", "month", "day"), parts, strict=True)
+            ],
+            summary="year, month and day have lengths that cannot be broadcast together:",
+        ) from None
+    # reshape, not ravel: a strided 1-D column stays a view instead of being copied.
+    y, m, d = y.reshape(-1), m.reshape(-1), d.reshape(-1)
+    missing = None
     for mask in masks:
         if mask is not None:
-            missing |= np.broadcast_to(mask, y.shape if mask.ndim else ()).ravel()
-    bad = ~missing & ((y < MIN_YEAR) | (y > MAX_YEAR) | (m < 1) | (m > 12) | (d < 1) | (d > 31))
-    # Only days 30 and 31 depend on the month (and Esfand on the year): check just those.
-    suspect = np.flatnonzero(~missing & ~bad & (d >= 30))
-    if suspect.size:
-        too_long = d[suspect] > days_in_month(y[suspect], m[suspect])
-        bad[suspect[too_long]] = True
+            mask = np.broadcast_to(mask, y.shape if mask.ndim else ()).ravel()
+            missing = mask if missing is None else missing | mask
+    nanoseconds, bad = _gregorian_ns(y, m, d)
+    if missing is not None:
+        bad &= ~missing
     if bad.any():
         if errors == "raise":
             raise SmeAnalysisError(
                 [_impossible(int(p), y[p], m[p], d[p]) for p in np.flatnonzero(bad)],
                 summary=f"{int(bad.sum())} impossible Jalali date(s):",
             )
-        missing |= bad
-    days = days_from_jalali(y, m, d)
-    stamps = (days * _NS_PER_DAY).view("datetime64[ns]")
-    if missing.any():
-        stamps = np.where(missing, np.datetime64("NaT", "ns"), stamps)
+        missing = bad if missing is None else missing | bad
+    stamps = nanoseconds.view("datetime64[ns]")
+    if missing is not None:
+        stamps[missing] = np.datetime64("NaT", "ns")
     if index is not None and len(index) != len(stamps):
         index = None
     return pd.Series(stamps, index=index, copy=False)
