@@ -1,0 +1,804 @@
+"""Export indicators that run unchanged on pandas, Polars, DuckDB and Dask.
+
+Every function here is written once against `narwhals <https://narwhals-dev.github.io>`_ and
+returns the same kind of object it was given: a pandas DataFrame gives a pandas DataFrame, a
+Polars DataFrame or LazyFrame the same, a DuckDB relation a (lazy) relation and a Dask
+DataFrame a (lazy) Dask DataFrame. Inputs are never modified. Column names are arguments with
+defaults that match the project's fact tables (``value``, ``jalali_year``, ``province``, ...).
+
+Functions:
+    * :func:`share`: a row's value over its group's total.
+    * :func:`growth`, :func:`cagr`, :func:`cagr_over`: change against the same period of an
+      earlier Iranian year, matched by a self-join on the period (never by row order).
+    * :func:`utilization`, :func:`export_propensity`, :func:`per_unit`: checked ratios.
+    * :func:`hhi`, :func:`top_share`: concentration of partners (or products).
+    * :func:`rca`: Balassa's revealed comparative advantage.
+    * :func:`add_jalali_date_parts`: Iranian year, quarter and month from a date column,
+      computed inside the engine with the integer arithmetic of :mod:`smeanalysis.calendar`.
+
+Engines and their limits:
+    Group totals use a window expression (``sum().over(...)``) on pandas, Polars and DuckDB,
+    where it is the fastest route (measured in ``benchmarks/bench_metrics.py``: a group-by joined
+    back cost 1.5x-1.7x on pandas and Polars). On Dask, narwhals' window expressions fail at
+    compute time (narwhals 2.29, dask 2026.8), so there the totals come from a group-by joined
+    back to the rows. :func:`top_share` needs a rank within groups, which narwhals does not
+    offer on Dask: there the (small) table of totals per group and partner is computed and
+    ranked with pandas, and handed back as a Dask DataFrame.
+
+    Joins and group-bys do not keep row order on DuckDB and Dask; sort the result if order
+    matters. A missing key in ``within``/``by`` columns is rejected (engines disagree on
+    whether missing keys form a group), as are negative values where a share of a total would
+    be meaningless (:func:`hhi`, :func:`top_share`, :func:`rca`).
+
+    Narwhals announces that its Dask support moves to a separate package (``narwhals-dask``);
+    that notice is silenced only around the calls of this module, not globally.
+
+Checks:
+    Bad input raises :class:`~smeanalysis.errors.SmeAnalysisError` naming the column, the
+    rows (0-based positions for eager frames; the row's values for lazy frames, which have no
+    positions), the values found and what was expected. On lazy frames a check runs as one
+    aggregate query, and only when it finds something a second query fetches the offending
+    rows, so nothing is loaded whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import narwhals as nw
+
+from smeanalysis.errors import MAX_PROBLEMS_SHOWN, Problem, SmeAnalysisError
+
+__all__ = [
+    "add_jalali_date_parts",
+    "cagr",
+    "cagr_over",
+    "export_propensity",
+    "growth",
+    "hhi",
+    "per_unit",
+    "rca",
+    "share",
+    "top_share",
+    "utilization",
+]
+
+FrameT = TypeVar("FrameT")
+
+# Temporary column names; the double underscore prefix keeps them clear of analysts' columns.
+_TOTAL = "__sme_total"
+_ALL = "__sme_all"
+_RANK = "__sme_rank"
+
+# Calendar arithmetic constants, the same as smeanalysis.calendar (see its module docstring).
+_SHIFT = 135061  # days from 1 Farvardin 979 (1600-03-20) to 1970-01-01
+_CYCLE_DAYS = 12053  # 33 Jalali years
+_BLOCK_DAYS = 1461  # 4 Jalali years, the leap one first
+_EPOCH_ORDINAL = 719162  # days from 0001-01-01 (proleptic Gregorian) to 1970-01-01
+
+
+@contextmanager
+def _quiet_dask_notice() -> Iterator[None]:
+    # narwhals 2.29 warns on every Dask frame that its Dask support moves to `narwhals-dask`,
+    # a package not yet published; the warning is about narwhals, not the analyst's code.
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message="Dask support is moving out of Narwhals", category=FutureWarning
+        )
+        yield
+
+
+def _engine_neutral(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a narwhals-level function so it takes and returns native frames."""
+
+    @functools.wraps(function)
+    def wrapper(df: Any, *args: Any, **kwargs: Any) -> Any:
+        with _quiet_dask_notice():
+            frame = nw.from_native(df)
+            return function(frame, *args, **kwargs).to_native()
+
+    return wrapper
+
+
+def _is_dask(df: nw.DataFrame | nw.LazyFrame) -> bool:
+    return df.implementation is nw.Implementation.DASK
+
+
+def _names(columns: str | Sequence[str]) -> list[str]:
+    return [columns] if isinstance(columns, str) else list(columns)
+
+
+def _require(
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    numeric: Sequence[str] = (),
+    keys: Sequence[str] = (),
+) -> None:
+    """Check that the named columns exist (and are numeric where they must be)."""
+    schema = df.collect_schema()
+    problems = []
+    for column in [*numeric, *keys]:
+        if column not in schema:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    column,
+                    f"no such column (columns: {', '.join(schema)})",
+                    f"a column {column!r} for {function}()",
+                )
+            )
+        elif column in numeric and not schema[column].is_numeric():
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    column,
+                    f"dtype {schema[column]}",
+                    f"a numeric column for {function}()",
+                )
+            )
+    if problems:
+        raise SmeAnalysisError(problems, summary=f"{function}(): unusable columns:")
+
+
+def _check_rows(
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    checks: Sequence[tuple[str, nw.Expr, str]],
+    show: Sequence[str],
+) -> None:
+    """Raise if any row breaks a check.
+
+    Args:
+        df: The frame.
+        function: The public function's name, for the message.
+        checks: ``(column, condition that marks a bad row, what was expected)``.
+        show: Columns whose values describe a bad row.
+    """
+    if not checks:
+        return
+    flags = [condition.fill_null(False) for _, condition, _ in checks]
+    counts = df.select([flag.cast(nw.Int64).sum().alias(f"bad{i}") for i, flag in enumerate(flags)])
+    if isinstance(counts, nw.LazyFrame):
+        counts = counts.collect()
+    found = [int(v or 0) for v in counts.row(0)]
+    if not any(found):
+        return
+    # Only now fetch the offending rows, at most as many as the error message shows.
+    failing = [flag for flag, count in zip(flags, found, strict=True) if count]
+    marks = [flag.alias(f"bad{i}") for i, flag in enumerate(flags)]
+    if isinstance(df, nw.LazyFrame):
+        rows = df.filter(nw.any_horizontal(*failing, ignore_nulls=True))
+        rows = rows.select(*show, *marks).head(MAX_PROBLEMS_SHOWN).collect()
+        positions: list[int | None] = [None] * len(rows)
+    else:
+        indexed = df.with_row_index(_RANK)
+        rows = indexed.filter(nw.any_horizontal(*failing, ignore_nulls=True))
+        rows = rows.select(_RANK, *show, *marks).head(MAX_PROBLEMS_SHOWN)
+        positions = [int(p) for p in rows[_RANK].to_list()]
+    problems = []
+    for position, row in zip(positions, rows.iter_rows(named=True), strict=True):
+        values = ", ".join(f"{name}={_show(row[name])}" for name in show)
+        for i, (column, _, expected) in enumerate(checks):
+            if row[f"bad{i}"]:
+                problems.append(Problem(None, position, column, values, expected))
+    total = sum(found)
+    raise SmeAnalysisError(
+        problems,
+        summary=f"{function}(): {total} failed check(s) in the rows "
+        f"(the first {len(rows)} rows shown):",
+    )
+
+
+def _show(value: Any) -> str:
+    """A value as an error message shows it: strings quoted, dates and numbers plain."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _check_keys_present(df: nw.DataFrame | nw.LazyFrame, function: str, keys: Sequence[str]):
+    _check_rows(
+        df,
+        function,
+        [(key, nw.col(key).is_null(), "a value (missing keys are not grouped)") for key in keys],
+        list(keys),
+    )
+
+
+def _check_not_negative(
+    df: nw.DataFrame | nw.LazyFrame, function: str, columns: Sequence[str], show: Sequence[str]
+) -> None:
+    _check_rows(
+        df,
+        function,
+        [(column, nw.col(column) < 0, "a value >= 0") for column in columns],
+        list(dict.fromkeys([*show, *columns])),
+    )
+
+
+def _with_group_sum(
+    df: nw.DataFrame | nw.LazyFrame, value: str, keys: Sequence[str], alias: str
+) -> nw.DataFrame | nw.LazyFrame:
+    """Add each row's group total of ``value`` as column ``alias``."""
+    if not keys:
+        # A whole-frame total: group on a constant so every engine takes the same route.
+        grouped = _with_group_sum(df.with_columns(nw.lit(1).alias(_ALL)), value, [_ALL], alias)
+        return grouped.drop(_ALL)
+    if _is_dask(df):
+        # narwhals' over() fails at compute time on Dask (narwhals 2.29): join totals back.
+        totals = df.group_by(*keys).agg(nw.col(value).sum().alias(alias))
+        return df.join(totals, on=list(keys), how="left")
+    return df.with_columns(nw.col(value).sum().over(*keys).alias(alias))
+
+
+def _ratio(numerator: str | nw.Expr, denominator: str | nw.Expr) -> nw.Expr:
+    """Divide, giving a missing value (not inf or NaN) where the denominator is 0."""
+    top = nw.col(numerator) if isinstance(numerator, str) else numerator
+    bottom = nw.col(denominator) if isinstance(denominator, str) else denominator
+    # Engines differ on x / 0 (inf, NaN or NULL); a missing value is the same on all of them.
+    return nw.when(bottom != 0).then(top / bottom)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shares and growth
+# ---------------------------------------------------------------------------------------------
+
+
+@_engine_neutral
+def share(df: FrameT, value: str = "value", within: str | Sequence[str] = ()) -> FrameT:
+    """Add column ``share``: each row's value over the total of its ``within`` group.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        value: The numeric column to share out.
+        within: Group columns (for example ``("jalali_year", "province")``); empty for the
+            whole frame.
+
+    Returns:
+        The frame with a float column ``share``, missing where the group total is 0.
+
+    Raises:
+        SmeAnalysisError: A column is absent or not numeric, or a ``within`` key is missing.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame({"year": [1398, 1398, 1399], "value": [1.0, 3.0, 5.0]})
+        >>> share(exports, within="year")["share"].tolist()
+        [0.25, 0.75, 1.0]
+    """
+    keys = _names(within)
+    _require(df, "share", numeric=[value], keys=keys)
+    _check_keys_present(df, "share", keys)
+    totals = _with_group_sum(df, value, keys, _TOTAL)
+    return totals.with_columns(_ratio(value, _TOTAL).alias("share")).drop(_TOTAL)
+
+
+def _lagged(
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    value: str,
+    period: str,
+    by: Sequence[str],
+    years: int,
+    alias: str,
+) -> nw.DataFrame | nw.LazyFrame:
+    """Join each row to the row ``years`` periods earlier with the same ``by`` keys."""
+    keys = [period, *by]
+    _require(df, function, numeric=[value, period], keys=by)
+    _check_keys_present(df, function, keys)
+    counts = df.group_by(*keys).agg(nw.len().alias(_TOTAL)).filter(nw.col(_TOTAL) > 1)
+    duplicated = counts.head(MAX_PROBLEMS_SHOWN)
+    if isinstance(duplicated, nw.LazyFrame):
+        duplicated = duplicated.collect()
+    if len(duplicated):
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    None,
+                    None,
+                    ", ".join(keys),
+                    f"{row[_TOTAL]} rows with "
+                    + ", ".join(f"{key}={_show(row[key])}" for key in keys),
+                    "one row per period and group (aggregate first)",
+                )
+                for row in duplicated.iter_rows(named=True)
+            ],
+            summary=f"{function}(): the period and group columns do not identify a row:",
+        )
+    earlier = df.select(*keys, value).with_columns(
+        (nw.col(period) + years).alias(period), nw.col(value).alias(alias)
+    )
+    return df.join(earlier.drop(value), on=keys, how="left")
+
+
+@_engine_neutral
+def growth(
+    df: FrameT, value: str = "value", period: str = "jalali_year", by: str | Sequence[str] = ()
+) -> FrameT:
+    """Add ``previous`` (the value a year earlier) and ``growth`` (value / previous - 1).
+
+    Rows are matched on ``period - 1`` and the ``by`` columns (a self-join), never by row
+    order, so a gap year gives a missing ``previous`` rather than a wrong one. For monthly or
+    quarterly data put the month or quarter column in ``by``: growth is then against the same
+    month of the previous Iranian year.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame, one row per ``period`` and ``by`` group.
+        value: The numeric column.
+        period: The integer Iranian-year column.
+        by: Group columns (province, product, month, ...).
+
+    Returns:
+        The frame with float columns ``previous`` and ``growth`` (missing when there is no
+        earlier row or its value is 0).
+
+    Raises:
+        SmeAnalysisError: A column is absent or of the wrong type, a key is missing, or two
+            rows share a period and group.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame({"jalali_year": [1399, 1398, 1401], "value": [6.0, 4.0, 9.0]})
+        >>> growth(exports).sort_values("jalali_year")["growth"].tolist()
+        [nan, 0.5, nan]
+    """
+    joined = _lagged(df, "growth", value, period, _names(by), 1, "previous")
+    return joined.with_columns((_ratio(value, "previous") - 1).alias("growth"))
+
+
+def cagr(first: float, last: float, years: float) -> float:
+    """Return the compound annual growth rate from ``first`` to ``last`` over ``years``.
+
+    Args:
+        first: The value at the start (> 0).
+        last: The value at the end (>= 0).
+        years: Years between the two values (> 0).
+
+    Raises:
+        SmeAnalysisError: ``first`` <= 0, ``last`` < 0 or ``years`` <= 0.
+
+    Example:
+        >>> round(cagr(100.0, 121.0, 2), 6)
+        0.1
+    """
+    problems = []
+    if not first > 0:
+        problems.append(Problem(None, None, "first", repr(first), "a value > 0"))
+    if not last >= 0:
+        problems.append(Problem(None, None, "last", repr(last), "a value >= 0"))
+    if not years > 0:
+        problems.append(Problem(None, None, "years", repr(years), "a number of years > 0"))
+    if problems:
+        raise SmeAnalysisError(problems, summary="cagr(): undefined for these arguments:")
+    return math.pow(last / first, 1.0 / years) - 1.0
+
+
+@_engine_neutral
+def cagr_over(
+    df: FrameT,
+    value: str = "value",
+    period: str = "jalali_year",
+    years: int = 5,
+    by: str | Sequence[str] = (),
+) -> FrameT:
+    """Add ``base`` (the value ``years`` earlier) and ``cagr`` (compound annual growth).
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame, one row per ``period`` and ``by`` group.
+        value: The numeric column.
+        period: The integer Iranian-year column.
+        years: How many years back the base is (>= 1).
+        by: Group columns.
+
+    Returns:
+        The frame with float columns ``base`` and ``cagr`` = (value / base) ** (1 / years) - 1,
+        missing where there is no base row or the base is not positive.
+
+    Raises:
+        SmeAnalysisError: As :func:`growth`, or ``years`` < 1.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame({"jalali_year": [1398, 1400], "value": [100.0, 121.0]})
+        >>> cagr_over(exports, years=2)["cagr"].round(6).tolist()
+        [nan, 0.1]
+    """
+    if not isinstance(years, int) or years < 1:
+        raise SmeAnalysisError(
+            [Problem(None, None, "years", repr(years), "a whole number of years >= 1")]
+        )
+    joined = _lagged(df, "cagr_over", value, period, _names(by), years, "base")
+    ok = (nw.col("base") > 0) & (nw.col(value) >= 0)
+    rate = (nw.col(value) / nw.col("base")) ** (1.0 / years) - 1
+    return joined.with_columns(nw.when(ok).then(rate).alias("cagr"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Checked ratios
+# ---------------------------------------------------------------------------------------------
+
+
+def _part_of_whole(
+    df: nw.DataFrame | nw.LazyFrame, function: str, part: str, whole: str, name: str
+) -> nw.DataFrame | nw.LazyFrame:
+    _require(df, function, numeric=[part, whole])
+    _check_rows(
+        df,
+        function,
+        [
+            (part, nw.col(part) < 0, f"{part} >= 0"),
+            (whole, nw.col(whole) < 0, f"{whole} >= 0"),
+            (part, nw.col(part) > nw.col(whole), f"{part} <= {whole}"),
+        ],
+        [part, whole],
+    )
+    return df.with_columns(_ratio(part, whole).alias(name))
+
+
+@_engine_neutral
+def utilization(df: FrameT, active: str = "active", total: str = "total") -> FrameT:
+    """Add ``utilization`` = active / total (for example active units over built units).
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        active: The count in use (>= 0, at most ``total``).
+        total: The count available (>= 0).
+
+    Returns:
+        The frame with a float column ``utilization`` in [0, 1], missing where total is 0.
+
+    Raises:
+        SmeAnalysisError: A negative count or ``active`` > ``total``, naming rows and values.
+
+    Example:
+        >>> import pandas as pd
+        >>> parks = pd.DataFrame({"active": [30, 0], "total": [40, 0]})
+        >>> utilization(parks)["utilization"].tolist()
+        [0.75, nan]
+    """
+    return _part_of_whole(df, "utilization", active, total, "utilization")
+
+
+@_engine_neutral
+def export_propensity(df: FrameT, exporting: str = "exporting", active: str = "active") -> FrameT:
+    """Add ``export_propensity`` = exporting firms / active firms.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        exporting: The number of firms that export (>= 0, at most ``active``).
+        active: The number of active firms (>= 0).
+
+    Returns:
+        The frame with a float column ``export_propensity``, missing where ``active`` is 0.
+
+    Raises:
+        SmeAnalysisError: A negative count or more exporters than active firms.
+
+    Example:
+        >>> import pandas as pd
+        >>> firms = pd.DataFrame({"exporting": [5], "active": [20]})
+        >>> export_propensity(firms)["export_propensity"].tolist()
+        [0.25]
+    """
+    return _part_of_whole(df, "export_propensity", exporting, active, "export_propensity")
+
+
+@_engine_neutral
+def per_unit(df: FrameT, value: str, count: str, name: str | None = None) -> FrameT:
+    """Add ``value / count`` (USD per kg, exports per firm, ...) as column ``name``.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        value: The numerator column.
+        count: The denominator column (>= 0).
+        name: The new column's name; ``f"{value}_per_{count}"`` by default.
+
+    Returns:
+        The frame with the ratio, missing where ``count`` is 0.
+
+    Raises:
+        SmeAnalysisError: A negative ``count``.
+
+    Example:
+        >>> import pandas as pd
+        >>> shipments = pd.DataFrame({"value_usd": [500.0], "weight_kg": [250.0]})
+        >>> per_unit(shipments, "value_usd", "weight_kg")["value_usd_per_weight_kg"].tolist()
+        [2.0]
+    """
+    _require(df, "per_unit", numeric=[value, count])
+    _check_not_negative(df, "per_unit", [count], [value])
+    return df.with_columns(_ratio(value, count).alias(name or f"{value}_per_{count}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Concentration and comparative advantage
+# ---------------------------------------------------------------------------------------------
+
+
+def _totals_by(
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    value: str,
+    keys: Sequence[str],
+) -> nw.DataFrame | nw.LazyFrame:
+    """Checked sums of ``value`` per ``keys`` (values must be >= 0, keys present)."""
+    _require(df, function, numeric=[value], keys=keys)
+    _check_keys_present(df, function, keys)
+    _check_not_negative(df, function, [value], keys)
+    return df.group_by(*keys).agg(nw.col(value).sum())
+
+
+@_engine_neutral
+def hhi(
+    df: FrameT, value: str = "value", by: str = "partner", within: str | Sequence[str] = ()
+) -> FrameT:
+    """Return the Herfindahl-Hirschman index of ``by`` shares per ``within`` group.
+
+    HHI = 10,000 x the sum of squared shares: 10,000 when one partner takes everything,
+    10,000 / n for n equal partners. Rows of the same partner are added up first.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        value: The numeric column (>= 0).
+        by: The column whose concentration is measured (partner, product, ...).
+        within: Group columns; empty for one index over the whole frame.
+
+    Returns:
+        One row per ``within`` group: the ``within`` columns and a float ``hhi`` (missing
+        where the group's total is 0). Row order is not guaranteed on lazy engines.
+
+    Raises:
+        SmeAnalysisError: A column is absent, a key is missing or a value is negative.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame({"partner": ["IRQ", "CHN", "CHN"], "value": [2.0, 1.0, 1.0]})
+        >>> hhi(exports)["hhi"].tolist()
+        [5000.0]
+    """
+    groups = _names(within)
+    if not groups:
+        df = df.with_columns(nw.lit(1).alias(_ALL))
+        groups = [_ALL]
+    sums = _totals_by(df, "hhi", value, [*groups, by])
+    # HHI = 10,000 * sum(x^2) / (sum x)^2: one group-by, no join back. The square is a
+    # column of its own so the group-by stays a plain sum (fast on pandas too).
+    squares = sums.with_columns((nw.col(value) ** 2).alias("__sme_squares"))
+    result = squares.group_by(*groups).agg(
+        nw.col("__sme_squares").sum(), nw.col(value).sum().alias(_TOTAL)
+    )
+    result = result.select(
+        *groups,
+        (_ratio("__sme_squares", nw.col(_TOTAL) ** 2) * 10_000).alias("hhi"),
+    )
+    return result.drop(_ALL) if _ALL in groups else result
+
+
+@_engine_neutral
+def top_share(
+    df: FrameT,
+    value: str = "value",
+    by: str = "partner",
+    n: int = 1,
+    within: str | Sequence[str] = (),
+) -> FrameT:
+    """Return the share of the ``n`` largest ``by`` values (after adding up) per group.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        value: The numeric column (>= 0).
+        by: The column ranked (partner, product, ...).
+        n: How many of the largest to take (>= 1); ties do not change the result.
+        within: Group columns; empty for the whole frame.
+
+    Returns:
+        One row per ``within`` group with a float ``top_share`` (missing where the total is 0).
+
+    Raises:
+        SmeAnalysisError: As :func:`hhi`, or ``n`` < 1.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame({"partner": ["IRQ", "CHN", "ARE"], "value": [6.0, 3.0, 1.0]})
+        >>> top_share(exports, n=2)["top_share"].tolist()
+        [0.9]
+    """
+    if not isinstance(n, int) or n < 1:
+        raise SmeAnalysisError([Problem(None, None, "n", repr(n), "a whole number >= 1")])
+    groups = _names(within)
+    if not groups:
+        df = df.with_columns(nw.lit(1).alias(_ALL))
+        groups = [_ALL]
+    sums = _totals_by(df, "top_share", value, [*groups, by])
+    if _is_dask(sums):
+        # narwhals has no rank on Dask: rank the small table of sums with pandas instead.
+        import dask.dataframe as dd
+
+        small = nw.from_native(sums.to_native().compute())
+        result = _top_share_ranked(small, value, groups, n)
+        result = nw.from_native(dd.from_pandas(result.to_native(), npartitions=1))
+    else:
+        result = _top_share_ranked(sums, value, groups, n)
+    return result.drop(_ALL) if _ALL in groups else result
+
+
+def _top_share_ranked(
+    sums: nw.DataFrame | nw.LazyFrame, value: str, groups: list[str], n: int
+) -> nw.DataFrame | nw.LazyFrame:
+    # Ordinal ranks break ties arbitrarily, but the sum of the top n values does not depend on
+    # how ties are broken.
+    ranked = sums.with_columns(
+        nw.col(value).rank(method="ordinal", descending=True).over(*groups).alias(_RANK)
+    )
+    top = nw.when(nw.col(_RANK) <= n).then(nw.col(value)).otherwise(0)
+    # The top values get a column of their own so the group-by stays a plain sum.
+    result = (
+        ranked.with_columns(top.alias("__sme_top"))
+        .group_by(*groups)
+        .agg(nw.col("__sme_top").sum(), nw.col(value).sum().alias(_TOTAL))
+    )
+    return result.select(*groups, _ratio("__sme_top", _TOTAL).alias("top_share"))
+
+
+@_engine_neutral
+def rca(
+    df: FrameT,
+    location: str = "province",
+    product: str = "hs2",
+    value: str = "value",
+    period: str | None = None,
+) -> FrameT:
+    """Return Balassa's revealed comparative advantage of each location in each product.
+
+    RCA = (x_lp / x_l) / (x_p / x_w): the product's share in the location's exports over its
+    share in the exports of all locations together ("the world" of the frame). Above 1 the
+    location is relatively specialised in the product. Rows of the same location, product and
+    period are added up first.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        location: The exporter column (province, country, ...).
+        product: The product column (HS chapter, commodity group, ...).
+        value: The numeric export value (>= 0).
+        period: An optional period column; the index is then computed within each period.
+
+    Returns:
+        One row per (period,) location and product with the summed ``value`` and a float
+        ``rca``, missing where a total is 0. Row order is not guaranteed on lazy engines.
+
+    Raises:
+        SmeAnalysisError: A column is absent, a key is missing or a value is negative.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame(
+        ...     {"province": ["A", "A", "B"], "hs2": ["57", "39", "39"], "value": [1.0, 1.0, 2.0]}
+        ... )
+        >>> rca(exports).sort_values(["province", "hs2"])["rca"].tolist()
+        [0.666..., 2.0, 1.333...]
+    """
+    periods = [] if period is None else [period]
+    sums = _totals_by(df, "rca", value, [*periods, location, product])
+    with_totals = _with_group_sum(sums, value, [*periods, location], "__sme_location")
+    with_totals = _with_group_sum(with_totals, value, [*periods, product], "__sme_product")
+    with_totals = _with_group_sum(with_totals, value, periods, "__sme_world")
+    numerator = nw.col(value) * nw.col("__sme_world")
+    denominator = nw.col("__sme_location") * nw.col("__sme_product")
+    return with_totals.select(
+        *periods, location, product, value, _ratio(numerator, denominator).alias("rca")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Iranian calendar inside the engine
+# ---------------------------------------------------------------------------------------------
+
+
+def _mod(values: nw.Expr, divisor: int) -> nw.Expr:
+    # Written with // because pandas' Arrow-backed integers have no % (pandas 3.1).
+    return values - divisor * (values // divisor)
+
+
+@_engine_neutral
+def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_") -> FrameT:
+    """Add Iranian year, quarter and month columns derived from a date column.
+
+    The conversion runs inside the engine as integer expressions: Gregorian year and day of
+    year give the day number (days since 1970-01-01), and the 33-year-cycle arithmetic of
+    :func:`smeanalysis.calendar.jalali_from_days` gives the Jalali year and month. The test
+    suite checks it equals the calendar module on every engine.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        date: A date or datetime column (a time of day is ignored; timezone-aware values count
+            by their wall-clock day).
+        prefix: Prefix of the new columns ``{prefix}year``, ``{prefix}quarter`` (1-4,
+            Farvardin-Khordad is 1) and ``{prefix}month`` (1-12).
+
+    Returns:
+        The frame with three integer columns; missing dates give missing parts.
+
+    Raises:
+        SmeAnalysisError: The column is not a date, or a date falls outside Jalali years
+            1278-1480 (Gregorian 1899-03-21 to 2102-03-20).
+
+    Example:
+        >>> import pandas as pd
+        >>> sales = pd.DataFrame({"date": pd.to_datetime(["2019-12-21", "2020-03-20"])})
+        >>> add_jalali_date_parts(sales)[["jalali_year", "jalali_quarter", "jalali_month"]]
+           jalali_year  jalali_quarter  jalali_month
+        0         1398               3             9
+        1         1399               1             1
+    """
+    from smeanalysis.calendar import MAX_DAY, MAX_YEAR, MIN_DAY, MIN_YEAR
+
+    schema = df.collect_schema()
+    if date not in schema:
+        _require(df, "add_jalali_date_parts", keys=[date])
+    if not isinstance(schema[date], nw.Date | nw.Datetime):
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    None,
+                    None,
+                    date,
+                    f"dtype {schema[date]}",
+                    "a date or datetime column (parse strings first)",
+                )
+            ]
+        )
+    d = nw.col(date)
+    before = d.dt.year().cast(nw.Int64) - 1
+    # Days since 1970-01-01 from the proleptic Gregorian calendar; every operand is positive
+    # over the supported range, so floor and truncating division agree on every engine.
+    day_number = (
+        365 * before
+        + before // 4
+        - before // 100
+        + before // 400
+        + d.dt.ordinal_day().cast(nw.Int64)
+        - 1
+        - _EPOCH_ORDINAL
+    )
+    t_days, t_r, t_doy = "__sme_days", "__sme_r", "__sme_doy"
+    staged = df.with_columns(day_number.alias(t_days))
+    low, high = MIN_DAY, MAX_DAY
+    _check_rows(
+        staged,
+        "add_jalali_date_parts",
+        [
+            (
+                date,
+                (nw.col(t_days) < low) | (nw.col(t_days) > high),
+                f"a date in Jalali years {MIN_YEAR}-{MAX_YEAR} (the supported range)",
+            )
+        ],
+        [date],
+    )
+    r = nw.col(t_days) + _SHIFT
+    in_cycle = _mod(r, _CYCLE_DAYS)
+    staged = staged.with_columns(
+        (979 + 33 * (r // _CYCLE_DAYS) + 4 * (in_cycle // _BLOCK_DAYS)).alias(f"{prefix}year"),
+        _mod(in_cycle, _BLOCK_DAYS).alias(t_r),
+    )
+    # The first year of each 4-year block is the leap one (366 days).
+    later = nw.col(t_r) >= 366
+    staged = staged.with_columns(
+        (
+            nw.col(f"{prefix}year") + nw.when(later).then((nw.col(t_r) - 1) // 365).otherwise(0)
+        ).alias(f"{prefix}year"),
+        nw.when(later).then(_mod(nw.col(t_r) - 1, 365)).otherwise(nw.col(t_r)).alias(t_doy),
+    )
+    doy = nw.col(t_doy)
+    month = nw.when(doy < 186).then(doy // 31 + 1).otherwise((doy - 186) // 30 + 7)
+    staged = staged.with_columns(month.alias(f"{prefix}month"))
+    staged = staged.with_columns(
+        ((nw.col(f"{prefix}month") - 1) // 3 + 1).alias(f"{prefix}quarter")
+    )
+    ordered = [c for c in schema if c not in {f"{prefix}{p}" for p in ("year", "quarter", "month")}]
+    return staged.select(*ordered, f"{prefix}year", f"{prefix}quarter", f"{prefix}month")

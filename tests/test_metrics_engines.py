@@ -1,0 +1,255 @@
+"""Every metric gives the pandas result on Polars (eager, lazy), DuckDB and Dask.
+
+Synthetic data only: a small seeded table of export declarations.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import dask.dataframe as dd
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+from smeanalysis import calendar, metrics
+from smeanalysis.errors import SmeAnalysisError
+
+PROVINCES = ["Tehran", "Isfahan", "Khorasan Razavi", "Fars", "Yazd"]
+PARTNERS = ["IRQ", "CHN", "ARE", "AFG", "TUR", "IND"]
+CHAPTERS = ["39", "57", "41", "08", "84"]
+
+
+def synthetic_declarations(seed: int = 7, n: int = 400) -> pd.DataFrame:
+    """Seeded synthetic declarations (not real data)."""
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame(
+        {
+            "jalali_year": rng.integers(1396, 1401, n),
+            "province": pd.array(rng.choice(PROVINCES, n), dtype="string"),
+            "partner": pd.array(rng.choice(PARTNERS, n), dtype="string"),
+            "hs2": pd.array(rng.choice(CHAPTERS, n), dtype="string"),
+            "value": rng.gamma(2.0, 1000.0, n).round(2),
+        }
+    )
+    frame.loc[:4, "value"] = 0.0  # zeros are legal values
+    return frame
+
+
+def yearly_panel(seed: int = 3) -> pd.DataFrame:
+    """One row per year and province, with a gap year and a zero (synthetic)."""
+    rng = np.random.default_rng(seed)
+    rows = [
+        (year, province, float(rng.integers(0, 50)))
+        for province in PROVINCES
+        for year in range(1395, 1402)
+        if not (province == "Fars" and year == 1398)
+    ]
+    frame = pd.DataFrame(rows, columns=["jalali_year", "province", "value"])
+    frame["province"] = frame["province"].astype("string")
+    return frame
+
+
+# Each engine: how to turn a pandas frame into it, its native type, and how to get pandas back.
+_con = duckdb.connect()
+
+
+def _dask(frame: pd.DataFrame):
+    return dd.from_pandas(frame, npartitions=3)
+
+
+ENGINES = {
+    "pandas": (lambda f: f, pd.DataFrame, lambda r: r),
+    "polars": (pl.from_pandas, pl.DataFrame, lambda r: r.to_pandas()),
+    "polars-lazy": (
+        lambda f: pl.from_pandas(f).lazy(),
+        pl.LazyFrame,
+        lambda r: r.collect().to_pandas(),
+    ),
+    "duckdb": (lambda f: _con.from_df(f), duckdb.DuckDBPyRelation, lambda r: r.df()),
+    "dask": (_dask, dd.DataFrame, lambda r: r.compute()),
+}
+
+
+@pytest.fixture(params=list(ENGINES))
+def engine(request):
+    return request.param
+
+
+def run_on(engine_name, function, frame, *args, **kwargs):
+    to_engine, native_type, back = ENGINES[engine_name]
+    result = function(to_engine(frame), *args, **kwargs)
+    assert isinstance(result, native_type), type(result)
+    return back(result)
+
+
+def assert_same(result: pd.DataFrame, expected: pd.DataFrame, keys: list[str]) -> None:
+    """Equal up to row order and dtype flavour (NA/None/NaN all count as missing)."""
+
+    def norm(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame[list(expected.columns)].sort_values(keys).reset_index(drop=True)
+        for column in frame.columns:
+            if column in keys and not pd.api.types.is_numeric_dtype(frame[column]):
+                frame[column] = frame[column].astype("string")
+            elif pd.api.types.is_numeric_dtype(frame[column]):
+                frame[column] = frame[column].astype("float64")
+        return frame
+
+    pd.testing.assert_frame_equal(norm(result), norm(expected), check_dtype=False, rtol=1e-9)
+
+
+KEYS = ["jalali_year", "province", "partner", "hs2", "value"]
+
+CASES = {
+    "share-whole": (metrics.share, {}, KEYS),
+    "share-within": (metrics.share, {"within": ["jalali_year", "province"]}, KEYS),
+    "hhi": (metrics.hhi, {"within": ["jalali_year", "province"]}, ["jalali_year", "province"]),
+    "hhi-whole": (metrics.hhi, {"by": "hs2"}, ["hhi"]),
+    "top-share": (metrics.top_share, {"n": 2, "within": "province"}, ["province"]),
+    "top-share-whole": (metrics.top_share, {"n": 3}, ["top_share"]),
+    "rca": (metrics.rca, {}, ["province", "hs2"]),
+    "rca-period": (metrics.rca, {"period": "jalali_year"}, ["jalali_year", "province", "hs2"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_declaration_metrics_equal_pandas(engine, case):
+    function, kwargs, keys = CASES[case]
+    frame = synthetic_declarations()
+    expected = function(frame, **kwargs)
+    result = run_on(engine, function, frame, **kwargs)
+    assert len(result) == len(expected)
+    assert_same(result, expected, keys)
+
+
+PANEL_CASES = {
+    "growth": (metrics.growth, {"by": "province"}),
+    "cagr-over": (metrics.cagr_over, {"by": ["province"], "years": 3}),
+}
+
+
+@pytest.mark.parametrize("case", list(PANEL_CASES))
+def test_growth_equal_pandas(engine, case):
+    function, kwargs = PANEL_CASES[case]
+    frame = yearly_panel()
+    expected = function(frame, **kwargs)
+    result = run_on(engine, function, frame, **kwargs)
+    assert_same(result, expected, ["jalali_year", "province"])
+
+
+def test_ratios_equal_pandas(engine):
+    rng = np.random.default_rng(11)
+    total = rng.integers(0, 100, 50)
+    frame = pd.DataFrame({"total": total, "active": (total * rng.random(50)).astype("int64")})
+    frame["exporting"] = frame["active"] // 2
+    frame["value"] = rng.random(50) * 1000
+    for function, kwargs in [
+        (metrics.utilization, {}),
+        (metrics.export_propensity, {}),
+        (metrics.per_unit, {"value": "value", "count": "active"}),
+    ]:
+        expected = function(frame, **kwargs)
+        result = run_on(engine, function, frame.reset_index(names="row"), **kwargs)
+        assert_same(result.drop(columns="row"), expected, ["total", "active", "value"])
+
+
+def test_bad_rows_are_reported_on_every_engine(engine):
+    frame = pd.DataFrame({"active": [3, 5, -1], "total": [4, 4, 2]})
+    with pytest.raises(SmeAnalysisError) as caught:
+        run_on(engine, metrics.utilization, frame)
+    found = {(p.column, p.found) for p in caught.value.problems}
+    assert found == {("active", "active=5, total=4"), ("active", "active=-1, total=2")}
+    expected = {p.expected for p in caught.value.problems}
+    assert expected == {"active <= total", "active >= 0"}
+
+
+def test_duplicate_periods_are_rejected_on_every_engine(engine):
+    frame = pd.DataFrame({"jalali_year": [1398, 1398, 1399], "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(SmeAnalysisError, match="one row per period") as caught:
+        run_on(engine, metrics.growth, frame)
+    assert caught.value.problems[0].found == "2 rows with jalali_year=1398"
+
+
+# ---------------------------------------------------------------------------------------------
+# Jalali date parts inside each engine, against the calendar module
+# ---------------------------------------------------------------------------------------------
+
+
+def _dates_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(2026)
+    edges = [
+        calendar.MIN_DAY,
+        calendar.MAX_DAY,
+        0,
+        -1,
+        *[
+            int(calendar.days_from_jalali(y, 12, 29)) + k
+            for y in (1398, 1399, 1403)
+            for k in (0, 1, 2)
+        ],
+        *[int(calendar.days_from_jalali(1402, m, 1)) - k for m in range(1, 13) for k in (0, 1)],
+    ]
+    days = np.concatenate([np.array(edges), rng.integers(calendar.MIN_DAY, calendar.MAX_DAY, 3000)])
+    return pd.DataFrame(
+        {"day": days, "date": days.astype("datetime64[D]").astype("datetime64[us]")}
+    )
+
+
+@pytest.mark.parametrize("as_date", [False, True], ids=["datetime", "date"])
+def test_jalali_date_parts_equal_calendar(engine, as_date):
+    frame = _dates_frame()
+    to_engine, _, back = ENGINES[engine]
+    native = to_engine(frame)
+    if as_date:
+        if engine.startswith("polars"):
+            native = native.with_columns(pl.col("date").cast(pl.Date))
+        elif engine == "duckdb":
+            native = native.project("day, CAST(date AS DATE) AS date")
+        else:
+            # pandas (and Dask) hold calendar dates as Arrow date32.
+            native = to_engine(frame.astype({"date": "date32[pyarrow]"}))
+    result = back(metrics.add_jalali_date_parts(native)).sort_values("day")
+    year, month, _ = calendar.jalali_from_days(result["day"].to_numpy())
+    np.testing.assert_array_equal(result["jalali_year"].to_numpy(dtype="int64"), year)
+    np.testing.assert_array_equal(result["jalali_month"].to_numpy(dtype="int64"), month)
+    np.testing.assert_array_equal(
+        result["jalali_quarter"].to_numpy(dtype="int64"), (month - 1) // 3 + 1
+    )
+
+
+def test_jalali_date_parts_reject_dates_outside_range(engine):
+    frame = pd.DataFrame({"date": pd.to_datetime(["2019-12-21", "1850-01-01"]).as_unit("us")})
+    with pytest.raises(SmeAnalysisError, match="supported range") as caught:
+        run_on(engine, metrics.add_jalali_date_parts, frame)
+    assert [p.column for p in caught.value.problems] == ["date"]
+    assert "1850-01-01" in caught.value.problems[0].found
+
+
+def test_no_dask_notice_escapes():
+    frame = _dask(synthetic_declarations())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = metrics.share(frame, within="province")
+        result.compute()
+
+
+def test_share_on_a_local_distributed_cluster():
+    distributed = pytest.importorskip("distributed")
+    frame = synthetic_declarations(n=2000)
+    expected = metrics.hhi(frame, within=["jalali_year", "province"])
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            timeout="60s",
+        ) as cluster,
+        distributed.Client(cluster, timeout="60s") as client,
+    ):
+        assert len(client.scheduler_info()["workers"]) == 2
+        lazy = metrics.hhi(_dask(frame), within=["jalali_year", "province"])
+        result = client.compute(lazy).result(timeout=60)
+    assert_same(result, expected, ["jalali_year", "province"])
