@@ -48,7 +48,7 @@ def best_of(func: Callable[[], Any], repeat: int = 5, number: int = 1) -> float:
 
 @dataclass
 class Timing:
-    """One contender's time for a task (``per_element`` scaled when timed on a sample)."""
+    """One contender's time for a task, in seconds (``note`` says when scaled from a sample)."""
 
     task: str
     contender: str

@@ -39,8 +39,11 @@ and back (:func:`days_from_jalali`), with ``jy = year - 979``::
            + (31 * (month - 1) if month <= 7 else 30 * (month - 1) + 6) + day - 1
 
 Months 1-6 (Farvardin to Shahrivar) have 31 days, months 7-11 (Mehr to Bahman) 30, Esfand
-29 or 30. :func:`to_jalali` uses a precomputed lookup table built from this arithmetic over
-the supported range, which is the fastest route on numpy.
+29 or 30. On numpy the conversions use small tables built from this arithmetic at import:
+:func:`to_jalali` gathers (year, month, day) by day number over the supported range, and
+:func:`to_gregorian` gathers each month's first day and length by ``year * 16 + month``, which
+also validates every date in the same pass. ``MIN_DAY`` and ``MAX_DAY`` are the day numbers of
+the range's first and last day.
 """
 
 from __future__ import annotations
@@ -56,7 +59,9 @@ import pandas as pd
 from smeanalysis.errors import Problem, SmeAnalysisError
 
 __all__ = [
+    "MAX_DAY",
     "MAX_YEAR",
+    "MIN_DAY",
     "MIN_YEAR",
     "MONTHS_EN",
     "MONTHS_FA",
