@@ -1,0 +1,214 @@
+"""Executed notebooks rendered to self-contained, deterministic HTML reports.
+
+A report is one HTML file that opens offline: code is hidden, images are embedded as
+data URIs, and the template (``templates/smeanalysis_html``) drops every script the
+stock nbconvert template fetches from a CDN (require.js, MathJax, mermaid, widgets).
+The same notebook with the same parameters renders to the same bytes: cell ids are
+renumbered, execution counts, timings and stderr chatter are removed, and nothing in
+the page names a time, a machine or an absolute path.
+
+Rendering happens in-process with nbconvert's :class:`~nbconvert.HTMLExporter`, built
+once per process (loading its templates is the slow part), so a worker that runs many
+reports pays for it once.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from smeanalysis import __version__
+
+__all__ = ["ReportPage", "add_toc", "html_for_report", "prepare_for_html", "read_report_meta"]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE_NAME = "smeanalysis_html"
+
+#: Where the table of contents goes in the header; filled after nbconvert has given
+#: every heading its anchor id.
+TOC_MARK = "<!-- smeanalysis:toc -->"
+
+_HEADING = re.compile(r'<h([1-3]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_META = re.compile(r'<script[^>]*id="smeanalysis-report"[^>]*>(.*?)</script>', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """What the page says about its own run, beyond the notebook's outputs.
+
+    Attributes:
+        name: the notebook's name (``sme_exports``).
+        title: the page title.
+        parameters: ``(name, value, meaning)`` for every parameter the run used.
+        index_href: relative link back to the index the report is listed in.
+    """
+
+    name: str
+    title: str
+    parameters: tuple[tuple[str, Any, str], ...]
+    index_href: str = "index.html"
+
+
+def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Return a copy of an executed notebook stripped of everything run-dependent.
+
+    Code cells without outputs are dropped (their code is hidden anyway), as are
+    stderr streams (warnings name absolute paths); cell ids become ``cell-1``,
+    ``cell-2``, ...; execution counts and per-cell metadata are removed. The input is
+    not modified.
+
+    Example:
+        >>> nb = nbformat.v4.new_notebook(cells=[
+        ...     nbformat.v4.new_code_cell("x = 1"),
+        ...     nbformat.v4.new_markdown_cell("# Title")])
+        >>> [cell.id for cell in prepare_for_html(nb).cells]
+        ['cell-1']
+    """
+    out = copy.deepcopy(nb)
+    kept = []
+    for cell in out.cells:
+        cell.metadata = {}
+        if cell.cell_type == "code":
+            cell.execution_count = None
+            outputs = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    continue
+                if "execution_count" in output:
+                    output["execution_count"] = None
+                outputs.append(output)
+            cell.outputs = outputs
+            if not outputs:
+                continue
+        kept.append(cell)
+    for number, cell in enumerate(kept, start=1):
+        cell.id = f"cell-{number}"
+    out.cells = kept
+    out.metadata = {
+        key: value for key, value in out.metadata.items() if key in {"kernelspec", "language_info"}
+    }
+    # The kernel's patch version is not part of what a report says.
+    out.metadata.get("language_info", {}).pop("version", None)
+    return out
+
+
+def add_toc(page: str) -> str:
+    """Fill the table-of-contents mark with links to the page's h1-h3 headings.
+
+    Example:
+        >>> page = TOC_MARK + '<h2 id="Exports">Exports<a class="anchor-link" href="#Exports">'
+        >>> 'href="#Exports">Exports</a>' in add_toc(page)
+        True
+    """
+    items = []
+    for level, anchor, text in _HEADING.findall(page):
+        label = _TAG.sub("", text).strip()
+        if level == "1" or not label:
+            continue  # the report's own title is already in the header
+        items.append(f'<li class="sme-toc-{level}"><a href="#{anchor}">{label}</a></li>')
+    toc = (
+        '<nav class="sme-toc"><strong>Contents</strong><ul>' + "".join(items) + "</ul></nav>"
+        if items
+        else ""
+    )
+    return page.replace(TOC_MARK, toc, 1)
+
+
+def _format_value(value: Any) -> str:
+    return "None (the shipped data)" if value is None else repr(value)
+
+
+def _header(report: ReportPage) -> str:
+    rows = "".join(
+        f"<tr><td><code>{html.escape(name)}</code></td>"
+        f"<td><code>{html.escape(_format_value(value))}</code></td>"
+        f"<td>{html.escape(meaning)}</td></tr>"
+        for name, value, meaning in report.parameters
+    )
+    params = (
+        '<table class="sme-params"><thead><tr><th>parameter</th><th>value</th>'
+        f"<th>meaning</th></tr></thead><tbody>{rows}</tbody></table>"
+        if rows
+        else "<p>This report has no parameters.</p>"
+    )
+    return (
+        f'<p class="sme-nav"><a href="{html.escape(report.index_href)}">All reports</a></p>'
+        f"<h1>{html.escape(report.title)}</h1>"
+        f"<p>Report <code>{html.escape(report.name)}</code>, built with these parameters:</p>"
+        f"{params}{TOC_MARK}"
+    )
+
+
+@cache
+def _exporter():  # nbconvert is imported lazily: the CLI starts faster
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    # Anchor links are hidden by the lab CSS but kept: the table of contents uses the ids.
+    return exporter
+
+
+def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
+    """Render an executed notebook as the report page (code hidden, nothing external).
+
+    Example:
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Findings")])
+        >>> page = html_for_report(nb, ReportPage("demo", "Demo", (("year", 1398, "the year"),)))
+        >>> 'href="#Findings"' in page and "<script src" not in page
+        True
+    """
+    clean = prepare_for_html(nb)
+    clean.metadata["title"] = report.title
+    meta = json.dumps(
+        {"name": report.name, "title": report.title, "parameters": _jsonable(report.parameters)},
+        sort_keys=True,
+        ensure_ascii=False,
+    ).replace("</", "<\\/")  # a value holding "</script>" must not end the element
+    resources = {
+        "metadata": {"name": report.name},
+        "smeanalysis": {
+            "meta": meta,
+            "css": (TEMPLATES_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
+            "header": _header(report),
+            "footer": html.escape(
+                f"Built by smeanalysis {__version__} from notebooks/{report.name}.ipynb. "
+                "Every figure carries its source; see the tables and chart captions."
+            ),
+        },
+    }
+    body, _ = _exporter().from_notebook_node(clean, resources=resources)
+    return add_toc(body)
+
+
+def _jsonable(parameters: Iterable[tuple[str, Any, str]]) -> list[list[Any]]:
+    return [[name, value, meaning] for name, value, meaning in parameters]
+
+
+def read_report_meta(page: str) -> Mapping[str, Any] | None:
+    """Read back what :func:`html_for_report` recorded about a report, or ``None``.
+
+    Example:
+        >>> nb = nbformat.v4.new_notebook()
+        >>> read_report_meta(html_for_report(nb, ReportPage("demo", "Demo", ())))["name"]
+        'demo'
+    """
+    found = _META.search(page)
+    if not found:
+        return None
+    return json.loads(found.group(1))

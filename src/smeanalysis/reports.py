@@ -1,0 +1,866 @@
+"""Reports: notebooks run with papermill, checked parameters, HTML pages and their index.
+
+The pipeline behind ``smeanalysis report``:
+
+1. :func:`discover` reads every ``notebooks/*.ipynb`` and its ``parameters`` cell
+   (literals with a ``# meaning`` comment each) without starting a kernel.
+2. :func:`plan` turns notebook names and parameter values into :class:`ReportJob`
+   objects, checking every value first (type of the default literal, ``year`` among
+   the years in the data, ``province`` among the 31 provinces). A bad value raises
+   :class:`~smeanalysis.errors.ParameterError` before anything runs or is written.
+3. :func:`build` runs the jobs on a pool of worker processes (one kernel per report,
+   the workers and their HTML exporter reused), writes each executed notebook to
+   ``_executed/`` and each page beside the index, every file through
+   :func:`write_atomic`, then rewrites the indexes.
+
+A report whose notebook fails keeps its executed notebook for reading and gets no page;
+the other reports are still built.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import io
+import os
+import re
+import subprocess
+import threading
+import time
+import tokenize
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import nbformat
+import yaml
+
+from smeanalysis import paths
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+
+__all__ = [
+    "KERNEL_NAME",
+    "NotebookInfo",
+    "Parameter",
+    "ReportJob",
+    "ReportResult",
+    "build",
+    "discover",
+    "parse_assignments",
+    "parse_value",
+    "plan",
+    "read_parameters",
+    "write_atomic",
+    "write_indexes",
+]
+
+#: The Jupyter kernel every report runs on (registered by ``make env``).
+KERNEL_NAME = "smeanalysis"
+#: Seconds one cell may run before the report fails (papermill's execution timeout).
+CELL_TIMEOUT = 600
+#: Seconds a kernel may take to start.
+START_TIMEOUT = 120
+#: Folder (inside the output folder) holding the executed notebooks.
+EXECUTED_DIR = "_executed"
+#: Suffix of the short-lived files :func:`write_atomic` renames into place.
+TMP_SUFFIX = ".smeanalysis-tmp"
+
+_SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+# --------------------------------------------------------------------------------------
+# Notebooks and their parameters
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a notebook: its default literal and what it means.
+
+    Example:
+        >>> year = Parameter("year", 1398, "Iranian year to report on")
+        >>> year.accepts(1399), year.accepts("1399"), year.expected
+        (True, False, 'an integer')
+    """
+
+    name: str
+    default: Any
+    meaning: str
+
+    @property
+    def expected(self) -> str:
+        """Say in words what type of value the parameter takes."""
+        default = self.default
+        if default is None:
+            return "a string or None"
+        if isinstance(default, bool):
+            return "true or false"
+        if isinstance(default, int):
+            return "an integer"
+        if isinstance(default, float):
+            return "a number"
+        if isinstance(default, str):
+            return "a string"
+        return f"a {type(default).__name__}"
+
+    def accepts(self, value: Any) -> bool:
+        """Tell whether ``value`` has the type of the default literal.
+
+        Integers are accepted where the default is a float; ``True`` is not an integer.
+        """
+        default = self.default
+        if default is None:
+            return value is None or isinstance(value, str)
+        if isinstance(default, bool) or isinstance(value, bool):
+            return isinstance(default, bool) and isinstance(value, bool)
+        if isinstance(default, float):
+            return isinstance(value, int | float)
+        return isinstance(value, type(default))
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """A notebook in ``notebooks/``: name, path, title and parameters (in cell order)."""
+
+    name: str
+    path: Path
+    title: str
+    parameters: Mapping[str, Parameter]
+
+    def defaults(self) -> dict[str, Any]:
+        """Return the default value of every parameter."""
+        return {name: p.default for name, p in self.parameters.items()}
+
+
+def _comments_by_line(source: str) -> dict[int, str]:
+    comments: dict[int, str] = {}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string.lstrip("#").strip()
+    return comments
+
+
+def read_parameters(nb: nbformat.NotebookNode, file: str | None = None) -> dict[str, Parameter]:
+    r"""Read the notebook's ``parameters`` cell: literals, each with a ``# meaning``.
+
+    Raises:
+        SmeAnalysisError: no ``parameters`` cell, more than one, or a statement that is
+            not ``name = literal  # meaning`` (line numbers count within the cell).
+
+    Example:
+        >>> lines = ["year = 1398  # Iranian year", "facts_path = None  # file"]
+        >>> cell = nbformat.v4.new_code_cell("\n".join(lines))
+        >>> cell.metadata["tags"] = ["parameters"]
+        >>> params = read_parameters(nbformat.v4.new_notebook(cells=[cell]))
+        >>> [(p.name, p.default, p.meaning) for p in params.values()]
+        [('year', 1398, 'Iranian year'), ('facts_path', None, 'file')]
+    """
+    cells = [
+        cell
+        for cell in nb.cells
+        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", [])
+    ]
+    if len(cells) != 1:
+        raise SmeAnalysisError(
+            [Problem(file, None, None, f"{len(cells)} cells tagged 'parameters'", "exactly one")]
+        )
+    source = cells[0].source
+    problems: list[Problem] = []
+    try:
+        tree = ast.parse(source)
+        comments = _comments_by_line(source)
+    except (SyntaxError, tokenize.TokenError) as err:
+        raise SmeAnalysisError(
+            [Problem(file, None, "parameters", f"invalid Python ({err})", "literal assignments")]
+        ) from err
+    parameters: dict[str, Parameter] = {}
+    for stmt in tree.body:
+        line = stmt.lineno
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            found = ast.get_source_segment(source, stmt) or type(stmt).__name__
+            problems.append(Problem(file, line, "parameters", repr(found), "name = literal"))
+            continue
+        name = stmt.targets[0].id
+        try:
+            default = ast.literal_eval(stmt.value)
+        except ValueError:
+            found = ast.get_source_segment(source, stmt.value)
+            problems.append(Problem(file, line, name, repr(found), "a literal"))
+            continue
+        meaning = comments.get(stmt.end_lineno or line, "")
+        if not meaning:
+            problems.append(Problem(file, line, name, "no comment", "a '# meaning' comment"))
+        parameters[name] = Parameter(name, default, meaning)
+    if problems:
+        raise SmeAnalysisError(problems)
+    return parameters
+
+
+def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
+    """Return every notebook in the folder (default ``notebooks/``) by name, sorted.
+
+    Example:
+        >>> "sme_exports" in discover()
+        True
+    """
+    folder = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
+    found: dict[str, NotebookInfo] = {}
+    for path in sorted(folder.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        found[path.stem] = NotebookInfo(
+            name=path.stem,
+            path=path,
+            title=_title(nb, path.stem),
+            parameters=read_parameters(nb, file=str(path)),
+        )
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# Parameter values
+
+
+def parse_value(text: str) -> Any:
+    """Parse a command-line value as a YAML scalar (``1398`` is an int, ``null`` None).
+
+    Example:
+        >>> parse_value("1398"), parse_value("Isfahan"), parse_value("null"), parse_value("1.5")
+        (1398, 'Isfahan', None, 1.5)
+    """
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, list | dict):
+        return text  # a parameter is a scalar; keep what was typed
+    return value
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
+    """Parse ``key=value`` strings (from ``-p``) into a dict of YAML scalars.
+
+    Raises:
+        ParameterError: an item without ``=``.
+
+    Example:
+        >>> parse_assignments(["year=1399", "province=Isfahan"])
+        {'year': 1399, 'province': 'Isfahan'}
+    """
+    values: dict[str, Any] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"-p {item!r}: expected key=value, e.g. -p year=1398")
+        values[key.strip()] = parse_value(text.strip())
+    return values
+
+
+def load_params_file(path: Path) -> dict[str, Any]:
+    """Read a YAML parameter file: a mapping of parameter names to values.
+
+    Example:
+        >>> load_params_file(paths.NOTEBOOKS_DIR / "params" / "sme_exports_1399.yaml")["year"]
+        1399
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ParameterError(f"{path}: cannot read a YAML mapping of parameters ({err})") from err
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        raise ParameterError(f"{path}: expected a mapping of parameter names to values")
+    return data
+
+
+def _province_names() -> list[str]:
+    from smeanalysis import provinces
+
+    return [province.name for province in provinces.PROVINCES]
+
+
+def _canonical_province(value: str) -> str:
+    from smeanalysis import provinces
+
+    try:
+        return provinces.resolve(value).name
+    except (SmeAnalysisError, KeyError, LookupError) as err:
+        choices = ", ".join(_province_names())
+        raise ParameterError(
+            f"province {value!r} is not one of Iran's 31 provinces; choose one of: {choices}"
+        ) from err
+
+
+def _years_in_data(facts_path: str | None) -> list[int]:
+    from smeanalysis import facts
+
+    return sorted({int(year) for year in facts.facts_years(facts.load_facts(facts_path))})
+
+
+def _check_values(info: NotebookInfo, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check given values against a notebook's parameters; return the full set."""
+    merged = info.defaults()
+    for key, value in values.items():
+        parameter = info.parameters.get(key)
+        if parameter is None:
+            choices = ", ".join(info.parameters) or "none"
+            raise ParameterError(
+                f"{info.name} has no parameter {key!r}; its parameters are: {choices}"
+            )
+        if not parameter.accepts(value):
+            raise ParameterError(
+                f"{info.name}: parameter {key!r} expects {parameter.expected} "
+                f"(default {parameter.default!r}), got {value!r}"
+            )
+        merged[key] = value
+    facts_path = merged.get("facts_path")
+    if facts_path is not None:
+        resolved = Path(facts_path).expanduser().resolve()
+        if not resolved.is_file():
+            raise ParameterError(f"facts_path {facts_path!r}: no such file")
+        merged["facts_path"] = str(resolved)
+    if isinstance(merged.get("province"), str):
+        merged["province"] = _canonical_province(merged["province"])
+    if "year" in values and isinstance(merged.get("year"), int):
+        years = _years_in_data(merged.get("facts_path"))
+        if merged["year"] not in years:
+            listed = ", ".join(str(year) for year in years)
+            raise ParameterError(
+                f"year {merged['year']} is not in the data; years present: {listed}"
+            )
+    return merged
+
+
+# --------------------------------------------------------------------------------------
+# Planning
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to build: which notebook, with which values, written where.
+
+    ``values`` go to the kernel (paths made absolute); ``shown`` is what the page
+    prints (as the analyst typed it).
+    """
+
+    name: str
+    notebook: Path
+    title: str
+    values: Mapping[str, Any]
+    shown: tuple[tuple[str, Any, str], ...]
+    html_path: Path
+    executed_path: Path
+    index_href: str
+    label: str
+    cell_timeout: int = CELL_TIMEOUT
+
+
+def _slug(value: Any) -> str:
+    return _SLUG.sub("-", str(value)).strip("-") or "x"
+
+
+def plan(
+    names: Sequence[str] = (),
+    values: Mapping[str, Any] | None = None,
+    *,
+    each: str | None = None,
+    out_dir: Path | None = None,
+    notebooks_dir: Path | None = None,
+    cell_timeout: int = CELL_TIMEOUT,
+) -> list[ReportJob]:
+    """Check every name and value, and return the reports to build.
+
+    With no names, every notebook is built with its defaults and every notebook with a
+    ``province`` parameter is also built once per province (the whole suite).
+    ``each="province"`` builds the named notebooks once per province, into a folder of
+    their own (``OUT/NAME/PROVINCE.html``) with its own index.
+
+    Raises:
+        ParameterError: an unknown notebook or parameter, a value of the wrong type, a
+            ``year`` not in the data or an unknown ``province``; nothing has run.
+
+    Example:
+        >>> jobs = plan(["sme_exports"], {"year": 1399}, out_dir=Path("reports"))
+        >>> [(job.label, job.html_path.name) for job in jobs]
+        [('sme_exports year=1399', 'sme_exports__year-1399.html')]
+    """
+    notebooks = discover(notebooks_dir)
+    values = dict(values or {})
+    out = Path(out_dir or paths.REPORTS_DIR)
+    if each not in (None, "province"):
+        raise ParameterError(f"--each {each!r}: the only choice is 'province'")
+    unknown = [name for name in names if name not in notebooks]
+    if unknown:
+        raise ParameterError(
+            f"no notebook named {unknown[0]!r}; choose from: {', '.join(notebooks) or 'none'}"
+        )
+    chosen = [notebooks[name] for name in (names or notebooks)]
+    if len(chosen) > 1:
+        # A value applies to every chosen notebook that has that parameter.
+        known = {key for info in chosen for key in info.parameters}
+        stray = sorted(set(values) - known)
+        if stray:
+            raise ParameterError(
+                f"no chosen notebook has a parameter {stray[0]!r}; "
+                f"their parameters are: {', '.join(sorted(known))}"
+            )
+
+    jobs: list[ReportJob] = []
+    for info in chosen:
+        given = (
+            dict(values)
+            if len(chosen) == 1
+            else {key: value for key, value in values.items() if key in info.parameters}
+        )
+        has_province = "province" in info.parameters
+        if each == "province" and not has_province:
+            raise ParameterError(f"--each province: {info.name} has no 'province' parameter")
+        if each == "province" and "province" in given:
+            raise ParameterError("--each province builds every province: drop -p province=...")
+        # The whole suite (no names) builds a province notebook once per province.
+        if each == "province" or (not names and has_province and "province" not in given):
+            for province in _province_names():
+                chosen_values = {**given, "province": province}
+                merged = _check_values(info, chosen_values)
+                jobs.append(_job(info, merged, chosen_values, out, cell_timeout, in_folder=True))
+        else:
+            merged = _check_values(info, given)
+            jobs.append(_job(info, merged, given, out, cell_timeout, in_folder=False))
+    return jobs
+
+
+def _job(
+    info: NotebookInfo,
+    merged: Mapping[str, Any],
+    given: Mapping[str, Any],
+    out: Path,
+    cell_timeout: int,
+    in_folder: bool,
+) -> ReportJob:
+    changed = {key: merged[key] for key in info.parameters if merged[key] != info.defaults()[key]}
+    if in_folder:
+        rest = {key: value for key, value in changed.items() if key != "province"}
+        stem = "__".join([_slug(merged["province"])] + [f"{k}-{_slug(v)}" for k, v in rest.items()])
+        html_path = out / info.name / f"{stem}.html"
+        executed = out / EXECUTED_DIR / info.name / f"{stem}.ipynb"
+        index_href = "index.html"
+    else:
+        stem = "__".join([info.name] + [f"{k}-{_slug(v)}" for k, v in changed.items()])
+        html_path = out / f"{stem}.html"
+        executed = out / EXECUTED_DIR / f"{stem}.ipynb"
+        index_href = "index.html"
+    shown = tuple(
+        (key, given.get(key, merged[key]) if key == "facts_path" else merged[key], p.meaning)
+        for key, p in info.parameters.items()
+    )
+    label = " ".join([info.name] + [f"{key}={value}" for key, value in changed.items()])
+    return ReportJob(
+        name=info.name,
+        notebook=info.path,
+        title=info.title,
+        values=dict(merged),
+        shown=shown,
+        html_path=html_path,
+        executed_path=executed,
+        index_href=index_href,
+        label=label,
+        cell_timeout=cell_timeout,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Files
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new, never half.
+
+    The bytes go to an unnamed file in the same folder (Linux ``O_TMPFILE``), which is
+    given a hidden name only once complete and then renamed over ``path``
+    (``os.replace``); a process killed mid-write leaves no partial file behind. Where
+    ``O_TMPFILE`` is missing a hidden named file is used and removed on error.
+
+    Example:
+        >>> import tempfile
+        >>> target = Path(tempfile.mkdtemp()) / "page.html"
+        >>> write_atomic(target, b"<p>ok</p>")
+        >>> target.read_bytes(), sorted(p.name for p in target.parent.iterdir())
+        (b'<p>ok</p>', ['page.html'])
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
+    flag = getattr(os, "O_TMPFILE", 0)
+    fd = -1
+    if flag:
+        try:
+            fd = os.open(path.parent, flag | os.O_WRONLY, 0o644)
+        except OSError:
+            fd = -1
+    if fd >= 0:
+        try:
+            _write_all(fd, data)
+            # linkat(AT_SYMLINK_FOLLOW) through /proc gives the unnamed file a name.
+            proc_fds = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.link(str(fd), tmp, src_dir_fd=proc_fds, follow_symlinks=True)
+            finally:
+                os.close(proc_fds)
+        finally:
+            os.close(fd)
+    else:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            _write_all(fd, data)
+        except BaseException:
+            os.close(fd)
+            tmp.unlink(missing_ok=True)
+            raise
+        os.close(fd)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    if folder.is_dir():
+        for stale in folder.rglob(f"*{TMP_SUFFIX}"):
+            stale.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------------------
+# Running
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What happened to one report: ``ok``, seconds taken, and the failure if any."""
+
+    job: ReportJob
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+#: This worker's next kernel, already booting: (working folder, kernel manager).
+_spare_kernel: tuple[Path, Any] | None = None
+
+
+def _launch_kernel(cwd: Path) -> Any:
+    """Start a kernel without waiting for it; it boots while the worker does other work."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    manager = AsyncKernelManager(kernel_name=KERNEL_NAME)
+    # The kernel's stderr carries only ipykernel's start-up chatter (its warnings about
+    # TCP transport); a failure to start surfaces as a start timeout instead.
+    run_sync(manager.start_kernel)(cwd=str(cwd), stderr=subprocess.DEVNULL)
+    return manager
+
+
+def _take_kernel(cwd: Path) -> Any:
+    """Return a started kernel for ``cwd`` and start the next one for this worker."""
+    global _spare_kernel
+    spare, _spare_kernel = _spare_kernel, None
+    manager = None
+    if spare is not None:
+        spare_cwd, candidate = spare
+        if spare_cwd == cwd and candidate.is_alive():
+            manager = candidate
+        else:
+            _shutdown_kernel(candidate)
+    if manager is None:
+        manager = _launch_kernel(cwd)
+    _spare_kernel = (cwd, _launch_kernel(cwd))
+    return manager
+
+
+def _shutdown_kernel(manager: Any) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # already gone: nothing left to stop
+        pass
+
+
+def _shutdown_spare() -> None:
+    global _spare_kernel
+    if _spare_kernel is not None:
+        _shutdown_kernel(_spare_kernel[1])
+        _spare_kernel = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    # A worker whose parent was killed (SIGKILL gives no chance to clean up) would wait
+    # on its task queue forever; it exits instead, and its kernels follow it.
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            _shutdown_spare()
+            os._exit(1)
+
+
+def _warm_worker(parent: int | None = None) -> None:
+    """Prepare a worker: heavy imports, the HTML exporter, a watch on the parent."""
+    import multiprocessing.util
+
+    # The kernels inherit this: set iteration order, hence identical pages across runs.
+    os.environ["PYTHONHASHSEED"] = "0"
+    import papermill  # noqa: F401
+
+    from smeanalysis import render
+
+    render._exporter()
+    multiprocessing.util.Finalize(None, _shutdown_spare, exitpriority=10)
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def run_report(job: ReportJob) -> ReportResult:
+    """Run one report's notebook with papermill and write its executed notebook and page.
+
+    On failure the executed notebook (with the error) is kept, any earlier page at the
+    same path is removed so nothing looks like a success, and the failing cell and error
+    are returned.
+    """
+    from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillExecutionError
+    from papermill.execute import raise_for_execution_errors
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import chdir
+
+    from smeanalysis import render
+
+    os.environ["PYTHONHASHSEED"] = "0"
+    started = time.perf_counter()
+    # papermill's loader, not nbformat's: it gives every cell the metadata papermill needs.
+    nb = parameterize_notebook(
+        load_notebook_node(str(job.notebook)), dict(job.values), kernel_name=KERNEL_NAME
+    )
+    error = ""
+    manager = None
+    try:
+        manager = _take_kernel(job.notebook.parent)
+        with chdir(job.notebook.parent):
+            nb = papermill_engines.execute_notebook_with_engine(
+                None,
+                nb,
+                input_path=str(job.notebook),
+                output_path=None,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=START_TIMEOUT,
+                execution_timeout=job.cell_timeout,
+                km=manager,
+            )
+        raise_for_execution_errors(nb, None)
+    except PapermillExecutionError as err:
+        error = _describe_failure(err)
+    except Exception as err:  # a kernel that dies, times out or will not start
+        error = f"{type(err).__name__}: {err}"
+    finally:
+        if manager is not None:
+            _shutdown_kernel(manager)
+    write_atomic(job.executed_path, nbformat.writes(nb).encode("utf-8"))
+    if error:
+        job.html_path.unlink(missing_ok=True)
+        return ReportResult(job, False, time.perf_counter() - started, error)
+    page = render.ReportPage(job.name, job.title, job.shown, job.index_href)
+    write_atomic(job.html_path, render.html_for_report(nb, page).encode("utf-8"))
+    return ReportResult(job, True, time.perf_counter() - started)
+
+
+def _run_safely(runner: Callable[[ReportJob], ReportResult], job: ReportJob) -> ReportResult:
+    """Run one job; an unexpected error fails that report, not the whole batch."""
+    started = time.perf_counter()
+    try:
+        return runner(job)
+    except Exception as err:
+        return ReportResult(
+            job, False, time.perf_counter() - started, f"{type(err).__name__}: {err}"
+        )
+
+
+def _describe_failure(err: Any) -> str:
+    first_line = next((line for line in str(err.source).splitlines() if line.strip()), "")
+    return (
+        f"cell [{err.exec_count}] (notebook cell {err.cell_index}) `{first_line.strip()}` "
+        f"raised {err.ename}: {err.evalue}"
+    )
+
+
+def build(
+    jobs: Sequence[ReportJob],
+    out_dir: Path | None = None,
+    *,
+    workers: int | None = None,
+    progress: TextIO | None = None,
+    runner: Callable[[ReportJob], ReportResult] = run_report,
+) -> list[ReportResult]:
+    """Build the reports in parallel and rewrite the indexes; return one result each.
+
+    Args:
+        jobs: from :func:`plan`.
+        out_dir: the output folder (default ``reports/``).
+        workers: worker processes (default: the machine's cores).
+        progress: where ``[3/31] name params ... ok 2.1 s`` lines go (None: silent).
+        runner: the function run per job (tests substitute a quick one).
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> build([], out)
+        []
+        >>> (out / "index.html").exists()
+        True
+    """
+    out = Path(out_dir or paths.REPORTS_DIR)
+    out.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(out)
+    total = len(jobs)
+    workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
+    results: list[ReportResult] = []
+
+    def report(result: ReportResult) -> None:
+        results.append(result)
+        if progress is not None:
+            status = "ok" if result.ok else "FAILED"
+            print(
+                f"[{len(results)}/{total}] {result.job.label} ... {status} {result.seconds:.1f} s",
+                file=progress,
+                flush=True,
+            )
+
+    if workers == 1:
+        _warm_worker()
+        try:
+            for job in jobs:
+                report(_run_safely(runner, job))
+        finally:
+            _shutdown_spare()
+    else:
+        with ProcessPoolExecutor(
+            max_workers=workers, initializer=_warm_worker, initargs=(os.getpid(),)
+        ) as pool:
+            futures = [pool.submit(_run_safely, runner, job) for job in jobs]
+            for future in as_completed(futures):
+                report(future.result())
+    write_indexes(out)
+    # Results arrive in completion order; return them in the order asked for.
+    order = {job.html_path: number for number, job in enumerate(jobs)}
+    return sorted(results, key=lambda result: order[result.job.html_path])
+
+
+# --------------------------------------------------------------------------------------
+# Indexes
+
+
+@dataclass
+class _Entry:
+    href: str
+    title: str
+    parameters: list[list[Any]] = field(default_factory=list)
+
+
+def _entries(folder: Path) -> list[_Entry]:
+    from smeanalysis.render import read_report_meta
+
+    entries = []
+    for page in sorted(folder.glob("*.html")):
+        if page.name == "index.html" or page.name.startswith("."):
+            continue
+        meta = read_report_meta(page.read_text(encoding="utf-8"))
+        if meta is None:
+            continue  # not one of ours
+        entries.append(_Entry(page.name, meta["title"], meta["parameters"]))
+    return entries
+
+
+def _index_page(title: str, entries: list[_Entry], folders: list[tuple[str, int]], up: bool) -> str:
+    rows = []
+    for entry in entries:
+        params = ", ".join(
+            f"{html.escape(str(name))}={html.escape(repr(value))}"
+            for name, value, _ in entry.parameters
+        )
+        rows.append(
+            f'<tr><td><a href="{html.escape(entry.href)}">{html.escape(entry.title)}</a></td>'
+            f"<td><code>{params or '(none)'}</code></td></tr>"
+        )
+    folder_rows = "".join(
+        f'<li><a href="{html.escape(name)}/index.html">{html.escape(name)}</a>: '
+        f"{count} reports</li>"
+        for name, count in folders
+    )
+    back = '<p><a href="../index.html">All reports</a></p>' if up else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n"
+        "body{font-family:sans-serif;max-width:60rem;margin:0 auto;padding:1rem}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3rem .6rem;"
+        "text-align:left}code{font-size:.85rem}\n</style>\n</head>\n<body>\n"
+        f"{back}<h1>{html.escape(title)}</h1>\n"
+        + (
+            "<table><thead><tr><th>report</th><th>parameters</th></tr></thead><tbody>\n"
+            + "\n".join(rows)
+            + "\n</tbody></table>\n"
+            if rows
+            else ""
+        )
+        + (f"<h2>Report sets</h2>\n<ul>{folder_rows}</ul>\n" if folder_rows else "")
+        + ("<p>No reports built yet.</p>\n" if not rows and not folder_rows else "")
+        + "</body>\n</html>\n"
+    )
+
+
+def write_indexes(out_dir: Path | None = None) -> None:
+    """Write ``index.html`` for the output folder and for each report set in it.
+
+    The indexes list the pages present (read back from each page), so reports built by
+    earlier runs stay listed; links are relative.
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp())
+        >>> write_indexes(out)
+        >>> "No reports built yet" in (out / "index.html").read_text()
+        True
+    """
+    out = Path(out_dir or paths.REPORTS_DIR)
+    folders = []
+    for folder in sorted(p for p in out.iterdir() if p.is_dir()) if out.is_dir() else []:
+        if folder.name.startswith((".", "_")):
+            continue
+        entries = _entries(folder)
+        if not entries:
+            continue
+        page = _index_page(f"{folder.name}: {len(entries)} reports", entries, [], up=True)
+        write_atomic(folder / "index.html", page.encode("utf-8"))
+        folders.append((folder.name, len(entries)))
+    page = _index_page("smeanalysis reports", _entries(out), folders, up=False)
+    write_atomic(out / "index.html", page.encode("utf-8"))
