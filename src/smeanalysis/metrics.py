@@ -566,16 +566,14 @@ def hhi(
         df = df.with_columns(nw.lit(1).alias(_ALL))
         groups = [_ALL]
     sums = _totals_by(df, "hhi", value, [*groups, by])
-    # HHI = 10,000 * sum(x^2) / (sum x)^2: one group-by, no join back. The square is a
-    # column of its own so the group-by stays a plain sum (fast on pandas too).
-    squares = sums.with_columns((nw.col(value) ** 2).alias("__sme_squares"))
-    result = squares.group_by(*groups).agg(
-        nw.col("__sme_squares").sum(), nw.col(value).sum().alias(_TOTAL)
+    # Shares first, then squares: sum(x^2) / (sum x)^2 would underflow or overflow for
+    # extreme values. The table of sums is small (groups x partners), so its totals are cheap.
+    shares = _with_group_sum(sums, value, groups, _TOTAL).with_columns(
+        (_ratio(value, _TOTAL) ** 2 * 10_000).alias("hhi")
     )
-    result = result.select(
-        *groups,
-        (_ratio("__sme_squares", nw.col(_TOTAL) ** 2) * 10_000).alias("hhi"),
-    )
+    # A group with a zero total has only missing shares; min_count-style: keep it missing.
+    result = shares.group_by(*groups).agg(nw.col("hhi").sum(), nw.col(_TOTAL).max())
+    result = result.select(*groups, nw.when(nw.col(_TOTAL) != 0).then(nw.col("hhi")).alias("hhi"))
     return result.drop(_ALL) if _ALL in groups else result
 
 
@@ -753,7 +751,9 @@ def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_
             ]
         )
     d = nw.col(date)
-    before = d.dt.year().cast(nw.Int64) - 1
+    # No casts: Polars' Int32 year and Int16 day of year promote safely (the day number
+    # stays below 2**31), and pandas' numpy years turn float where a date is missing.
+    before = d.dt.year() - 1
     # Days since 1970-01-01 from the proleptic Gregorian calendar; every operand is positive
     # over the supported range, so floor and truncating division agree on every engine.
     day_number = (
@@ -761,7 +761,7 @@ def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_
         + before // 4
         - before // 100
         + before // 400
-        + d.dt.ordinal_day().cast(nw.Int64)
+        + d.dt.ordinal_day()
         - 1
         - _EPOCH_ORDINAL
     )
@@ -800,5 +800,11 @@ def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_
     staged = staged.with_columns(
         ((nw.col(f"{prefix}month") - 1) // 3 + 1).alias(f"{prefix}quarter")
     )
-    ordered = [c for c in schema if c not in {f"{prefix}{p}" for p in ("year", "quarter", "month")}]
-    return staged.select(*ordered, f"{prefix}year", f"{prefix}quarter", f"{prefix}month")
+    parts = [f"{prefix}{part}" for part in ("year", "quarter", "month")]
+    result = staged.select(*[c for c in schema if c not in parts], *parts)
+    if result.implementation.is_pandas_like():
+        # numpy-backed pandas and Dask hold missing parts as NaN in floats: make them Int64.
+        floats = [c for c in parts if result.collect_schema()[c].is_float()]
+        if floats:
+            result = nw.from_native(result.to_native().astype(dict.fromkeys(floats, "Int64")))
+    return result
