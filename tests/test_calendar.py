@@ -8,7 +8,7 @@ import jdatetime
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import example, given
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from smeanalysis import calendar
@@ -23,6 +23,7 @@ from smeanalysis.calendar import (
     same_period_last_year,
     to_gregorian,
     to_jalali,
+    whole_months,
     ytd_to_flows,
 )
 from smeanalysis.errors import SmeAnalysisError
@@ -53,6 +54,7 @@ def oracle_month_length(year: int, month: int) -> int:
 # --- to_jalali ---------------------------------------------------------------------------------
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(gregorian_dates, min_size=1, max_size=50))
 def test_to_jalali_matches_jdatetime(days):
     result = to_jalali(pd.Series(pd.to_datetime(days)))
@@ -119,6 +121,32 @@ def test_to_jalali_accepts_the_documented_inputs(dates):
     assert [tuple(r) for r in result.itertuples(index=False)] == expected
 
 
+@pytest.mark.parametrize(
+    "dtype", ["timestamp[s][pyarrow]", "timestamp[ns, tz=Asia/Tehran][pyarrow]", "date32[pyarrow]"]
+)
+def test_to_jalali_accepts_pyarrow_backed_dates(dtype):
+    pytest.importorskip("pyarrow")
+    if dtype.startswith("date"):
+        dates = pd.Series([dt.date(2019, 12, 21), None], dtype=dtype)
+    else:
+        # 23:30 wall-clock time in Tehran: still 21 December there.
+        stamps = pd.Series(pd.to_datetime(["2019-12-21 23:30", None]))
+        if "tz=" in dtype:
+            stamps = stamps.dt.tz_localize("Asia/Tehran")
+        dates = stamps.astype(dtype)
+    result = to_jalali(dates)
+    assert tuple(result.iloc[0]) == oracle_jalali(dt.date(2019, 12, 21))
+    assert result.iloc[1].isna().all()
+
+
+def test_to_jalali_reads_blank_strings_as_missing_and_refuses_numbers():
+    result = to_jalali(pd.Series(["2019-12-21", "  ", ""], dtype="string"))
+    assert result.iloc[1:].isna().all().all()
+    assert tuple(result.iloc[0]) == oracle_jalali(dt.date(2019, 12, 21))
+    with pytest.raises(SmeAnalysisError, match="dates or ISO date strings"):
+        to_jalali([20191221, 20200320])
+
+
 def test_to_jalali_of_an_index_is_indexed_by_it():
     index = pd.DatetimeIndex(["2019-12-21", "2021-03-20"])
     assert to_jalali(index).index.equals(index)
@@ -149,12 +177,14 @@ def test_to_jalali_of_nothing_is_an_empty_frame():
 # --- to_gregorian ------------------------------------------------------------------------------
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(gregorian_dates)
 def test_round_trip_gregorian_jalali_gregorian(day):
     year, month, jday = to_jalali([day]).iloc[0]
     assert to_gregorian(year, month, jday).iloc[0].date() == day
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(jalali_years, st.integers(1, 12), st.data())
 def test_round_trip_jalali_gregorian_jalali(year, month, data):
     day = data.draw(st.integers(1, oracle_month_length(year, month)))
@@ -163,6 +193,7 @@ def test_round_trip_jalali_gregorian_jalali(year, month, data):
     assert tuple(to_jalali([stamp]).iloc[0]) == (year, month, day)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(jalali_years, st.integers(1, 12))
 @example(calendar.MAX_YEAR, 12)
 @example(1399, 12)
@@ -180,6 +211,7 @@ def test_month_ends_are_followed_by_the_next_month(year, month):
         to_gregorian(year, month, length + 1)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(jalali_years)
 @example(1399)
 @example(1403)
@@ -322,6 +354,7 @@ def test_parse_error_lists_the_accepted_forms():
     assert "Q3 1401" in caught.value.problems[0].expected
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(jalali_years, st.integers(1, 12), st.data())
 def test_period_dates_days_and_label_round_trip(year, first, data):
     last = data.draw(st.integers(first, 12))
@@ -381,6 +414,27 @@ def test_periods_are_frozen():
 )
 def test_from_dates_returns_none_off_month_boundaries(start, end):
     assert JalaliPeriod.from_dates(start, end) is None
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(gregorian_dates, gregorian_dates), min_size=1, max_size=8))
+def test_whole_months_agrees_with_from_dates(pairs):
+    # Half of the pairs are snapped to real month boundaries so both outcomes are exercised.
+    snapped = []
+    for i, (a, b) in enumerate(pairs):
+        if i % 2 == 0:
+            year, month, _ = oracle_jalali(min(a, b))
+            last = min(12, month + abs((b - a).days) % 12)
+            a = oracle_gregorian(year, month, 1)
+            b = oracle_gregorian(year, last, oracle_month_length(year, last))
+        snapped.append((a, b))
+    starts, ends = zip(*snapped, strict=True)
+    result = whole_months(list(starts), list(ends))
+    for row, (a, b) in zip(result.itertuples(index=False), snapped, strict=True):
+        period = JalaliPeriod.from_dates(a, b)
+        expected = (period.year, period.first_month, period.last_month) if period else (pd.NA,) * 3
+        assert tuple(row) == expected
+    assert result.iloc[::2]["year"].notna().all()
 
 
 def test_same_period_last_year():

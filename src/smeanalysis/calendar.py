@@ -78,6 +78,7 @@ __all__ = [
     "same_period_last_year",
     "to_gregorian",
     "to_jalali",
+    "whole_months",
     "ytd_to_flows",
 ]
 
@@ -319,12 +320,22 @@ def _as_datetime64(dates: Any) -> tuple[np.ndarray, pd.Index]:
             return array, index
         series = pd.Series(array, copy=False)
     dtype = series.dtype
+    if isinstance(dtype, pd.ArrowDtype):
+        return _arrow_datetime64(series), index
     if isinstance(dtype, pd.DatetimeTZDtype):
         # A timezone-aware stamp belongs to the calendar day of its own wall clock.
         series = series.dt.tz_localize(None)
         dtype = series.dtype
     if dtype.kind == "M":
         return series.to_numpy(), index
+    if dtype.kind in "iufcb":
+        raise SmeAnalysisError(
+            [Problem(None, None, None, f"numbers of dtype {dtype}", "dates or ISO date strings")]
+        )
+    # An empty cell is a missing date (as in a CSV), not an unreadable one.
+    blank = series.astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+    if blank.any():
+        series = series.mask(blank)
     parsed = pd.to_datetime(series, format="ISO8601", errors="coerce")
     failed = parsed.isna().to_numpy() & series.notna().to_numpy()
     if failed.any():
@@ -339,12 +350,27 @@ def _as_datetime64(dates: Any) -> tuple[np.ndarray, pd.Index]:
     return parsed.to_numpy(), index
 
 
+def _arrow_datetime64(series: pd.Series) -> np.ndarray:
+    """datetime64[ns] values of a pyarrow-backed date or timestamp Series."""
+    import pyarrow as pa  # only reached with pyarrow-backed data, so pyarrow is installed
+
+    arrow_type = series.dtype.pyarrow_dtype
+    if pa.types.is_date(arrow_type):
+        series = series.astype(pd.ArrowDtype(pa.timestamp("s")))
+    elif pa.types.is_timestamp(arrow_type) and arrow_type.tz is not None:
+        series = series.dt.tz_localize(None)
+    elif not pa.types.is_timestamp(arrow_type):
+        return _as_datetime64(series.astype("string"))[0]
+    return series.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT", "ns"))
+
+
 def to_jalali(dates: Any) -> pd.DataFrame:
     """Convert Gregorian dates to Jalali ``year``, ``month`` and ``day`` columns.
 
     Args:
         dates: A Series, Index, list or numpy array of datetime64 values (any unit: D, s, ms,
-            us, ns; timezone-aware stamps count by their wall-clock day) or ISO date strings.
+            us, ns; timezone-aware stamps count by their wall-clock day; pyarrow-backed
+            dates and timestamps too) or ISO date strings (an empty string is a missing date).
             A time of day is ignored.
 
     Returns:
@@ -798,7 +824,7 @@ class JalaliPeriod:
 
         Returns ``None`` unless ``start`` is the first day of a Jalali month and ``end`` the
         last day of a month of the same Jalali year (on or after ``start``), or when either
-        date is missing.
+        date is missing. :func:`whole_months` does the same for whole columns at once.
 
         Example:
             >>> JalaliPeriod.from_dates("2019-03-21", "2019-12-21").label
@@ -808,12 +834,10 @@ class JalaliPeriod:
         """
         if pd.isna(start) or pd.isna(end):
             return None
-        first, last = to_jalali([pd.Timestamp(start), pd.Timestamp(end)]).itertuples(index=False)
-        if first.year != last.year or first.day != 1 or first.month > last.month:
+        found = whole_months([pd.Timestamp(start)], [pd.Timestamp(end)]).iloc[0]
+        if pd.isna(found["year"]):
             return None
-        if last.day != days_in_month(last.year, last.month):
-            return None
-        return cls(int(first.year), int(first.month), int(last.month))
+        return cls(int(found["year"]), int(found["first_month"]), int(found["last_month"]))
 
     # -- derived -----------------------------------------------------------------------------
 
@@ -875,6 +899,55 @@ def _ordinal(word: str) -> int:
 
 def _span(length: int, number: int) -> tuple[int, int]:
     return length * (number - 1) + 1, length * number
+
+
+def whole_months(start: Any, end: Any) -> pd.DataFrame:
+    """Jalali year and months of Gregorian periods that run over whole Jalali months.
+
+    The vectorized :meth:`JalaliPeriod.from_dates`: for each (start, end) pair, the Jalali
+    ``year``, ``first_month`` and ``last_month`` when ``start`` is the first day of a Jalali
+    month and ``end`` (inclusive) the last day of a month of the same Jalali year, on or after
+    ``start``; all three missing otherwise (or when a date is missing).
+
+    Args:
+        start: First days (anything :func:`to_jalali` accepts).
+        end: Last days, inclusive, as many as ``start``.
+
+    Returns:
+        A DataFrame with Int64 columns ``year``, ``first_month``, ``last_month`` on the index
+        of ``start``.
+
+    Example:
+        >>> whole_months(["2019-03-21", "2019-03-21"], ["2019-12-21", "2019-12-20"])
+           year  first_month  last_month
+        0  1398            1           9
+        1  <NA>         <NA>        <NA>
+    """
+    first = to_jalali(start).astype("Int64")
+    last = to_jalali(end).astype("Int64")
+    if len(first) != len(last):
+        raise SmeAnalysisError(
+            [Problem(None, None, "end", f"{len(last)} dates", f"{len(first)} dates, like start")]
+        )
+    last.index = first.index
+    month_end = days_in_month(
+        last["year"].fillna(MIN_YEAR).to_numpy(dtype=np.int64),
+        last["month"].fillna(1).to_numpy(dtype=np.int64),
+    )
+    exact = (
+        first["year"].eq(last["year"])
+        & first["day"].eq(1)
+        & first["month"].le(last["month"])
+        & last["day"].eq(pd.Series(month_end, index=first.index))
+    ).fillna(False)
+    return pd.DataFrame(
+        {
+            "year": first["year"].where(exact),
+            "first_month": first["month"].where(exact),
+            "last_month": last["month"].where(exact),
+        },
+        index=first.index,
+    )
 
 
 def same_period_last_year(period: JalaliPeriod | str) -> JalaliPeriod:
