@@ -18,29 +18,52 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from smeanalysis.errors import ParameterError, Problem
-from smeanalysis.profiles import AS_OF_LABEL, _number, escape_text, reference_date
+from smeanalysis.profiles import (
+    AS_OF_LABEL,
+    _number,
+    escape_text,
+    markdown_table,
+    reference_date,
+)
 
 __all__ = [
+    "LABELS",
     "NATIONAL",
     "PARK_COUNTS",
     "UNIT_COUNTS",
     "active_share",
+    "active_share_markdown",
     "against_target",
     "as_of",
     "check_parameters",
+    "employment_markdown",
     "employment_per_unit",
+    "findings_markdown",
     "flow_table",
+    "flows_markdown",
     "full_year",
     "latest_by_province",
     "missing_sentence",
+    "outline_tile",
+    "plot_active_share",
+    "plot_against_target",
+    "plot_province_map",
+    "plot_stocks",
+    "province_map_markdown",
     "range_text",
     "scope",
+    "scope_summary",
+    "sources_of",
     "statement_ranges",
+    "stock_markdown",
     "stock_table",
+    "target_markdown",
+    "within_years",
 ]
 
 #: The geography value of national statements.
@@ -384,7 +407,8 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
 def latest_by_province(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Return, for each province, its latest statements of one indicator, as a range.
 
-    "Latest" is by :func:`smeanalysis.profiles.reference_date`; provinces whose statements carry no date at all keep all of them.
+    "Latest" is by :func:`smeanalysis.profiles.reference_date`; provinces whose statements
+    carry no date at all keep all of them.
 
     Returns:
         ``province_code, geography, period_labels, low, high, central, n_statements,
@@ -513,3 +537,506 @@ def sources_of(frames: Iterable[pd.DataFrame]) -> tuple[str, ...]:
         for urls in frame["sources"]:
             found.update(urls)
     return tuple(sorted(found))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering: Markdown tables and charts for the park-utilization report
+# ---------------------------------------------------------------------------------------------
+
+#: Plain-language names of the indicators this report shows.
+LABELS: dict[str, str] = {
+    "industrial_parks_approved": "Parks and zones approved",
+    "industrial_parks_operational": "Parks and zones in operation",
+    "industrial_parks_active": "Parks and zones active / handed over",
+    "units_in_parks_total": "Units in parks (located or licensed)",
+    "units_in_parks_operational": "Units in parks in operation (cumulative)",
+    "units_in_parks_active": "Units in parks active",
+    "idle_units_revived": "Idle units revived",
+    "idle_units_revived_target": "Target for idle units revived",
+    "new_units_operational": "New units put into operation",
+    "new_units_jobs": "Jobs in new units",
+    "employment_in_parks": "Employment in parks",
+}
+
+#: The source line of every chart: the pages are listed in the tables beside the charts.
+SOURCE_LINE = (
+    "Official statements in Iranian news media, from the smeanalysis fact base "
+    "(source pages listed in the tables)"
+)
+
+
+def _label(indicator: object) -> str:
+    return LABELS.get(str(indicator), str(indicator))
+
+
+def stock_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
+    """Render :func:`stock_table` output as a Markdown table with sources.
+
+    Example:
+        >>> stock_markdown(pd.DataFrame(), "parks", "Ilam")
+        'No statements about parks for Ilam are in the fact base.'
+    """
+    if table.empty:
+        return missing_sentence(subject, place)
+    shown = table.assign(
+        what=table["indicator"].map(_label),
+        when=table["as_of"].fillna("date not stated"),
+        figure=[range_text(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)],
+    )
+    return markdown_table(
+        shown,
+        {
+            "when": "As of",
+            "what": "Indicator",
+            "figure": "Stated (range over statements)",
+            "n_statements": "Statements",
+            "period_labels": "Period as stated",
+            "sources": "Sources",
+        },
+        links=["sources"],
+    )
+
+
+def active_share_markdown(shares: pd.DataFrame, place: str) -> str:
+    """Render :func:`active_share` output: stated and computed shares side by side.
+
+    Example:
+        >>> active_share_markdown(pd.DataFrame(), "Qom")
+        'No statements about the share of active units in parks for Qom are in the fact base.'
+    """
+    if shares.empty:
+        return missing_sentence("the share of active units in parks", place)
+    shown = shares.assign(
+        when=shares["as_of"].fillna("date not stated"),
+        stated=[
+            range_text(lo, hi, "percent")
+            for lo, hi in zip(shares["stated_low"], shares["stated_high"], strict=True)
+        ],
+        computed=[
+            range_text(round(lo, 1), round(hi, 1), "percent") if pd.notna(lo) else "not computable"
+            for lo, hi in zip(shares["computed_low"], shares["computed_high"], strict=True)
+        ],
+        counts=[
+            f"{range_text(al, ah)} of {range_text(tl, th)}" if pd.notna(al) and pd.notna(tl) else ""
+            for al, ah, tl, th in zip(
+                shares["active_low"],
+                shares["active_high"],
+                shares["total_low"],
+                shares["total_high"],
+                strict=True,
+            )
+        ],
+    )
+    return markdown_table(
+        shown,
+        {
+            "when": "As of",
+            "stated": "Active share, as stated",
+            "computed": "Active / total, computed",
+            "counts": "Active of total units",
+            "sources": "Sources",
+        },
+        links=["sources"],
+    )
+
+
+def target_markdown(table: pd.DataFrame, place: str) -> str:
+    """Render :func:`against_target` output, ranges where statements disagree.
+
+    Example:
+        >>> target_markdown(pd.DataFrame(), "Ilam")
+        'No statements about full-year idle units revived for Ilam are in the fact base.'
+    """
+    if table.empty:
+        return missing_sentence("full-year idle units revived", place)
+    shown = table.assign(
+        revived=[
+            range_text(lo, hi) or "not stated"
+            for lo, hi in zip(table["outcome_low"], table["outcome_high"], strict=True)
+        ],
+        target=[
+            range_text(lo, hi) or "not stated"
+            for lo, hi in zip(table["target_low"], table["target_high"], strict=True)
+        ],
+    )
+    return markdown_table(
+        shown,
+        {
+            "jalali_year": "Iranian year",
+            "revived": "Revived (range over statements)",
+            "outcome_n_statements": "Statements",
+            "target": "Target (range over statements)",
+            "verdict": "Target met?",
+            "sources": "Sources",
+        },
+        links=["sources"],
+    )
+
+
+def flows_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
+    """Render :func:`flow_table` output, whole years and partial periods alike.
+
+    Example:
+        >>> flows_markdown(pd.DataFrame(), "new units", "Ilam")
+        'No statements about new units for Ilam are in the fact base.'
+    """
+    if table.empty:
+        return missing_sentence(subject, place)
+    shown = table.assign(
+        what=table["indicator"].map(_label),
+        span=[
+            "whole year" if full else "part of a year / other span"
+            for full in table["is_full_year"]
+        ],
+        figure=[range_text(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)],
+    )
+    return markdown_table(
+        shown,
+        {
+            "period_labels": "Period as stated",
+            "span": "Span",
+            "what": "Indicator",
+            "figure": "Stated (range over statements)",
+            "n_statements": "Statements",
+            "sources": "Sources",
+        },
+        links=["sources"],
+    )
+
+
+def employment_markdown(table: pd.DataFrame, place: str) -> str:
+    """Render :func:`employment_per_unit` output with both bases named.
+
+    Example:
+        >>> employment_markdown(pd.DataFrame(), "Ilam")
+        'No statements about employment and units in parks of the same month for Ilam are in the fact base.'
+    """  # noqa: E501
+    if table.empty:
+        return missing_sentence("employment and units in parks of the same month", place)
+    shown = table.assign(
+        jobs=[
+            range_text(lo, hi)
+            for lo, hi in zip(table["employment_low"], table["employment_high"], strict=True)
+        ],
+        basis=table["unit_basis"].map(_label),
+        units=[
+            range_text(lo, hi)
+            for lo, hi in zip(table["units_low"], table["units_high"], strict=True)
+        ],
+        ratio=[
+            range_text(round(lo, 1), round(hi, 1))
+            for lo, hi in zip(table["per_unit_low"], table["per_unit_high"], strict=True)
+        ],
+    )
+    return markdown_table(
+        shown,
+        {
+            "as_of": "As of",
+            "jobs": "Employment in parks",
+            "employment_labels": "Employment basis as stated",
+            "units": "Units",
+            "basis": "Unit basis",
+            "ratio": "Jobs per unit",
+            "sources": "Sources",
+        },
+        links=["sources"],
+    )
+
+
+def province_map_markdown(table: pd.DataFrame, indicator: str) -> str:
+    """Render :func:`latest_by_province` output: what the map shows, with periods and sources.
+
+    Example:
+        >>> province_map_markdown(pd.DataFrame(), "idle_units_revived")
+        'No statements about idle units revived for any province are in the fact base.'
+    """
+    if table.empty:
+        return missing_sentence(_label(indicator).lower(), "any province")
+    shown = table.assign(
+        figure=[range_text(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)]
+    )
+    return markdown_table(
+        shown,
+        {
+            "geography": "Province",
+            "period_labels": "Latest period as stated",
+            "figure": "Stated (range over statements)",
+            "n_statements": "Statements",
+            "sources": "Sources",
+        },
+        links=["sources"],
+    )
+
+
+def _finish(ax: Any, *, title: str, units: str, source: str) -> None:
+    from smeanalysis import charts  # imported late: only drawing needs matplotlib
+
+    charts.finish(ax, title=title, units=units, source=source)
+
+
+def plot_stocks(table: pd.DataFrame, place: str, *, title: str, ax: Any = None) -> Any:
+    """Draw dated stock ranges over time, one line per indicator (vertical bar = range).
+
+    Returns:
+        The matplotlib figure, or ``None`` when no dated statement exists (nothing to draw).
+    """
+    import matplotlib.pyplot as plt
+
+    dated = table.loc[table["as_of"].notna()]
+    if dated.empty:
+        return None
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.2))
+    for indicator, group in dated.groupby("indicator", sort=False):
+        when = pd.to_datetime(group["as_of"] + "-01")
+        line = ax.plot(when, group["central"], marker="o", label=_label(indicator))[0]
+        ax.vlines(when, group["low"], group["high"], color=line.get_color(), linewidth=3)
+    ax.legend(fontsize=8, loc="best")
+    ax.yaxis.set_major_formatter("{x:,.0f}")
+    _finish(ax, title=f"{title}, {place}", units="count", source=SOURCE_LINE)
+    return ax.figure
+
+
+def plot_active_share(shares: pd.DataFrame, place: str, *, ax: Any = None) -> Any:
+    """Draw the stated and the computed share of active units, by month, as ranges.
+
+    Returns:
+        The figure, or ``None`` when no dated share exists.
+    """
+    import matplotlib.pyplot as plt
+
+    dated = shares.loc[shares["as_of"].notna()]
+    if dated.empty:
+        return None
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.2))
+    when = pd.to_datetime(dated["as_of"] + "-01")
+    for prefix, name, marker in (("stated", "as stated", "o"), ("computed", "active / total", "s")):
+        low, high = dated[f"{prefix}_low"], dated[f"{prefix}_high"]
+        known = low.notna()
+        if known.any():
+            ax.errorbar(
+                when[known],
+                (low[known] + high[known]) / 2,
+                yerr=(high[known] - low[known]) / 2,
+                fmt=marker,
+                capsize=4,
+                label=name,
+            )
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize=8, loc="lower right")
+    _finish(
+        ax,
+        title=f"Share of units in parks that are active, {place}",
+        units="percent",
+        source=SOURCE_LINE,
+    )
+    return ax.figure
+
+
+def plot_against_target(table: pd.DataFrame, place: str, *, ax: Any = None) -> Any:
+    """Draw full-year idle units revived (range bars) against the year's target (range).
+
+    Returns:
+        The figure, or ``None`` when no full-year statement exists.
+    """
+    import matplotlib.pyplot as plt
+
+    if table.empty:
+        return None
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.2))
+    years = table["jalali_year"].astype("int64").to_numpy()
+    for prefix, name, shift, marker in (
+        ("outcome", "revived", -0.12, "o"),
+        ("target", "target", 0.12, "D"),
+    ):
+        low, high = table[f"{prefix}_low"], table[f"{prefix}_high"]
+        known = low.notna().to_numpy()
+        if known.any():
+            ax.errorbar(
+                years[known] + shift,
+                ((low + high) / 2)[known],
+                yerr=((high - low) / 2)[known],
+                fmt=marker,
+                capsize=4,
+                label=name,
+            )
+    ax.set_xticks(years)
+    ax.set_xlabel("Iranian year")
+    ax.yaxis.set_major_formatter("{x:,.0f}")
+    ax.legend(fontsize=8, loc="best")
+    _finish(
+        ax,
+        title=f"Idle units revived against target, whole years, {place}",
+        units="units per year (bar = range over statements)",
+        source=SOURCE_LINE,
+    )
+    return ax.figure
+
+
+def plot_province_map(table: pd.DataFrame, indicator: str, *, highlight: str | None = None) -> Any:
+    """Draw the tile-grid map of the provinces, coloured by their latest statement.
+
+    Args:
+        table: Output of :func:`latest_by_province`.
+        indicator: The indicator mapped (for the title).
+        highlight: A province code to outline, or ``None``.
+
+    Returns:
+        The figure; provinces without a statement are grey.
+    """
+    from smeanalysis import tilemap
+
+    values = dict(zip(table["province_code"], table["central"], strict=True))
+    fig, ax = tilemap.tile_map(
+        values,
+        title=f"{_label(indicator)}: latest statement per province",
+        units="count (median of the latest statements; periods differ, see table)",
+        source=SOURCE_LINE,
+    )
+    if highlight is not None:
+        outline_tile(ax, highlight)
+    return fig
+
+
+def outline_tile(ax: Any, province_code: str) -> None:
+    """Draw a thick outline around one province's tile on a tile-grid map."""
+    from matplotlib.patches import Rectangle
+
+    from smeanalysis import tilemap
+
+    column, row = tilemap.TILES[province_code]
+    n_rows = max(r for _, r in tilemap.TILES.values()) + 1
+    ax.add_patch(
+        Rectangle(
+            (column, n_rows - 1 - row), 1, 1, fill=False, edgecolor="#d62728", linewidth=3, zorder=5
+        )
+    )
+
+
+def within_years(table: pd.DataFrame, first_year: int, last_year: int) -> pd.DataFrame:
+    """Keep the rows of a stock or flow table that fall in a window of Iranian years.
+
+    A flow row is placed by its ``jalali_year``, a stock row by the Iranian year of the first
+    day of its ``as_of`` month. Rows that cannot be placed (undated) are kept: the report shows
+    them as undated rather than hiding them.
+
+    Example:
+        >>> stocks = pd.DataFrame({"as_of": pd.array(["2014-01", "2019-08", None], "string")})
+        >>> within_years(stocks, 1395, 1404)["as_of"].tolist()
+        ['2019-08', <NA>]
+    """
+    from smeanalysis.calendar import to_jalali
+
+    if "jalali_year" in table.columns:
+        year = pd.array(table["jalali_year"], dtype="Int64")
+    else:
+        month = pd.to_datetime(table["as_of"] + "-01", format="%Y-%m-%d", errors="coerce")
+        year = pd.array(to_jalali(month)["year"], dtype="Int64")
+    keep = pd.Series(year, index=table.index).between(first_year, last_year).fillna(True)
+    return table.loc[keep.astype(bool)]
+
+
+def scope_summary(here: pd.DataFrame, place: str) -> str:
+    """Say in one sentence what the fact base holds about the report's scope.
+
+    Example:
+        >>> scope_summary(pd.DataFrame({"indicator": [], "source_url": []}), "Ilam")
+        'No statements about Ilam are in the fact base.'
+    """
+    if here.empty:
+        return f"No statements about {escape_text(place)} are in the fact base."
+    on_parks = here["indicator"].isin(list(LABELS)).sum()
+    return (
+        f"The fact base holds **{len(here)}** statements about {escape_text(place)} from "
+        f"**{here['source_url'].nunique()}** source pages; **{on_parks}** of them are on the "
+        "parks, units, revivals, new units and employment this report covers."
+    )
+
+
+def findings_markdown(
+    place: str,
+    units: pd.DataFrame,
+    shares: pd.DataFrame,
+    targets: pd.DataFrame,
+    new_units: pd.DataFrame,
+) -> str:
+    """Write the report's findings as Markdown bullet points, every number from the tables.
+
+    Args:
+        place: ``"Iran"`` or the province's name.
+        units: :func:`stock_table` of :data:`UNIT_COUNTS`.
+        shares: :func:`active_share` output.
+        targets: :func:`against_target` output.
+        new_units: :func:`flow_table` of new units and their jobs.
+
+    Example:
+        >>> empty = pd.DataFrame()
+        >>> print(findings_markdown("Ilam", empty, empty, empty, empty))
+        - No statements about units in parks for Ilam are in the fact base.
+        - No statements about the share of active units in parks for Ilam are in the fact base.
+        - No statements about full-year idle units revived for Ilam are in the fact base.
+        - No statements about new units put into operation for Ilam are in the fact base.
+    """
+    lines = []
+    dated = units.loc[units["as_of"].notna()] if not units.empty else units
+    if dated.empty:
+        lines.append(missing_sentence("units in parks", place))
+    else:
+        latest = dated.loc[dated["as_of"] == dated["as_of"].max()]
+        parts = [
+            f"{_label(r.indicator).lower()} {range_text(r.low, r.high)}"
+            for r in latest.itertuples(index=False)
+        ]
+        lines.append(
+            f"Latest stock figures (as of {escape_text(latest['as_of'].iloc[0])}): "
+            f"{escape_text('; '.join(parts))}."
+        )
+    if shares.empty:
+        lines.append(missing_sentence("the share of active units in parks", place))
+    else:
+        both = shares.loc[shares["stated_low"].notna() & shares["computed_low"].notna()]
+        for r in both.itertuples(index=False):
+            lines.append(
+                f"As of {escape_text(r.as_of)} the stated active share was "
+                f"{range_text(r.stated_low, r.stated_high, 'percent')}; active over total units "
+                f"of the same month gives {range_text(round(r.computed_low, 1), round(r.computed_high, 1), 'percent')}."  # noqa: E501
+            )
+        if both.empty:
+            lines.append(
+                "No month has both a stated active share and counts of active and total units, "
+                "so the two cannot be compared."
+            )
+    if targets.empty:
+        lines.append(missing_sentence("full-year idle units revived", place))
+    else:
+        for verdict in ("met", "missed", "unclear"):
+            years = targets.loc[targets["verdict"] == verdict, "jalali_year"].tolist()
+            if years:
+                lines.append(
+                    f"Target for idle units revived **{verdict}**"
+                    f"{' (ranges overlap)' if verdict == 'unclear' else ''} in: "
+                    f"{', '.join(str(y) for y in years)}."
+                )
+        known = targets.loc[targets["outcome_low"].notna()]
+        if not known.empty:
+            last = known.iloc[-1]
+            lines.append(
+                f"Latest whole year with revivals stated: {last['jalali_year']}, "
+                f"{range_text(last['outcome_low'], last['outcome_high'])} units."
+            )
+    full = new_units.loc[new_units["is_full_year"]] if not new_units.empty else new_units
+    if new_units.empty:
+        lines.append(missing_sentence("new units put into operation", place))
+    elif full.empty:
+        lines.append("New units are stated only for parts of years (see the table).")
+    else:
+        units_rows = full.loc[full["indicator"] == "new_units_operational"]
+        if not units_rows.empty:
+            last = units_rows.iloc[-1]
+            lines.append(
+                f"Latest whole year with new units stated: {last['jalali_year']}, "
+                f"{range_text(last['low'], last['high'])} units put into operation."
+            )
+    return "\n".join(f"- {line}" for line in lines)

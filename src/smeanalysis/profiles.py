@@ -18,16 +18,22 @@ import html
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
 
+from smeanalysis.errors import ParameterError, Problem
+
 __all__ = [
+    "AS_OF_LABEL",
     "THEMES",
+    "check_parameters",
     "escape_text",
     "markdown_table",
     "national_context",
     "not_known",
+    "plot_statement_map",
     "profile_summary",
     "province_statements",
     "reference_date",
@@ -605,3 +611,62 @@ def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
         names = ", ".join(escape_text(i) for i in group["indicator"])
         lines.append(f"- **{escape_text(theme)}**: {names}")
     return "\n".join(lines)
+
+
+def check_parameters(facts_path: object, province: object) -> tuple[str, str]:
+    """Check the province-profile report's parameters; return the province's code and name.
+
+    Args:
+        facts_path: ``None`` (the shipped fact base) or the path of an analyst's file.
+        province: Any spelling of one of the 31 provinces.
+
+    Raises:
+        ParameterError: Every problem with the parameters, at once.
+
+    Example:
+        >>> check_parameters(None, "Iran")
+        Traceback (most recent call last):
+        ...
+        smeanalysis.errors.ParameterError: 1 problem:
+          - column 'province': found 'Iran', expected one of the 31 provinces (for the whole country, run park_utilization)
+    """  # noqa: E501
+    from smeanalysis.parks import check_parameters as check_park_parameters
+
+    if isinstance(province, str) and province.strip().casefold() in ("iran", "ایران", "national"):
+        raise ParameterError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "province",
+                    repr(province),
+                    "one of the 31 provinces (for the whole country, run park_utilization)",
+                )
+            ]
+        )
+    # The park report's checks cover the path and the province; its year window is not ours.
+    code, name = check_park_parameters(facts_path, province, 1392, 1404)
+    if code is None:  # pragma: no cover - excluded above
+        raise ParameterError([Problem(None, None, "province", repr(province), "a province")])
+    return code, name
+
+
+def plot_statement_map(facts: pd.DataFrame, province_code: str, province_name: str) -> Any:
+    """Draw the tile map of statements per province, the profiled province outlined.
+
+    Returns:
+        The matplotlib figure (provinces without statements grey).
+    """
+    from smeanalysis import tilemap
+    from smeanalysis.parks import SOURCE_LINE, outline_tile
+
+    counts = statement_counts(facts)
+    here = counts.get(province_code, 0)
+    fig, ax = tilemap.tile_map(
+        counts,
+        title=(f"Statements per province in the fact base; {province_name} (outlined) has {here}"),
+        units="number of statements",
+        source=SOURCE_LINE,
+    )
+    outline_tile(ax, province_code)
+    return fig
