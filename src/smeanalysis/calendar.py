@@ -834,10 +834,16 @@ class JalaliPeriod:
         """
         if pd.isna(start) or pd.isna(end):
             return None
-        found = whole_months([pd.Timestamp(start)], [pd.Timestamp(end)]).iloc[0]
-        if pd.isna(found["year"]):
+        # Scalar arithmetic rather than whole_months: loaders call this once per distinct pair.
+        stamps = [pd.Timestamp(start), pd.Timestamp(end)]
+        stamps = [s.tz_localize(None) if s.tzinfo is not None else s for s in stamps]
+        days = np.array(
+            [s.to_datetime64().astype("datetime64[D]").astype(np.int64) for s in stamps]
+        )
+        (y1, y2), (m1, m2), (d1, d2) = (part.tolist() for part in jalali_from_days(days))
+        if y1 != y2 or d1 != 1 or m1 > m2 or d2 != days_in_month(y2, m2):
             return None
-        return cls(int(found["year"]), int(found["first_month"]), int(found["last_month"]))
+        return cls(y1, m1, m2)
 
     # -- derived -----------------------------------------------------------------------------
 
