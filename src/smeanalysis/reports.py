@@ -288,17 +288,18 @@ def load_params_file(path: Path) -> dict[str, Any]:
 
 
 def _province_names() -> list[str]:
+    """The 31 provinces' English names, alphabetically (the order of report sets)."""
     from smeanalysis import provinces
 
-    return [province.name for province in provinces.PROVINCES]
+    return sorted(provinces.provinces_table()["name_en"].tolist())
 
 
 def _canonical_province(value: str) -> str:
     from smeanalysis import provinces
 
     try:
-        return provinces.resolve(value).name
-    except (SmeAnalysisError, KeyError, LookupError) as err:
+        return str(provinces.name(provinces.resolve(value)))
+    except SmeAnalysisError as err:
         choices = ", ".join(_province_names())
         raise ParameterError(
             f"province {value!r} is not one of Iran's 31 provinces; choose one of: {choices}"
