@@ -282,8 +282,12 @@ def test_to_gregorian_coerce_turns_impossible_dates_into_nat():
 
 def test_to_gregorian_rejects_fractions_and_text_and_unknown_errors_mode():
     with pytest.raises(SmeAnalysisError, match="whole number") as caught:
-        to_gregorian([1398.5, 1398], 1, ["1", "x"])
-    assert {(p.line, p.column) for p in caught.value.problems} == {(0, "year"), (1, "day")}
+        to_gregorian([1398.5, 1398, np.inf], 1, ["1", "x", "2"])
+    assert {(p.line, p.column) for p in caught.value.problems} == {
+        (0, "year"),
+        (2, "year"),
+        (1, "day"),
+    }
     with pytest.raises(SmeAnalysisError, match="'raise' or 'coerce'"):
         to_gregorian(1398, 1, 1, errors="ignore")
 

@@ -81,3 +81,10 @@ def test_every_real_date_is_accepted_and_no_other(oracle):
     past = calendar.to_gregorian(years, months, lengths + 1, errors="coerce")
     assert past.isna().all()
     assert calendar.to_gregorian(years, months, lengths).notna().all()
+
+
+def test_leap_rule_matches_persiantools_astronomical_table_in_range():
+    from persiantools.jdatetime import JalaliDate
+
+    years = range(calendar.MIN_YEAR, calendar.MAX_YEAR + 1)
+    assert [bool(calendar.is_leap(y)) for y in years] == [JalaliDate.is_leap(y) for y in years]

@@ -8,9 +8,9 @@ statements ("first nine months of 1398", "Q3 1401", "Farvardin-Azar 1398").
 Leap-year rule:
     The arithmetic 33-year cycle used by ``jdatetime`` (through ``jalali_core``, FarsiWeb's
     ``jalali.c``): Jalali year ``Y`` is a leap year (Esfand has 30 days) when
-    ``Y % 33`` is one of 1, 5, 9, 13, 17, 22, 26, 30. For the years supported here this
-    agrees with the astronomical calendar of the Iranian calendar authority (the two part
-    ways from 1502 on, outside our range).
+    ``Y % 33`` is one of 1, 5, 9, 13, 17, 22, 26, 30. For every supported year this agrees
+    with ``persiantools``, whose table follows the astronomical calendar of the Iranian
+    calendar authority; the two part ways from 1502 on, outside our range (tested).
 
 Supported range:
     Jalali years 1278 to 1480, that is Gregorian 1899-03-21 to 2102-03-20 inclusive (a
@@ -437,7 +437,8 @@ def _integer_part(name: str, value: Any) -> tuple[np.ndarray, np.ndarray | None,
         if problems:
             return np.zeros(array.shape, np.int64), None, problems
     missing = np.isnan(floats)
-    fractional = ~missing & (floats != np.floor(floats))
+    # Infinity is not a whole number either (and would not survive the cast to int64).
+    fractional = ~missing & ~(np.isfinite(floats) & (floats == np.floor(floats)))
     problems = [
         Problem(None, int(p), name, _show(floats.ravel()[p]), "a whole number")
         for p in np.flatnonzero(fractional.ravel())
