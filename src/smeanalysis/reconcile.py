@@ -1,0 +1,1251 @@
+"""Read official statements critically: findings beside the facts, and consolidated series.
+
+:func:`check` compares the statements of a fact table (``facts.load_facts()`` or any frame
+with the columns of docs/DEVELOPING.md) and returns one row per finding: two figures for the
+same thing that cannot both be right, a year-to-date total that falls, a stated growth rate
+the stated values do not support, and so on. :func:`consolidate` returns one row per
+indicator, geography and period with a central value, the range the statements allow and the
+finding kinds touching it. Neither changes the facts.
+
+Each statement is an interval, not a point: its stated precision and its hedge word ("more
+than", "nearly", ...) widen it (see :mod:`smeanalysis.qualifiers`). Two statements disagree
+when their intervals do not overlap.
+
+**Periods.** A statement with a first and a last day is a *flow*; two flows cover the same
+period when both ends are within ``Tolerances.period_slack_days``. A statement without a first
+day is a *stock*, dated by its as-of date: ``period_end`` when known, else the month in an
+"as of YYYY-MM" label (Jalali when the year is below 1700, mid-month), else the Jalali year in
+an "end of YYYY" label, else the publication date. Two stocks describe the same level when
+their as-of dates are within ``Tolerances.stock_window_days``. A flow with a first day only
+("year-to-date" with no end) and a statement with no date at all are not compared: the
+findings cannot place them in time.
+
+**Independent sources.** The same figure repeated by many outlets is one source: statements
+count as one when they have the same speaker (compared by :func:`speaker_key`, which forgives
+transliteration: Mosaheb and Masaheb are one person) and the same value for the same period.
+Statements with no speaker and the same value count as one unattributed source.
+
+**Finding columns** (:data:`FINDING_COLUMNS`): ``kind``, ``severity`` (``high``/``medium``/
+``low`` from the relative gap between the intervals; ``info`` for consistent checks),
+``indicator``, ``geography``, ``period`` (readable label), ``jalali_year`` (Int64),
+``fact_ids``, ``values``, ``units``, ``qualifiers``, ``speakers`` (tuples aligned position by
+position: one entry per statement involved), ``sources`` (tuple of the distinct URLs, in
+statement order) and ``explanation``. Tuples keep one finding per row while staying exact;
+``findings.explode(["fact_ids", "values", "units", "qualifiers", "speakers"])`` gives one row
+per statement.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from urllib.parse import urlsplit
+
+import numpy as np
+import pandas as pd
+
+from smeanalysis.calendar import to_gregorian, to_jalali
+from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.qualifiers import (
+    Tolerances,
+    intervals_overlap,
+    normalize_qualifier,
+    significant_digits,
+    stated_precision,
+    statement_interval,
+    unknown_qualifiers,
+)
+
+__all__ = [
+    "COMPARABLE_FAMILIES",
+    "CONSOLIDATED_COLUMNS",
+    "CUMULATIVE_INDICATORS",
+    "FINDING_COLUMNS",
+    "FINDING_KINDS",
+    "GROWTH_BASES",
+    "INDICATOR_GROUPS",
+    "ORDERED_PAIRS",
+    "REQUIRED_COLUMNS",
+    "SHARE_CHECKS",
+    "Tolerances",
+    "check",
+    "consolidate",
+    "coverage",
+    "select_group",
+    "speaker_key",
+    "stated_precision",
+    "statement_interval",
+]
+
+#: Columns check() and consolidate() read; the other fact-table columns are optional.
+REQUIRED_COLUMNS = (
+    "fact_id",
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "jalali_year",
+    "geography",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+
+#: Indicators that count things ever done or formed, to date: they cannot fall over time.
+CUMULATIVE_INDICATORS = frozenset(
+    {
+        "units_in_parks_operational",
+        "units_in_parks_operational_metal",
+        "units_in_parks_operational_chemical",
+        "units_in_parks_operational_food",
+        "export_consortiums",
+        "export_management_companies",
+        "export_consortiums_and_emcs",
+        "land_allocated_cumulative",
+        "foreign_investors_parks",
+        "foreign_investment_parks",
+        "foreign_investment_parks_eur",
+    }
+)
+
+#: Indicators measuring the same thing in another currency or under a near-identical name;
+#: compared for magnitude outliers and currency mix-ups. Any other indicator is its own family.
+COMPARABLE_FAMILIES = {
+    "sme_export_value": "sme_exports",
+    "sme_export_value_eur": "sme_exports",
+    "park_units_export_value": "sme_exports",
+    "park_units_export_value_eur": "sme_exports",
+    "foreign_investment_parks": "foreign_investment_parks",
+    "foreign_investment_parks_eur": "foreign_investment_parks",
+}
+
+#: Stated year-on-year growth -> the indicator whose values it should agree with.
+GROWTH_BASES = {
+    "sme_export_growth_yoy": "sme_export_value",
+    "non_oil_exports_growth_yoy": "non_oil_exports_value",
+    "new_units_operational_growth_yoy": "new_units_operational",
+}
+
+#: Stated percentage -> (numerator, denominator) stated on the same page for the same date.
+SHARE_CHECKS = {
+    "units_in_parks_active_share": ("units_in_parks_active", "units_in_parks_total"),
+    "units_in_parks_inactive_share": ("units_in_parks_inactive", "units_in_parks_total"),
+    "sme_share_of_non_oil_exports": ("sme_export_value", "non_oil_exports_value"),
+}
+
+#: (smaller, larger, why): the first can never exceed the second for the same place and time.
+ORDERED_PAIRS = (
+    ("units_in_parks_active", "units_in_parks_total", "active units are part of all units"),
+    ("units_in_parks_inactive", "units_in_parks_total", "inactive units are part of all units"),
+    ("industrial_parks_active", "industrial_parks_total", "active parks are part of all parks"),
+    (
+        "industrial_parks_operational",
+        "industrial_parks_total",
+        "operating parks are part of all parks",
+    ),
+    ("sme_export_value", "non_oil_exports_value", "SME exports are part of non-oil exports"),
+    (
+        "sme_share_of_exports",
+        "sme_share_of_non_oil_exports",
+        "SME exports are non-oil, so their share of all exports cannot exceed their share "
+        "of non-oil exports",
+    ),
+    (
+        "idle_units_revived",
+        "idle_semi_active_units_revived_all",
+        "ISIPO's revivals are part of the ministry-wide drive",
+    ),
+)
+
+#: Finding kinds, in the order findings are sorted.
+FINDING_KINDS = (
+    "conflict",
+    "share_mismatch",
+    "growth_mismatch",
+    "ytd_decrease",
+    "stock_decrease",
+    "order_violation",
+    "currency_mismatch",
+    "magnitude_outlier",
+    "same_figure_other_period",
+    "share_consistent",
+    "growth_consistent",
+)
+
+FINDING_COLUMNS = (
+    "kind",
+    "severity",
+    "indicator",
+    "geography",
+    "period",
+    "jalali_year",
+    "fact_ids",
+    "values",
+    "units",
+    "qualifiers",
+    "speakers",
+    "sources",
+    "explanation",
+)
+
+CONSOLIDATED_COLUMNS = (
+    "indicator",
+    "geography",
+    "unit",
+    "period_type",
+    "period",
+    "period_start",
+    "period_end",
+    "as_of",
+    "jalali_year",
+    "jalali_month_first",
+    "jalali_month_last",
+    "value",
+    "low",
+    "high",
+    "n_statements",
+    "n_sources",
+    "fact_ids",
+    "sources",
+    "flags",
+)
+
+#: Indicator groups for reports: a name -> the indicator-name prefixes it takes.
+INDICATOR_GROUPS = {
+    "sme_exports": (
+        "sme_export",
+        "sme_cluster",
+        "sme_share_of_exports",
+        "sme_share_of_non_oil",
+        "park_units_export",
+        "exporting_",
+        "export_",
+        "emc_",
+        "industrial_exports",
+    ),
+    "parks": ("industrial_parks", "industrial_towns", "industrial_zones", "parks_", "land_"),
+    "units": (
+        "units_",
+        "new_units",
+        "new_industrial_units",
+        "workshops_",
+        "employment_in_parks",
+        "production_units",
+        "idle_units_total",
+    ),
+    "revivals": ("idle_units_revived", "idle_semi_active_units_revived", "units_capacity"),
+    "non_oil": ("non_oil_",),
+}
+
+_ADDITIVE_UNITS = frozenset({"usd", "eur", "rial", "tonne"})
+_DAYS_PER_MONTH = 365.2422 / 12
+_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2, "info": 3}
+
+
+# --------------------------------------------------------------------------------------------
+# Public helpers
+
+
+def speaker_key(speaker: object) -> str:
+    """A transliteration-tolerant key for a speaker: the surname's consonants.
+
+    Parenthesised titles are dropped, hyphens joined, "gh" read as "q" and vowels removed, so
+    "Ali-Asghar Mosaheb", "Asghar Masaheb" and "Mohsen Salehinia (ISIPO head)" give keys that
+    match the other spellings of the same person. An empty key means no speaker.
+
+    Example:
+        >>> speaker_key("Ali-Asghar Mosaheb") == speaker_key("Asghar Masaheb")
+        True
+        >>> speaker_key("Mehdi Mir-Ashrafi") == speaker_key("Mehdi Mirashrafi")
+        True
+        >>> speaker_key(None)
+        ''
+    """
+    if speaker is None or not isinstance(speaker, str):
+        return ""
+    text = re.sub(r"\([^)]*\)", " ", speaker).casefold().replace("-", "")
+    words = re.findall(r"\w+", text)
+    if not words:
+        return ""
+    surname = words[-1].replace("gh", "q")
+    consonants = re.sub(r"[aeiouy]", "", surname)
+    return consonants or surname
+
+
+def select_group(facts: pd.DataFrame, group: str = "all") -> pd.DataFrame:
+    """The statements whose indicator belongs to an :data:`INDICATOR_GROUPS` group.
+
+    Args:
+        facts: A fact table.
+        group: ``"all"`` or a key of :data:`INDICATOR_GROUPS`.
+
+    Returns:
+        A new frame with the matching rows, in their original order.
+
+    Raises:
+        SmeAnalysisError: An unknown group name.
+
+    Example:
+        >>> facts = pd.DataFrame({"indicator": ["non_oil_exports_value", "sme_export_value"]})
+        >>> select_group(facts, "non_oil")["indicator"].tolist()
+        ['non_oil_exports_value']
+    """
+    if group == "all":
+        return facts.copy()
+    if group not in INDICATOR_GROUPS:
+        expected = "one of " + ", ".join(["all", *INDICATOR_GROUPS])
+        raise SmeAnalysisError([Problem(None, None, "indicator_group", repr(group), expected)])
+    prefixes = INDICATOR_GROUPS[group]
+    mask = facts["indicator"].astype("string").str.startswith(prefixes).fillna(False)
+    return facts.loc[mask.to_numpy(dtype=bool)].copy()
+
+
+def coverage(facts: pd.DataFrame) -> pd.DataFrame:
+    """How many statements each indicator has per Iranian year (undated ones in a column).
+
+    Args:
+        facts: A fact table (needs ``indicator`` and ``jalali_year``).
+
+    Returns:
+        A frame indexed by indicator, one int64 column per Iranian year in ascending order,
+        then ``undated`` (statements with no Iranian year) and ``total``.
+
+    Example:
+        >>> facts = pd.DataFrame(
+        ...     {
+        ...         "indicator": ["a", "a", "b"],
+        ...         "jalali_year": pd.array([1398, None, 1399], dtype="Int64"),
+        ...     }
+        ... )
+        >>> coverage(facts).loc["a"].tolist()
+        [1, 0, 1, 2]
+    """
+    _require(facts, ("indicator", "jalali_year"))
+    years = facts["jalali_year"].astype("Int64")
+    dated = facts.loc[years.notna().to_numpy()]
+    table = pd.crosstab(dated["indicator"], dated["jalali_year"].astype("int64"))
+    table.columns = [int(year) for year in table.columns]
+    indicators = sorted(facts["indicator"].dropna().unique())
+    table = table.reindex(indicators, fill_value=0)
+    table["undated"] = facts.loc[years.isna().to_numpy()].groupby("indicator").size()
+    table["undated"] = table["undated"].fillna(0).astype("int64")
+    table["total"] = table.sum(axis=1)
+    table.index.name = "indicator"
+    return table.astype("int64")
+
+
+# --------------------------------------------------------------------------------------------
+# Preparing statements
+
+
+def _require(facts: pd.DataFrame, columns: Sequence[str]) -> None:
+    if not isinstance(facts, pd.DataFrame):
+        raise SmeAnalysisError(
+            [Problem(None, None, None, type(facts).__name__, "a pandas DataFrame of facts")]
+        )
+    missing = [column for column in columns if column not in facts.columns]
+    if missing:
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    None,
+                    None,
+                    column,
+                    "no such column",
+                    "the fact table's columns (docs/DEVELOPING.md, 'The fact table')",
+                )
+                for column in missing
+            ]
+        )
+
+
+_AS_OF_MONTH = re.compile(r"as of (\d{4})-(\d{1,2})")
+_END_OF_YEAR = re.compile(r"end of (\d{4})\b")
+
+
+def _label_as_of(label: object) -> pd.Timestamp:
+    """The as-of date written in a stock's label, or NaT."""
+    if not isinstance(label, str):
+        return pd.NaT
+    text = label.casefold()
+    month = _AS_OF_MONTH.search(text)
+    if month:
+        year, number = int(month.group(1)), int(month.group(2))
+        if not 1 <= number <= 12:
+            return pd.NaT
+        if year < 1700:  # a Jalali year-month such as "as of 1398-09"
+            return to_gregorian(year, number, 15, errors="coerce").iloc[0]
+        return pd.Timestamp(year=year, month=number, day=15)
+    end = _END_OF_YEAR.search(text)
+    if end and int(end.group(1)) < 1700:
+        first_of_next = to_gregorian(int(end.group(1)) + 1, 1, 1, errors="coerce").iloc[0]
+        return first_of_next - pd.Timedelta(days=1)
+    return pd.NaT
+
+
+@dataclass(frozen=True)
+class _Span:
+    """How a statement sits in time."""
+
+    kind: str  # flow, open, stock, undated
+    start: pd.Timestamp
+    end: pd.Timestamp
+    as_of: pd.Timestamp
+
+
+def _prepare(facts: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
+    """Validated copy with intervals, time placement and keys; never touches ``facts``."""
+    _require(facts, REQUIRED_COLUMNS)
+    frame = pd.DataFrame(
+        {column: facts[column] for column in REQUIRED_COLUMNS}, index=range(len(facts))
+    )
+    for column in ("jalali_month_first", "jalali_month_last"):
+        values = facts[column] if column in facts.columns else pd.NA
+        frame[column] = pd.Series(values, index=frame.index).astype("Int64")
+    problems = []
+    numeric = pd.to_numeric(frame["value"], errors="coerce")
+    for position in np.flatnonzero(numeric.isna().to_numpy()):
+        problems.append(
+            Problem(None, int(position), "value", repr(frame["value"].iloc[position]), "a number")
+        )
+    dates = {}
+    for column in ("published", "period_start", "period_end"):
+        dates[column] = pd.to_datetime(frame[column], errors="coerce")
+        bad = dates[column].isna() & frame[column].notna()
+        for position in np.flatnonzero(bad.to_numpy()):
+            problems.append(
+                Problem(None, int(position), column, repr(frame[column].iloc[position]), "a date")
+            )
+    if problems:
+        raise SmeAnalysisError(problems)
+    frame["value"] = numeric.astype("float64")
+    for column, parsed in dates.items():
+        frame[column] = parsed.astype("datetime64[ns]")
+    frame["jalali_year"] = frame["jalali_year"].astype("Int64")
+    for column in ("geography", "indicator", "unit", "speaker", "source_url", "period_label"):
+        frame[column] = frame[column].astype("string")
+    frame["qualifier_norm"] = [normalize_qualifier(q) for q in frame["qualifier"]]
+    spans = [
+        _span(start, end, published, label)
+        for start, end, published, label in zip(
+            frame["period_start"],
+            frame["period_end"],
+            frame["published"],
+            frame["period_label"],
+            strict=True,
+        )
+    ]
+    frame["span"] = [span.kind for span in spans]
+    frame["as_of"] = pd.Series([span.as_of for span in spans], dtype="datetime64[ns]")
+    intervals = [
+        statement_interval(value, qualifier, tol)
+        for value, qualifier in zip(frame["value"], frame["qualifier_norm"], strict=True)
+    ]
+    frame["low"] = [interval[0] for interval in intervals]
+    frame["high"] = [interval[1] for interval in intervals]
+    frame["speaker_key"] = [
+        speaker_key(s if isinstance(s, str) else None) for s in frame["speaker"]
+    ]
+    frame["family"] = [COMPARABLE_FAMILIES.get(i, i) for i in frame["indicator"]]
+    # Iranian year for grouping: the table's own, else from the end or as-of date.
+    anchor = frame["period_end"].where(frame["period_end"].notna(), frame["as_of"])
+    derived = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    has_anchor = anchor.notna() & anchor.between("1899-03-21", "2102-03-20")
+    if has_anchor.any():
+        derived.loc[has_anchor] = to_jalali(anchor.loc[has_anchor])["year"].astype("Int64")
+    frame["year"] = frame["jalali_year"].fillna(derived)
+    return frame
+
+
+def _span(start: object, end: object, published: object, label: object) -> _Span:
+    if pd.notna(start) and pd.notna(end):
+        return _Span("flow", start, end, pd.NaT)
+    if pd.notna(start):
+        return _Span("open", start, pd.NaT, pd.NaT)
+    as_of = end if pd.notna(end) else _label_as_of(label)
+    if pd.isna(as_of) and pd.notna(published):
+        as_of = published
+    if pd.isna(as_of):
+        return _Span("undated", pd.NaT, pd.NaT, pd.NaT)
+    return _Span("stock", pd.NaT, end, pd.Timestamp(as_of))
+
+
+def _same_time(a: pd.Series, b: pd.Series, tol: Tolerances) -> bool:
+    """Whether two prepared statements describe the same period (or the same level)."""
+    if a["span"] == "flow" and b["span"] == "flow":
+        slack = pd.Timedelta(days=tol.period_slack_days)
+        return (
+            abs(a["period_start"] - b["period_start"]) <= slack
+            and abs(a["period_end"] - b["period_end"]) <= slack
+        )
+    if a["span"] == "stock" and b["span"] == "stock":
+        return abs(a["as_of"] - b["as_of"]) <= pd.Timedelta(days=tol.stock_window_days)
+    return False
+
+
+def _overlapping_time(a: pd.Series, b: pd.Series, tol: Tolerances) -> bool:
+    """Same period, or a stock dated inside a flow's period."""
+    if _same_time(a, b, tol):
+        return True
+    pair = {a["span"], b["span"]}
+    if pair == {"flow", "stock"}:
+        flow, stock = (a, b) if a["span"] == "flow" else (b, a)
+        return flow["period_start"] <= stock["as_of"] <= flow["period_end"]
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Wording
+
+
+def _amount(value: float, unit: str, qualifier: str | None = None) -> str:
+    """A figure as a reader would say it: "over $4.5 bn", "nearly 78%", "35 trillion rials"."""
+    unit = str(unit)
+    size = abs(value)
+    if unit in {"usd", "eur"}:
+        sign = "$" if unit == "usd" else "€"
+        if size >= 1e9:
+            text = f"{sign}{value / 1e9:.4g} bn"
+        elif size >= 1e6:
+            text = f"{sign}{value / 1e6:.4g} m"
+        else:
+            text = f"{sign}{value:,.0f}"
+    elif unit == "rial":
+        text = f"{value / 1e12:.4g} trillion rials" if size >= 1e12 else f"{value:,.0f} rials"
+    elif unit == "percent":
+        text = f"{value:.4g}%"
+    elif unit == "tonne":
+        text = f"{value / 1e6:.4g} Mt" if size >= 1e6 else f"{value:,.0f} t"
+    else:
+        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+        text = {"hectare": f"{number} ha", "person": f"{number} people"}.get(unit, number)
+    return f"{qualifier} {text}" if isinstance(qualifier, str) and qualifier else text
+
+
+def _domain(url: object) -> str:
+    if not isinstance(url, str):
+        return "no URL"
+    host = urlsplit(url).netloc.casefold()
+    return host.removeprefix("www.") or url
+
+
+def _who(statements: pd.DataFrame) -> str:
+    """Speakers and outlets of a set of statements, e.g. "Asghar Mosaheb; tehrantimes.com"."""
+    speakers = list(dict.fromkeys(s for s in statements["speaker"].dropna()))
+    outlets = list(dict.fromkeys(_domain(u) for u in statements["source_url"]))
+    dates = list(
+        dict.fromkeys(f"{d:%Y-%m-%d}" for d in statements["published"].dropna().sort_values())
+    )
+    parts = [", ".join(speakers) or "no speaker named", ", ".join(outlets)]
+    if dates:
+        parts.append("published " + ", ".join(dates))
+    return "; ".join(parts)
+
+
+def _period(statements: pd.DataFrame) -> str:
+    """A readable period for one or more statements describing the same time."""
+    labels = []
+    for _, row in statements.iterrows():
+        labels.append(_one_period(row))
+    return " / ".join(dict.fromkeys(labels))
+
+
+def _one_period(row: pd.Series) -> str:
+    if row["span"] == "flow":
+        dates = f"{row['period_start']:%Y-%m-%d} to {row['period_end']:%Y-%m-%d}"
+        first, last, year = row["jalali_month_first"], row["jalali_month_last"], row["year"]
+        if pd.notna(first) and pd.notna(last) and pd.notna(year):
+            if int(first) == 1 and int(last) == 12:
+                return f"{int(year)} ({dates})"
+            return f"{int(year)} months {int(first)}-{int(last)} ({dates})"
+        return dates
+    if row["span"] == "stock":
+        return f"as of {row['as_of']:%Y-%m}"
+    return str(row["period_label"])
+
+
+def _severity(a: tuple[float, float], b: tuple[float, float], tol: Tolerances) -> str:
+    gap = max(b[0] - a[1], a[0] - b[1], 0.0)
+    scale = min(abs(a[0] + a[1]), abs(b[0] + b[1])) / 2 or 1.0
+    relative = gap / scale
+    if relative >= tol.severity_high:
+        return "high"
+    if relative >= tol.severity_medium:
+        return "medium"
+    return "low"
+
+
+def _differ(a: float, b: float) -> str:
+    smaller = min(abs(a), abs(b))
+    if smaller == 0:
+        return "one of them is zero"
+    return f"the two differ by {abs(a - b) / smaller:.0%}"
+
+
+def _finding(
+    kind: str, severity: str, parts: Iterable[pd.DataFrame], explanation: str, period: str
+) -> dict:
+    statements = pd.concat(list(parts))
+    statements = statements.loc[~statements.index.duplicated()]
+    first = statements.iloc[0]
+    year = first["year"]
+    return {
+        "kind": kind,
+        "severity": severity,
+        "indicator": str(first["indicator"]),
+        "geography": str(first["geography"]),
+        "period": period,
+        "jalali_year": int(year) if pd.notna(year) else pd.NA,
+        "fact_ids": tuple(int(i) for i in statements["fact_id"]),
+        "values": tuple(float(v) for v in statements["value"]),
+        "units": tuple(str(u) for u in statements["unit"]),
+        "qualifiers": tuple(q or "" for q in statements["qualifier_norm"]),
+        "speakers": tuple(s if isinstance(s, str) else "" for s in statements["speaker"]),
+        "sources": tuple(dict.fromkeys(str(u) for u in statements["source_url"])),
+        "explanation": explanation,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Claims: the distinct things said about one indicator, place and time
+
+
+def _claims(group: pd.DataFrame) -> list[pd.DataFrame]:
+    """Split statements into claims: same period, value and interval (outlets repeating).
+
+    Hedge words with the same interval ("more than" and "over") make one claim.
+    """
+    keys = group.apply(
+        lambda row: (
+            row["span"],
+            row["period_start"],
+            row["period_end"],
+            row["as_of"].to_period("M") if pd.notna(row["as_of"]) else None,
+            row["value"],
+            row["low"],
+            row["high"],
+        ),
+        axis=1,
+    )
+    claims: dict[tuple, list[int]] = {}
+    for index, key in keys.items():
+        claims.setdefault(key, []).append(index)
+    return [group.loc[indexes].sort_values("fact_id") for indexes in claims.values()]
+
+
+def _interval(claim: pd.DataFrame) -> tuple[float, float]:
+    return float(claim["low"].iloc[0]), float(claim["high"].iloc[0])
+
+
+def _drifted(
+    a: pd.DataFrame, b: pd.DataFrame, tol: Tolerances
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Intervals of two claims; stocks at different dates widen by the drift they allow."""
+    ia, ib = _interval(a), _interval(b)
+    ra, rb = a.iloc[0], b.iloc[0]
+    if ra["span"] != "stock" or rb["span"] != "stock":
+        return ia, ib
+    months = abs((ra["as_of"] - rb["as_of"]).days) / _DAYS_PER_MONTH
+    share = tol.stock_drift_per_month * months
+    widen = [(i[0] - share * abs(i[0]), i[1] + share * abs(i[1])) for i in (ia, ib)]
+    return widen[0], widen[1]
+
+
+def _groups(frame: pd.DataFrame, spans: Sequence[str], by: Sequence[str]) -> Iterator:
+    """(key, statements) per group of placeable statements, in sorted key order."""
+    usable = frame.loc[frame["span"].isin(spans)]
+    yield from usable.groupby(list(by), sort=True, dropna=False)
+
+
+def _says(claim: pd.DataFrame) -> str:
+    row = claim.iloc[0]
+    return f"{_amount(row['value'], row['unit'], row['qualifier_norm'])} ({_who(claim)})"
+
+
+# --------------------------------------------------------------------------------------------
+# The checks
+
+
+def _conflicts(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    found = []
+    for _, group in _groups(frame, ("flow", "stock"), ("indicator", "geography", "unit")):
+        claims = _claims(group)
+        for a, b in combinations(claims, 2):
+            ra, rb = a.iloc[0], b.iloc[0]
+            if not _same_time(ra, rb, tol) or ra["value"] == rb["value"]:
+                continue
+            ia, ib = _drifted(a, b, tol)
+            if intervals_overlap(ia, ib):
+                continue
+            low_first = (a, b) if ra["value"] <= rb["value"] else (b, a)
+            period = _period(pd.concat(low_first))
+            explanation = (
+                f"{ra['indicator']} for {ra['geography']}, {period}: {_says(low_first[0])} "
+                f"versus {_says(low_first[1])}; {_differ(ra['value'], rb['value'])}, more than "
+                "their qualifiers and stated precision allow."
+            )
+            found.append(
+                _finding("conflict", _severity(ia, ib, tol), low_first, explanation, period)
+            )
+    return found
+
+
+def _ytd_decreases(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    found = []
+    slack = pd.Timedelta(days=tol.period_slack_days)
+    flows = frame.loc[frame["unit"] != "percent"]
+    for _, group in _groups(flows, ("flow",), ("indicator", "geography", "unit")):
+        claims = sorted(_claims(group), key=lambda c: (c["period_end"].iloc[0], c["value"].iloc[0]))
+        for a, b in combinations(claims, 2):
+            ra, rb = a.iloc[0], b.iloc[0]
+            same_start = abs(ra["period_start"] - rb["period_start"]) <= slack
+            if not same_start or rb["period_end"] - ra["period_end"] <= slack:
+                continue
+            if rb["value"] >= ra["value"] or intervals_overlap(_interval(a), _interval(b)):
+                continue
+            period = _period(pd.concat([a, b]))
+            explanation = (
+                f"{ra['indicator']} for {ra['geography']}: {_says(a)} up to "
+                f"{ra['period_end']:%Y-%m-%d}, but {_says(b)} up to {rb['period_end']:%Y-%m-%d}; "
+                "a total since the same first day cannot fall as the period grows."
+            )
+            severity = _severity(_interval(a), _interval(b), tol)
+            found.append(_finding("ytd_decrease", severity, [a, b], explanation, period))
+    return found
+
+
+def _stock_decreases(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    found = []
+    window = pd.Timedelta(days=tol.stock_window_days)
+    stocks = frame.loc[frame["indicator"].isin(CUMULATIVE_INDICATORS)]
+    for _, group in _groups(stocks, ("stock",), ("indicator", "geography", "unit")):
+        claims = sorted(_claims(group), key=lambda c: (c["as_of"].iloc[0], c["value"].iloc[0]))
+        for a, b in combinations(claims, 2):
+            ra, rb = a.iloc[0], b.iloc[0]
+            if rb["as_of"] - ra["as_of"] <= window or rb["value"] >= ra["value"]:
+                continue
+            if intervals_overlap(_interval(a), _interval(b)):
+                continue
+            period = _period(pd.concat([a, b]))
+            explanation = (
+                f"{ra['indicator']} for {ra['geography']} counts what exists to date, yet "
+                f"{_says(a)} as of {ra['as_of']:%Y-%m} is followed by {_says(b)} as of "
+                f"{rb['as_of']:%Y-%m}."
+            )
+            severity = _severity(_interval(a), _interval(b), tol)
+            found.append(_finding("stock_decrease", severity, [a, b], explanation, period))
+    return found
+
+
+def _share_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool) -> list[dict]:
+    found = []
+    for share_indicator, (numerator, denominator) in SHARE_CHECKS.items():
+        shares = frame.loc[
+            (frame["indicator"] == share_indicator) & frame["span"].isin(["flow", "stock"])
+        ]
+        for _, share in shares.iterrows():
+            page = frame.loc[
+                (frame["source_url"] == share["source_url"])
+                & (frame["geography"] == share["geography"])
+            ]
+            nums = [r for _, r in page.loc[page["indicator"] == numerator].iterrows()]
+            dens = [r for _, r in page.loc[page["indicator"] == denominator].iterrows()]
+            for num in nums:
+                for den in dens:
+                    if not (_same_time(share, num, tol) and _same_time(share, den, tol)):
+                        continue
+                    if den["low"] <= 0 or num["unit"] != den["unit"]:
+                        continue
+                    computed = (100 * num["low"] / den["high"], 100 * num["high"] / den["low"])
+                    stated = (share["low"], share["high"])
+                    ok = intervals_overlap(computed, stated)
+                    if ok and not include_consistent:
+                        continue
+                    ratio = 100 * num["value"] / den["value"]
+                    statements = frame.loc[[share.name, num.name, den.name]]
+                    verdict = (
+                        "consistent: the ratio fits the stated share"
+                        if ok
+                        else "the ratio does not fit the stated share"
+                    )
+                    explanation = (
+                        f"{_domain(share['source_url'])} states "
+                        f"{_amount(share['value'], 'percent', share['qualifier_norm'])} "
+                        f"{share_indicator} for {share['geography']}; its own figures give "
+                        f"{_amount(num['value'], num['unit'], num['qualifier_norm'])} / "
+                        f"{_amount(den['value'], den['unit'], den['qualifier_norm'])} = "
+                        f"{ratio:.1f}% (with qualifiers {computed[0]:.1f}% to "
+                        f"{computed[1]:.1f}%; the stated share covers {stated[0]:.4g}% to "
+                        f"{stated[1]:.4g}%): {verdict}."
+                    )
+                    kind = "share_consistent" if ok else "share_mismatch"
+                    severity = "info" if ok else _severity(computed, stated, tol)
+                    found.append(
+                        _finding(kind, severity, [statements], explanation, _one_period(share))
+                    )
+    return found
+
+
+def _growth_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool) -> list[dict]:
+    found = []
+    slack = pd.Timedelta(days=tol.period_slack_days)
+    for growth_indicator, base in GROWTH_BASES.items():
+        growths = frame.loc[(frame["indicator"] == growth_indicator) & (frame["span"] == "flow")]
+        bases = frame.loc[(frame["indicator"] == base) & (frame["span"] == "flow")]
+        for growth_claim in _claims(growths):
+            growth = growth_claim.iloc[0]
+            here = bases.loc[bases["geography"] == growth["geography"]]
+            current = [c for c in _claims(here) if _same_time(c.iloc[0], growth, tol)]
+            start = growth["period_start"] - pd.DateOffset(years=1)
+            end = growth["period_end"] - pd.DateOffset(years=1)
+            previous = [
+                c
+                for c in _claims(here)
+                if abs(c.iloc[0]["period_start"] - start) <= slack
+                and abs(c.iloc[0]["period_end"] - end) <= slack
+            ]
+            for now in _distinct_values(current):
+                for before in _distinct_values(previous):
+                    rn, rb = now.iloc[0], before.iloc[0]
+                    if rb["low"] <= 0 or rn["unit"] != rb["unit"]:
+                        continue
+                    computed = (
+                        100 * (rn["low"] / rb["high"] - 1),
+                        100 * (rn["high"] / rb["low"] - 1),
+                    )
+                    stated = _interval(growth_claim)
+                    ok = intervals_overlap(computed, stated)
+                    if ok and not include_consistent:
+                        continue
+                    change = 100 * (rn["value"] / rb["value"] - 1)
+                    verdict = "consistent" if ok else "the stated growth does not fit"
+                    explanation = (
+                        f"{growth_indicator} for {growth['geography']}, {_one_period(growth)}: "
+                        f"stated {_says(growth_claim)}; the stated values give {_says(now)} "
+                        f"against {_says(before)} a year earlier, a change of {change:+.1f}% "
+                        f"(with qualifiers {computed[0]:+.1f}% to {computed[1]:+.1f}%): "
+                        f"{verdict}."
+                    )
+                    kind = "growth_consistent" if ok else "growth_mismatch"
+                    severity = "info" if ok else _severity(computed, stated, tol)
+                    found.append(
+                        _finding(
+                            kind,
+                            severity,
+                            [growth_claim, now, before],
+                            explanation,
+                            _one_period(growth),
+                        )
+                    )
+    return found
+
+
+def _distinct_values(claims: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """Merge claims that state the same value and qualifier (different glosses of one period)."""
+    merged: dict[tuple, list[pd.DataFrame]] = {}
+    for claim in claims:
+        row = claim.iloc[0]
+        merged.setdefault((row["value"], row["qualifier_norm"]), []).append(claim)
+    return [pd.concat(parts).sort_values("fact_id") for parts in merged.values()]
+
+
+def _order_violations(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    found = []
+    placed = frame.loc[frame["span"].isin(["flow", "stock"])]
+    for smaller, larger, why in ORDERED_PAIRS:
+        small_rows = placed.loc[placed["indicator"] == smaller]
+        large_rows = placed.loc[placed["indicator"] == larger]
+        for small in _claims(small_rows) if len(small_rows) else []:
+            rs = small.iloc[0]
+            candidates = large_rows.loc[
+                (large_rows["geography"] == rs["geography"]) & (large_rows["unit"] == rs["unit"])
+            ]
+            for large in _claims(candidates) if len(candidates) else []:
+                rl = large.iloc[0]
+                if not _overlapping_time(rs, rl, tol) or rs["value"] <= rl["value"]:
+                    continue
+                if intervals_overlap(_interval(small), _interval(large)):
+                    continue
+                period = _period(pd.concat([small, large]))
+                explanation = (
+                    f"{smaller} for {rs['geography']} ({_one_period(rs)}): {_says(small)} "
+                    f"exceeds {larger} ({_one_period(rl)}): {_says(large)}; {why}."
+                )
+                severity = _severity(_interval(small), _interval(large), tol)
+                found.append(
+                    _finding("order_violation", severity, [small, large], explanation, period)
+                )
+    return found
+
+
+def _currency_mismatches(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    found = []
+    money = frame.loc[frame["unit"].isin(["usd", "eur"])]
+    for _, group in money.groupby(["family", "geography"], sort=True):
+        euros = _claims(group.loc[group["unit"] == "eur"]) if (group["unit"] == "eur").any() else []
+        dollars = (
+            _claims(group.loc[group["unit"] == "usd"]) if (group["unit"] == "usd").any() else []
+        )
+        for eur in euros:
+            re_ = eur.iloc[0]
+            for usd in dollars:
+                ru = usd.iloc[0]
+                larger = max(re_["value"], ru["value"])
+                smaller = min(re_["value"], ru["value"])
+                if smaller <= 0 or larger / smaller > tol.currency_ratio:
+                    continue
+                same_period = _same_time(re_, ru, tol)
+                same_figure = intervals_overlap(_interval(eur), _interval(usd))
+                one_undated = "undated" in {re_["span"], ru["span"]} or "open" in {
+                    re_["span"],
+                    ru["span"],
+                }
+                same_speaker = bool(re_["speaker_key"]) and set(eur["speaker_key"]) & set(
+                    usd["speaker_key"]
+                )
+                if not (same_period or (one_undated and same_speaker and same_figure)):
+                    continue
+                period = _period(pd.concat([eur, usd]))
+                how = (
+                    "the same number with a different currency"
+                    if same_figure
+                    else f"similar figures (ratio {larger / smaller:.2f})"
+                )
+                explanation = (
+                    f"{re_['indicator']} {_says(eur)} and {ru['indicator']} {_says(usd)} "
+                    f"for {period}: {how}; euros and dollars cannot both be the unit of one "
+                    "statement, so one outlet likely mislabelled the currency."
+                )
+                severity = "high" if same_figure else "medium"
+                found.append(
+                    _finding("currency_mismatch", severity, [eur, usd], explanation, period)
+                )
+    return found
+
+
+def _outliers(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    """Figures an order of magnitude away from the rest (flows compared per month)."""
+    found = []
+    flows = frame.loc[(frame["span"] == "flow") & frame["unit"].isin(_ADDITIVE_UNITS)].copy()
+    months = (flows["period_end"] - flows["period_start"]).dt.days.add(1) / _DAYS_PER_MONTH
+    flows["rate"] = flows["value"] / months.clip(lower=0.5)
+    stocks = frame.loc[(frame["span"] == "stock") & (frame["unit"] != "percent")].copy()
+    stocks["rate"] = stocks["value"]
+    for data, what in ((flows, "per month"), (stocks, "level")):
+        if data.empty:
+            continue
+        for _, group in data.groupby(["family", "geography", "year"], sort=True):
+            claims = _claims(group)
+            if len(claims) < 3:
+                continue
+            rates = [float(c["rate"].iloc[0]) for c in claims]
+            for position, claim in enumerate(claims):
+                others = [r for i, r in enumerate(rates) if i != position]
+                median = float(np.median(others))
+                rate = rates[position]
+                if median <= 0 or rate <= 0:
+                    continue
+                factor = max(rate / median, median / rate)
+                if factor < tol.outlier_factor:
+                    continue
+                row = claim.iloc[0]
+                direction = "above" if rate > median else "below"
+                explanation = (
+                    f"{_says(claim)} for {row['geography']}, {_one_period(row)}, is "
+                    f"{factor:.0f} times {direction} the median of the {len(others)} other "
+                    f"figures for {row['family']} in {int(row['year'])} ({what}); a different "
+                    "definition, a unit slip or a typo."
+                )
+                severity = "high" if factor >= 10 else "medium"
+                found.append(
+                    _finding("magnitude_outlier", severity, [claim], explanation, _one_period(row))
+                )
+    return found
+
+
+def _same_figures(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+    """The same precise value stated for two different periods (a copied figure)."""
+    found = []
+    for _, group in _groups(frame, ("flow",), ("indicator", "geography", "unit")):
+        claims = _claims(group)
+        for a, b in combinations(claims, 2):
+            ra, rb = a.iloc[0], b.iloc[0]
+            if ra["value"] != rb["value"] or significant_digits(ra["value"]) < 3:
+                continue
+            if _same_time(ra, rb, tol):
+                continue
+            first, second = sorted(
+                [a, b], key=lambda c: (c["period_end"].iloc[0], c["fact_id"].min())
+            )
+            period = _period(pd.concat([first, second]))
+            explanation = (
+                f"{ra['indicator']} for {ra['geography']}: {_says(first)} for "
+                f"{_one_period(first.iloc[0])} and {_says(second)} for "
+                f"{_one_period(second.iloc[0])}; the same precise figure for two different "
+                "periods suggests one of them is misattributed."
+            )
+            found.append(
+                _finding("same_figure_other_period", "medium", [first, second], explanation, period)
+            )
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def check(
+    facts: pd.DataFrame,
+    tolerances: Tolerances | None = None,
+    *,
+    include_consistent: bool = False,
+) -> pd.DataFrame:
+    """Compare the statements of a fact table and report what does not add up.
+
+    Args:
+        facts: A fact table (``facts.load_facts()``, or an analyst's own file loaded with it).
+        tolerances: How wide hedged and rounded figures are read; defaults when ``None``.
+        include_consistent: Also return the share and growth checks that passed
+            (``share_consistent``, ``growth_consistent``, severity ``info``).
+
+    Returns:
+        One row per finding with :data:`FINDING_COLUMNS` (see the module doc), sorted by kind
+        (:data:`FINDING_KINDS` order), indicator, geography, year and statements. Kinds:
+        ``conflict`` (same indicator, place and period; intervals do not overlap),
+        ``share_mismatch``, ``growth_mismatch``, ``ytd_decrease``, ``stock_decrease`` (for
+        :data:`CUMULATIVE_INDICATORS`), ``order_violation`` (:data:`ORDERED_PAIRS`),
+        ``currency_mismatch``, ``magnitude_outlier`` and ``same_figure_other_period``.
+
+    Raises:
+        SmeAnalysisError: A required column is missing, or a value or date cannot be read.
+
+    Warns:
+        UserWarning: Hedge words the tolerance table does not know (read as
+            ``Tolerances.unknown_qualifier``).
+
+    Example:
+        >>> facts = pd.DataFrame(
+        ...     {
+        ...         "fact_id": [1, 2],
+        ...         "published": pd.to_datetime(["2019-08-10", "2019-08-13"]),
+        ...         "period_label": ["as of 2019-08", "as of 2019-08"],
+        ...         "period_start": pd.to_datetime([None, None]),
+        ...         "period_end": pd.to_datetime([None, None]),
+        ...         "jalali_year": pd.array([1398, 1398], dtype="Int64"),
+        ...         "geography": ["Iran", "Iran"],
+        ...         "indicator": ["units_in_parks_total"] * 2,
+        ...         "value": [43650.0, 43630.0],
+        ...         "unit": ["count", "count"],
+        ...         "qualifier": [None, None],
+        ...         "speaker": ["Mohsen Salehinia"] * 2,
+        ...         "source_url": ["https://a.example/1", "https://b.example/2"],
+        ...     }
+        ... )
+        >>> found = check(facts)
+        >>> found[["kind", "fact_ids", "values"]].to_dict("records")
+        [{'kind': 'conflict', 'fact_ids': (2, 1), 'values': (43630.0, 43650.0)}]
+    """
+    tol = tolerances or Tolerances()
+    frame = _prepare(facts, tol)
+    unknown = unknown_qualifiers(frame["qualifier_norm"], tol)
+    if unknown:
+        warnings.warn(
+            f"qualifiers not in the tolerance table, read as {tol.unknown_qualifier}: "
+            + ", ".join(repr(q) for q in unknown),
+            UserWarning,
+            stacklevel=2,
+        )
+    rows = [
+        *_conflicts(frame, tol),
+        *_share_checks(frame, tol, include_consistent),
+        *_growth_checks(frame, tol, include_consistent),
+        *_ytd_decreases(frame, tol),
+        *_stock_decreases(frame, tol),
+        *_order_violations(frame, tol),
+        *_currency_mismatches(frame, tol),
+        *_outliers(frame, tol),
+        *_same_figures(frame, tol),
+    ]
+    return _findings_frame(rows)
+
+
+def _findings_frame(rows: list[dict]) -> pd.DataFrame:
+    findings = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    for column in ("kind", "severity", "indicator", "geography", "period", "explanation"):
+        findings[column] = findings[column].astype("string")
+    findings["jalali_year"] = findings["jalali_year"].astype("Int64")
+    for column in ("fact_ids", "values", "units", "qualifiers", "speakers", "sources"):
+        findings[column] = findings[column].astype(object)
+    if findings.empty:
+        return findings
+    order = pd.DataFrame(
+        {
+            "kind": findings["kind"].map({k: i for i, k in enumerate(FINDING_KINDS)}),
+            "indicator": findings["indicator"],
+            "geography": findings["geography"],
+            "year": findings["jalali_year"].fillna(0),
+            "ids": findings["fact_ids"].map(lambda ids: tuple(sorted(ids))),
+        }
+    )
+    ranked = order.sort_values(list(order.columns), kind="stable").index
+    return findings.loc[ranked].reset_index(drop=True)
+
+
+def consolidate(facts: pd.DataFrame, tolerances: Tolerances | None = None) -> pd.DataFrame:
+    """One row per indicator, geography, unit and period, with a central value and its range.
+
+    Rules:
+        * Period: flows whose first and last days are within ``period_slack_days`` of the
+          group's first flow form one period; stocks group by as-of month; each distinct
+          undated or open-ended claim (speaker and value) is its own row (it cannot be placed
+          in time, so it is never pooled with others).
+        * ``value``: the median of the independent sources' values (an outlet repeating a
+          figure does not add weight; see the module doc); ``low``/``high``: the widest
+          interval the statements allow (precision and qualifiers included).
+        * ``flags``: the finding kinds of :func:`check` that involve any statement of the
+          row, sorted and joined by ``;`` (empty string when none).
+
+    Args:
+        facts: A fact table.
+        tolerances: Interval settings; defaults when ``None``.
+
+    Returns:
+        A frame with :data:`CONSOLIDATED_COLUMNS` (``fact_ids`` and ``sources`` are tuples),
+        sorted by indicator, geography, unit, period type, time and value.
+
+    Raises:
+        SmeAnalysisError: A required column is missing, or a value or date cannot be read.
+
+    Example:
+        >>> facts = pd.DataFrame(
+        ...     {
+        ...         "fact_id": [1, 2, 3],
+        ...         "published": pd.to_datetime(["2019-08-10", "2019-08-13", "2019-08-13"]),
+        ...         "period_label": ["as of 2019-08"] * 3,
+        ...         "period_start": pd.to_datetime([None] * 3),
+        ...         "period_end": pd.to_datetime([None] * 3),
+        ...         "jalali_year": pd.array([1398] * 3, dtype="Int64"),
+        ...         "geography": ["Iran"] * 3,
+        ...         "indicator": ["units_in_parks_total"] * 3,
+        ...         "value": [43650.0, 43650.0, 43630.0],
+        ...         "unit": ["count"] * 3,
+        ...         "qualifier": [None] * 3,
+        ...         "speaker": ["Mohsen Salehinia", "Mohsen Salehinia", None],
+        ...         "source_url": [f"https://{s}.example/" for s in "abc"],
+        ...     }
+        ... )
+        >>> row = consolidate(facts).iloc[0]
+        >>> row["value"], row["n_statements"], row["n_sources"], row["flags"]
+        (np.float64(43640.0), np.int64(3), np.int64(2), 'conflict')
+    """
+    tol = tolerances or Tolerances()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # check() warns; say it once, below
+        findings = check(facts, tol)
+    frame = _prepare(facts, tol)
+    unknown = unknown_qualifiers(frame["qualifier_norm"], tol)
+    if unknown:
+        warnings.warn(
+            f"qualifiers not in the tolerance table, read as {tol.unknown_qualifier}: "
+            + ", ".join(repr(q) for q in unknown),
+            UserWarning,
+            stacklevel=2,
+        )
+    kinds_by_fact: dict[int, set[str]] = {}
+    for kind, ids in zip(findings["kind"], findings["fact_ids"], strict=True):
+        for fact_id in ids:
+            kinds_by_fact.setdefault(int(fact_id), set()).add(str(kind))
+    frame["bucket"] = _buckets(frame, tol)
+    rows = []
+    for _, group in frame.groupby(
+        ["indicator", "geography", "unit", "bucket"], sort=False, dropna=False
+    ):
+        rows.append(_consolidated_row(group.sort_values("fact_id"), kinds_by_fact))
+    table = pd.DataFrame(rows, columns=list(CONSOLIDATED_COLUMNS))
+    for column in ("indicator", "geography", "unit", "period_type", "period", "flags"):
+        table[column] = table[column].astype("string")
+    for column in ("period_start", "period_end", "as_of"):
+        table[column] = pd.to_datetime(table[column]).astype("datetime64[ns]")
+    for column in ("jalali_year", "jalali_month_first", "jalali_month_last"):
+        table[column] = table[column].astype("Int64")
+    for column in ("n_statements", "n_sources"):
+        table[column] = table[column].astype("int64")
+    for column in ("value", "low", "high"):
+        table[column] = table[column].astype("float64")
+    table["fact_ids"] = table["fact_ids"].astype(object)
+    table["sources"] = table["sources"].astype(object)
+    time = table["period_start"].fillna(table["as_of"]).fillna(table["period_end"])
+    order = pd.DataFrame(
+        {
+            "indicator": table["indicator"],
+            "geography": table["geography"],
+            "unit": table["unit"],
+            "type": table["period_type"].map({"flow": 0, "stock": 1, "open": 2, "undated": 3}),
+            "time": time,
+            "end": table["period_end"],
+            "value": table["value"],
+            "first": table["fact_ids"].map(min),
+        }
+    )
+    ranked = order.sort_values(list(order.columns), kind="stable", na_position="last").index
+    return table.loc[ranked].reset_index(drop=True)
+
+
+def _buckets(frame: pd.DataFrame, tol: Tolerances) -> list[tuple]:
+    slack = pd.Timedelta(days=tol.period_slack_days)
+    buckets: list[tuple] = [()] * len(frame)
+    anchors: dict[tuple, list[tuple[pd.Timestamp, pd.Timestamp]]] = {}
+    ordered = frame.sort_values(["period_start", "period_end", "fact_id"], na_position="last")
+    for position, row in zip(ordered.index, ordered.itertuples(index=False), strict=True):
+        if row.span == "flow":
+            key = (row.indicator, row.geography, row.unit)
+            spans = anchors.setdefault(key, [])
+            for start, end in spans:
+                if abs(row.period_start - start) <= slack and abs(row.period_end - end) <= slack:
+                    buckets[position] = ("flow", start, end)
+                    break
+            else:
+                spans.append((row.period_start, row.period_end))
+                buckets[position] = ("flow", row.period_start, row.period_end)
+        elif row.span == "stock":
+            buckets[position] = ("stock", str(row.as_of.to_period("M")))
+        else:
+            # Not placeable in time: one row per distinct claim (speaker and value).
+            buckets[position] = (row.span, row.period_label, row.speaker_key, row.value)
+    return buckets
+
+
+def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -> dict:
+    first = group.iloc[0]
+    # One independent source: one speaker saying one value (unattributed figures likewise).
+    sources = group.drop_duplicates(["speaker_key", "value"])
+    kinds = set().union(*(kinds_by_fact.get(int(i), set()) for i in group["fact_id"]))
+    span = first["span"]
+    months = group[["jalali_month_first", "jalali_month_last"]].dropna()
+    return {
+        "indicator": first["indicator"],
+        "geography": first["geography"],
+        "unit": first["unit"],
+        "period_type": span,
+        "period": _period(group.iloc[:1]) if span in ("flow", "stock") else first["period_label"],
+        "period_start": group["period_start"].min(),
+        "period_end": group["period_end"].max(),
+        "as_of": group["as_of"].max() if span == "stock" else pd.NaT,
+        "jalali_year": first["year"],
+        "jalali_month_first": months.iloc[0, 0] if len(months) else pd.NA,
+        "jalali_month_last": months.iloc[0, 1] if len(months) else pd.NA,
+        "value": float(np.median(sources["value"])),
+        "low": float(group["low"].min()),
+        "high": float(group["high"].max()),
+        "n_statements": len(group),
+        "n_sources": len(sources),
+        "fact_ids": tuple(int(i) for i in group["fact_id"]),
+        "sources": tuple(dict.fromkeys(str(u) for u in group["source_url"])),
+        "flags": ";".join(sorted(kinds)),
+    }
