@@ -1,0 +1,1771 @@
+"""The data dictionary: every column and every indicator described once, in plain Python.
+
+Everything else about a column is generated from here, so nothing is written twice:
+
+* :func:`pandera_schema` - the pandera ``DataFrameSchema`` a loader validates its typed table with;
+* :func:`resource` and :func:`datapackage` - the Frictionless descriptor ``data/datapackage.json``
+  (it describes the files as they lie on disk, that is the raw layout);
+* :func:`readme_section` - the data-dictionary section of ``data/README.md``, between marker
+  comments, so the rest of that page stays hand-written.
+
+Columns are :class:`Field` objects in one registry (:data:`FIELDS`); a :class:`Table` names the
+fields it uses (and may override a field's description or constraints for itself). Tables are
+registered in :data:`TABLES`. A second table is added in three steps::
+
+    register_fields(Field("destination", "Partner country ...", "string", required=True), ...)
+    register_table(Table("export_composition", "...", "...", path="raw/export_composition.csv",
+                         columns=(...), raw_columns=(...)))
+    # then: python -m smeanalysis.dictionary --write
+
+Run ``python -m smeanalysis.dictionary --write`` to regenerate the files and ``--check`` to see
+whether they drifted (exit status 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import difflib
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.paths import DATA_DIR
+
+__all__ = [
+    "DTYPES",
+    "FIELDS",
+    "INDICATORS",
+    "INDICATOR_GROUPS",
+    "KINDS",
+    "README_BEGIN",
+    "README_END",
+    "TABLES",
+    "UNITS",
+    "Field",
+    "Indicator",
+    "Source",
+    "Table",
+    "check",
+    "datapackage",
+    "main",
+    "pandera_schema",
+    "readme_section",
+    "register_fields",
+    "register_table",
+    "resource",
+    "write",
+]
+
+#: pandas dtype of a loaded column -> Frictionless type of the same column on disk.
+DTYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "int64": "integer",
+        "Int64": "integer",
+        "float64": "number",
+        "string": "string",
+        "datetime64[ns]": "date",
+        "boolean": "boolean",
+    }
+)
+
+#: What an indicator measures, which decides how it may be combined.
+KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "flow": "an amount over a period (exports, units opened); periods of one series add up",
+        "stock": "a level or count at a date (units in parks, parks); never summed over time",
+        "share": "a percentage of a whole, 0 to 100",
+        "target": "a plan, target or projection, not an outcome",
+        "growth": "a stated percentage change on a year earlier (may be negative)",
+    }
+)
+
+#: Units a figure may carry; amounts are never converted between currencies.
+UNITS: Mapping[str, str] = MappingProxyType(
+    {
+        "usd": "US dollars",
+        "eur": "euros (kept as the source gave them, never converted)",
+        "rial": "Iranian rials (1 hemat = 10^13 rials)",
+        "count": "a number of things (units, parks, companies, contracts)",
+        "percent": "a percentage",
+        "hectare": "hectares of land",
+        "person": "a number of people (jobs, employees)",
+        "tonne": "metric tonnes",
+    }
+)
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Field attributes a table may override for itself.
+_FIELD_ATTRIBUTES = frozenset(
+    ("description", "unit", "required", "allowed", "pattern", "minimum", "maximum", "unique")
+)
+
+
+def _fail(problems: Sequence[Problem]) -> None:
+    if problems:
+        raise SmeAnalysisError(problems, summary="the data dictionary is inconsistent:")
+
+
+def _closest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; closest: {match[0]!r}" if match else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The building blocks
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column, described once.
+
+    Attributes:
+        name: snake_case column name.
+        description: Plain English: what the column holds and how it was read.
+        dtype: pandas dtype after loading, one of :data:`DTYPES`.
+        unit: Unit of the values, when the column has a single unit.
+        required: True when the column may not be empty (missing).
+        allowed: The only values allowed (an enumeration), if any.
+        pattern: A regular expression every value must match in full, if any.
+        minimum: Smallest allowed value, if any.
+        maximum: Largest allowed value, if any.
+        unique: True when no two rows may share a value.
+
+    Example:
+        >>> year = Field("jalali_year", "Iranian year", "Int64", minimum=1278, maximum=1480)
+        >>> year.frictionless_type
+        'integer'
+    """
+
+    name: str
+    description: str
+    dtype: str
+    unit: str | None = None
+    required: bool = False
+    allowed: tuple[str, ...] | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+
+    def __post_init__(self) -> None:
+        where = f"field {self.name!r}"
+        problems = []
+        if not isinstance(self.name, str) or not _NAME.match(self.name):
+            problems.append(Problem(where, None, None, repr(self.name), "a snake_case name"))
+        if self.dtype not in DTYPES:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"dtype {self.dtype!r}",
+                    f"one of {', '.join(DTYPES)}{_closest(str(self.dtype), DTYPES)}",
+                )
+            )
+        if not isinstance(self.description, str) or not self.description.strip():
+            problems.append(Problem(where, None, None, "an empty description", "a description"))
+        if self.allowed is not None:
+            if isinstance(self.allowed, str) or not all(isinstance(v, str) for v in self.allowed):
+                problems.append(
+                    Problem(where, None, None, f"allowed={self.allowed!r}", "a tuple of strings")
+                )
+            else:
+                object.__setattr__(self, "allowed", tuple(self.allowed))
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                problems.append(
+                    Problem(where, None, None, f"pattern {self.pattern!r} ({error})", "a regex")
+                )
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    f"minimum {self.minimum} above maximum {self.maximum}",
+                    "minimum <= maximum",
+                )
+            )
+        _fail(problems)
+
+    @property
+    def frictionless_type(self) -> str:
+        """The Frictionless Table Schema type of this column on disk."""
+        return DTYPES[self.dtype]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the fact base.
+
+    Attributes:
+        name: snake_case name as it appears in the ``indicator`` column.
+        group: The heading it belongs to (:data:`INDICATOR_GROUPS`).
+        description: What the figure counts or measures, and its caveats.
+        units: The unit(s) its figures may carry (keys of :data:`UNITS`).
+        kind: One of :data:`KINDS`.
+
+    Example:
+        >>> INDICATORS["sme_export_value"].kind, INDICATORS["sme_export_value"].units
+        ('flow', ('usd',))
+    """
+
+    name: str
+    group: str
+    description: str
+    units: tuple[str, ...]
+    kind: str
+
+    def __post_init__(self) -> None:
+        where = f"indicator {self.name!r}"
+        problems = []
+        if not isinstance(self.name, str) or not _NAME.match(self.name):
+            problems.append(Problem(where, None, None, repr(self.name), "a snake_case name"))
+        if self.kind not in KINDS:
+            problems.append(
+                Problem(where, None, None, f"kind {self.kind!r}", f"one of {', '.join(KINDS)}")
+            )
+        units = (self.units,) if isinstance(self.units, str) else tuple(self.units)
+        object.__setattr__(self, "units", units)
+        for unit in units:
+            if unit not in UNITS:
+                problems.append(
+                    Problem(where, None, None, f"unit {unit!r}", f"one of {', '.join(UNITS)}")
+                )
+        if not units:
+            problems.append(Problem(where, None, None, "no unit", "at least one unit"))
+        if not self.description.strip():
+            problems.append(Problem(where, None, None, "an empty description", "a description"))
+        _fail(problems)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a table's figures come from (a Frictionless ``source``)."""
+
+    title: str
+    path: str | None = None
+
+    def descriptor(self) -> dict[str, str]:
+        """The Frictionless source object."""
+        return {"title": self.title, **({"path": self.path} if self.path else {})}
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: which registered fields it has, in which order, and where it lies.
+
+    Attributes:
+        name: Registry key and Frictionless resource name.
+        title: Short human title.
+        description: What one row is and where the data come from.
+        path: File path relative to ``data/`` (the raw layout on disk), or None for a table
+            that exists only in memory.
+        columns: Column names of the loaded (typed) table, in order.
+        raw_columns: Column names of the file on disk, in order (None: same as ``columns``).
+        overrides: Per-column changes to a registered field for this table only, e.g.
+            ``{"value": {"unit": "usd"}}``.
+        primary_key: Columns that identify a row of the loaded table.
+        sources: Provenance records.
+        missing_values: Cell texts that mean "missing" on disk.
+
+    Example:
+        >>> TABLES["official_figures"].columns[:3]
+        ('fact_id', 'published', 'period_label')
+    """
+
+    name: str
+    title: str
+    description: str
+    path: str | None
+    columns: tuple[str, ...]
+    raw_columns: tuple[str, ...] | None = None
+    overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    primary_key: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    missing_values: tuple[str, ...] = ("",)
+
+    def __post_init__(self) -> None:
+        where = f"table {self.name!r}"
+        problems = []
+        if not isinstance(self.name, str) or not _NAME.match(self.name):
+            problems.append(Problem(where, None, None, repr(self.name), "a snake_case name"))
+        object.__setattr__(self, "columns", tuple(self.columns))
+        raw = tuple(self.columns if self.raw_columns is None else self.raw_columns)
+        object.__setattr__(self, "raw_columns", raw)
+        for label, names in (("columns", self.columns), ("raw_columns", raw)):
+            seen: set[str] = set()
+            for name in names:
+                if name in seen:
+                    problems.append(
+                        Problem(where, None, None, f"{name!r} twice in {label}", "unique names")
+                    )
+                seen.add(name)
+        for name, changes in self.overrides.items():
+            if name not in self.columns and name not in raw:
+                problems.append(
+                    Problem(where, None, None, f"an override for {name!r}", "a column of it")
+                )
+            for key in changes:
+                if key not in _FIELD_ATTRIBUTES:
+                    problems.append(
+                        Problem(
+                            where,
+                            None,
+                            None,
+                            f"override {name}.{key}",
+                            f"one of {', '.join(sorted(_FIELD_ATTRIBUTES))}",
+                        )
+                    )
+        for name in self.primary_key:
+            if name not in self.columns:
+                problems.append(Problem(where, None, None, f"key {name!r}", "a column of it"))
+        _fail(problems)
+
+    def field(self, name: str) -> Field:
+        """The registered field ``name`` with this table's overrides applied."""
+        if name not in FIELDS:
+            raise SmeAnalysisError(
+                [
+                    Problem(
+                        f"table {self.name!r}",
+                        None,
+                        None,
+                        f"column {name!r}",
+                        f"a registered field{_closest(name, FIELDS)}",
+                    )
+                ]
+            )
+        return dataclasses.replace(FIELDS[name], **dict(self.overrides.get(name, {})))
+
+    def fields(self) -> tuple[Field, ...]:
+        """Fields of the loaded table, in column order."""
+        return tuple(self.field(name) for name in self.columns)
+
+    def raw_fields(self) -> tuple[Field, ...]:
+        """Fields of the file on disk, in column order."""
+        return tuple(self.field(name) for name in self.raw_columns or ())
+
+
+#: Every registered field, by name.
+FIELDS: dict[str, Field] = {}
+#: Every registered table, by name.
+TABLES: dict[str, Table] = {}
+
+
+def register_fields(*fields: Field) -> None:
+    """Add fields to :data:`FIELDS`; a name registered twice is an error.
+
+    Example:
+        >>> register_fields(FIELDS["unit"])
+        Traceback (most recent call last):
+        ...
+        smeanalysis.errors.SmeAnalysisError: the data dictionary is inconsistent:
+          - field 'unit': found registered twice, expected one description per column
+    """
+    problems = []
+    names = [f.name for f in fields]
+    for name in dict.fromkeys(names):
+        if name in FIELDS or names.count(name) > 1:
+            problems.append(
+                Problem(
+                    f"field {name!r}",
+                    None,
+                    None,
+                    "registered twice",
+                    "one description per column",
+                )
+            )
+    _fail(problems)
+    for f in fields:
+        FIELDS[f.name] = f
+
+
+def register_table(table: Table) -> None:
+    """Add a table to :data:`TABLES` after checking every column it names is a registered field.
+
+    Example:
+        >>> register_table(Table("demo", "Demo", "A demo.", None, columns=("valeu",)))
+        Traceback (most recent call last):
+        ...
+        smeanalysis.errors.SmeAnalysisError: the data dictionary is inconsistent:
+          - table 'demo': found column 'valeu', expected a registered field; closest: 'value'
+    """
+    problems = []
+    if table.name in TABLES:
+        problems.append(
+            Problem(f"table {table.name!r}", None, None, "registered twice", "one table per name")
+        )
+    for name in dict.fromkeys((*table.columns, *(table.raw_columns or ()))):
+        if name not in FIELDS:
+            problems.append(
+                Problem(
+                    f"table {table.name!r}",
+                    None,
+                    None,
+                    f"column {name!r}",
+                    f"a registered field{_closest(name, FIELDS)}",
+                )
+            )
+    _fail(problems)
+    TABLES[table.name] = table
+
+
+# ---------------------------------------------------------------------------------------------
+# The indicators (official_figures.md, "Indicator definitions")
+# ---------------------------------------------------------------------------------------------
+
+_SME = "SME exports and export intermediaries"
+_POP = "SME population and structure"
+_PARKS = "Industrial parks (towns, zones)"
+_UNITS_IN = "Units in parks (stock)"
+_FLOWS = "Flows: new units, revived units, workshops"
+_TRADE = "Context: national non-oil trade (IRICA/TPO)"
+
+#: Indicator groups, in the order the data dictionary lists them.
+INDICATOR_GROUPS: tuple[str, ...] = (_SME, _POP, _PARKS, _UNITS_IN, _FLOWS, _TRADE)
+
+_PARK_INFRA = "parks that have {} (count, as of a date)"
+_WORKSHOPS = "small ready-built workshop units in parks: {}"
+
+_INDICATOR_LIST: tuple[Indicator, ...] = (
+    # --- SME exports and export intermediaries
+    Indicator(
+        "sme_export_value",
+        _SME,
+        "Exports by small and medium units as ISIPO reports them; usually units located in "
+        "industrial parks and zones.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "sme_export_value_eur",
+        _SME,
+        "The same as sme_export_value where the source gave euros (kept, not converted).",
+        ("eur",),
+        "flow",
+    ),
+    Indicator(
+        "sme_export_value_estimated_total",
+        _SME,
+        "An official's estimate of all SME exports, including exports not declared to customs "
+        "under the SMEs' own name.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "sme_export_growth_yoy",
+        _SME,
+        "Year-on-year change in SME exports, as the source states it.",
+        ("percent",),
+        "growth",
+    ),
+    Indicator(
+        "sme_export_growth_yoy_target",
+        _SME,
+        "Year-on-year growth in SME exports that an official projected or targeted for the "
+        "coming year (a plan figure).",
+        ("percent",),
+        "target",
+    ),
+    Indicator(
+        "sme_export_target", _SME, "The official SME export target for a year.", ("usd",), "target"
+    ),
+    Indicator(
+        "sme_cluster_export_value",
+        _SME,
+        "Exports by ISIPO-supported industrial clusters of SMEs.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "sme_cluster_export_potential",
+        _SME,
+        "An official's estimate of the yearly export potential of all SME clusters.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "sme_share_of_exports",
+        _SME,
+        "SMEs' share of total exports, as stated.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "sme_share_of_non_oil_exports",
+        _SME,
+        "SMEs' share of non-oil exports, as stated.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "park_units_export_value",
+        _SME,
+        "Exports by production units in industrial parks or towns; worded 'industrial parks' "
+        "rather than 'SMEs' but overlapping heavily with sme_export_value.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "park_units_export_value_eur",
+        _SME,
+        "The same as park_units_export_value where the source gave euros.",
+        ("eur",),
+        "flow",
+    ),
+    Indicator(
+        "park_units_export_target", _SME, "Projected exports by park units.", ("usd",), "target"
+    ),
+    Indicator(
+        "exporting_smes",
+        _SME,
+        "SMEs or small units that exported in the period, or 'are exporting' as of a date; a "
+        "count of exporters, never summed over periods.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "exporting_units_in_parks",
+        _SME,
+        "Exporting units located in parks.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "exporting_smes_identified",
+        _SME,
+        "Export-capable small units that ISIPO has identified.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "exporting_enterprises",
+        _SME,
+        "'Export enterprises' active nationally, in an ISIPO context.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "export_consortiums",
+        _SME,
+        "Export consortia formed or supported by ISIPO, cumulative to date.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "export_management_companies",
+        _SME,
+        "Export management companies (EMCs), cumulative to date.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "export_consortiums_and_emcs",
+        _SME,
+        "Export consortia and EMCs counted together.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "export_consortium_export_value",
+        _SME,
+        "Yearly exports of the export consortia.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator("emc_export_value", _SME, "Yearly exports of the EMCs.", ("usd",), "flow"),
+    Indicator(
+        "industrial_exports_value",
+        _SME,
+        "'Industry' exports inside the national total, as split by ISIPO's market-development "
+        "manager.",
+        ("usd",),
+        "flow",
+    ),
+    # --- SME population and structure
+    Indicator(
+        "smes_total", _POP, "Small and medium industrial units nationwide.", ("count",), "stock"
+    ),
+    Indicator("active_smes", _POP, "Active SMEs nationwide.", ("count",), "stock"),
+    Indicator("sme_idle_share", _POP, "Share of SMEs that are idle.", ("percent",), "share"),
+    Indicator(
+        "employment_in_active_smes", _POP, "People working in active SMEs.", ("person",), "stock"
+    ),
+    Indicator("employment_smes_total", _POP, "Total SME employment.", ("person",), "stock"),
+    Indicator(
+        "production_units_total",
+        _POP,
+        "All (licensed) industrial or production units, national or provincial.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "production_units_active",
+        _POP,
+        "Active industrial units in a province.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "licensed_industrial_units_total",
+        _POP,
+        "Units holding an Industry Ministry licence.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "large_production_units",
+        _POP,
+        "Large units among all production units.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "sme_share_of_enterprises", _POP, "SMEs' share of all enterprises.", ("percent",), "share"
+    ),
+    Indicator(
+        "sme_share_of_manufacturing_enterprises",
+        _POP,
+        "SMEs' share of manufacturing enterprises.",
+        ("percent",),
+        "share",
+    ),
+    Indicator("sme_share_of_industry", _POP, "SMEs' share of industry.", ("percent",), "share"),
+    Indicator(
+        "small_units_share_of_industry",
+        _POP,
+        "Small units' share of industrial units.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "small_units_share_of_industrial_jobs",
+        _POP,
+        "Small units' share of industrial jobs.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "units_in_recession_share",
+        _POP,
+        "Share of industrial units 'facing recession'.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "sme_financing_paid",
+        _POP,
+        "Industry Ministry payments to SMEs and semi-finished projects.",
+        ("rial",),
+        "flow",
+    ),
+    Indicator(
+        "sme_financing_loans",
+        _POP,
+        "Number of loans behind sme_financing_paid.",
+        ("count",),
+        "flow",
+    ),
+    # --- Industrial parks (towns, zones)
+    Indicator(
+        "industrial_parks_total",
+        _PARKS,
+        "Industrial parks, towns or zones in the country; a loose definition (established, "
+        "approved, sometimes with special economic zones): read the label.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "industrial_parks_approved",
+        _PARKS,
+        "Parks and zones approved (mosavab).",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "industrial_parks_operational",
+        _PARKS,
+        "Parks in operation (dar hal-e bahrebardari).",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "industrial_parks_active",
+        _PARKS,
+        "Parks said to be 'active' or 'handed over to units'.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "industrial_parks_under_construction",
+        _PARKS,
+        "Parks stated to be under construction.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "industrial_towns", _PARKS, "Industrial towns (shahrak-e sanati).", ("count",), "stock"
+    ),
+    Indicator(
+        "industrial_zones", _PARKS, "Industrial zones (nahiye-ye sanati).", ("count",), "stock"
+    ),
+    Indicator(
+        "state_owned_parks_share",
+        _PARKS,
+        "Share of parks that are state-owned.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "parks_with_electricity", _PARKS, _PARK_INFRA.format("electricity"), ("count",), "stock"
+    ),
+    Indicator("parks_with_water", _PARKS, _PARK_INFRA.format("water"), ("count",), "stock"),
+    Indicator("parks_with_gas", _PARKS, _PARK_INFRA.format("gas"), ("count",), "stock"),
+    Indicator(
+        "parks_with_wastewater_treatment",
+        _PARKS,
+        _PARK_INFRA.format("wastewater treatment"),
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "parks_with_development_projects",
+        _PARKS,
+        _PARK_INFRA.format("development projects under way"),
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "parks_older_than_15y_share",
+        _PARKS,
+        "Share of parks older than 15 years.",
+        ("percent",),
+        "share",
+    ),
+    Indicator("parks_area_total", _PARKS, "Total area of parks.", ("hectare",), "stock"),
+    Indicator(
+        "industrial_land_developed",
+        _PARKS,
+        "Industrial land produced or prepared, to date.",
+        ("hectare",),
+        "stock",
+    ),
+    Indicator(
+        "land_allocated",
+        _PARKS,
+        "Land allocated or handed to investors in the period (in one case a programme of "
+        "10,000 ha 'allocated' for new parks).",
+        ("hectare",),
+        "flow",
+    ),
+    Indicator(
+        "land_allocated_cumulative",
+        _PARKS,
+        "Land registered or handed over to date.",
+        ("hectare",),
+        "stock",
+    ),
+    Indicator("land_provided_parks", _PARKS, "Land provided for SMEs.", ("hectare",), "stock"),
+    Indicator(
+        "land_ready_for_allocation", _PARKS, "Land ready to hand over.", ("hectare",), "stock"
+    ),
+    Indicator(
+        "land_added_to_parks",
+        _PARKS,
+        "Hectares added to parks in the period.",
+        ("hectare",),
+        "flow",
+    ),
+    Indicator(
+        "land_infrastructure_provided",
+        _PARKS,
+        "Hectares given infrastructure in the period.",
+        ("hectare",),
+        "flow",
+    ),
+    Indicator(
+        "land_contracts_signed",
+        _PARKS,
+        "Investment or land-assignment contracts signed; mostly in a period, a few cumulative "
+        "to date (read the label).",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "parks_establishment_growth_yoy",
+        _PARKS,
+        "Stated growth in park establishment.",
+        ("percent",),
+        "growth",
+    ),
+    Indicator(
+        "infrastructure_projects_count",
+        _PARKS,
+        "Infrastructure or development projects in parks.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "infrastructure_projects_value",
+        _PARKS,
+        "Value of the infrastructure or development projects in parks.",
+        ("rial",),
+        "stock",
+    ),
+    Indicator(
+        "foreign_investors_parks",
+        _PARKS,
+        "Foreign investors in parks, cumulative.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "foreign_investment_parks",
+        _PARKS,
+        "Foreign direct investment in parks, cumulative.",
+        ("usd",),
+        "stock",
+    ),
+    Indicator(
+        "foreign_investment_parks_eur",
+        _PARKS,
+        "Foreign direct investment in parks, cumulative, where the source gave euros.",
+        ("eur",),
+        "stock",
+    ),
+    Indicator(
+        "foreign_investment_jobs",
+        _PARKS,
+        "Jobs created by foreign direct investment in parks, cumulative.",
+        ("person",),
+        "stock",
+    ),
+    Indicator(
+        "knowledge_based_firms_in_parks",
+        _PARKS,
+        "Knowledge-based companies located in parks.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "knowledge_based_firms_given_land",
+        _PARKS,
+        "Knowledge-based companies given land in parks in the period.",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "industrial_clusters",
+        _PARKS,
+        "Industrial clusters identified or being built.",
+        ("count",),
+        "stock",
+    ),
+    # --- Units in parks (stock)
+    Indicator(
+        "units_in_parks_total",
+        _UNITS_IN,
+        "Production units located or licensed in parks and zones; may include inactive units.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_in_parks_operational",
+        _UNITS_IN,
+        "Units that have started operation in parks (be bahrebardari reside), cumulative.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_in_parks_operational_metal",
+        _UNITS_IN,
+        "units_in_parks_operational in metal industries.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_in_parks_operational_chemical",
+        _UNITS_IN,
+        "units_in_parks_operational in chemical industries.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_in_parks_operational_food",
+        _UNITS_IN,
+        "units_in_parks_operational in food and beverage industries.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_in_parks_active", _UNITS_IN, "Units in parks currently active.", ("count",), "stock"
+    ),
+    Indicator(
+        "units_in_parks_active_share",
+        _UNITS_IN,
+        "Share of units in parks that are active.",
+        ("percent",),
+        "share",
+    ),
+    Indicator("units_in_parks_inactive", _UNITS_IN, "Idle units in parks.", ("count",), "stock"),
+    Indicator(
+        "units_in_parks_inactive_share",
+        _UNITS_IN,
+        "Share of units in parks that are idle.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "inactive_semi_active_units_share",
+        _UNITS_IN,
+        "Share of industrial units that are inactive or semi-active.",
+        ("percent",),
+        "share",
+    ),
+    Indicator(
+        "idle_units_total",
+        _UNITS_IN,
+        "Idle units in a given scope (province or nation: read the label).",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "idle_semi_active_units_all",
+        _UNITS_IN,
+        "Idle plus semi-active units nationwide, inside and outside parks.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "idle_semi_active_units_in_parks",
+        _UNITS_IN,
+        "Idle plus semi-active units in parks and zones.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_installing_machinery",
+        _UNITS_IN,
+        "Semi-finished units installing machinery (the 'over 60 % physical progress' group).",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_semi_finished_60_99pct",
+        _UNITS_IN,
+        "Provincial units at 60-99 % physical progress.",
+        ("count",),
+        "stock",
+    ),
+    Indicator(
+        "units_under_construction", _UNITS_IN, "Units under construction.", ("count",), "stock"
+    ),
+    Indicator(
+        "low_capacity_units", _UNITS_IN, "Units producing well below capacity.", ("count",), "stock"
+    ),
+    Indicator(
+        "employment_in_parks",
+        _UNITS_IN,
+        "People employed in park units; bases vary ('in operational units', 'created by "
+        "contracts', 'SME jobs inside parks').",
+        ("person",),
+        "stock",
+    ),
+    Indicator(
+        "employment_in_licensed_units",
+        _UNITS_IN,
+        "Jobs in licensed units of a province.",
+        ("person",),
+        "stock",
+    ),
+    Indicator(
+        "units_closed",
+        _UNITS_IN,
+        "Units that shut down over the period stated.",
+        ("count",),
+        "flow",
+    ),
+    # --- Flows: new units, revived units, workshops
+    Indicator(
+        "new_units_operational",
+        _FLOWS,
+        "New production units put into operation in parks and zones in the period.",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "new_units_operational_state_parks",
+        _FLOWS,
+        "new_units_operational in state-run parks.",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "new_units_operational_private_parks",
+        _FLOWS,
+        "new_units_operational in private parks.",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "new_units_operational_growth_yoy",
+        _FLOWS,
+        "Stated change in new units put into operation.",
+        ("percent",),
+        "growth",
+    ),
+    Indicator("new_units_jobs", _FLOWS, "Jobs created by the new units.", ("person",), "flow"),
+    Indicator(
+        "new_units_jobs_state_parks",
+        _FLOWS,
+        "Jobs created by new units in state-run parks.",
+        ("person",),
+        "flow",
+    ),
+    Indicator(
+        "new_units_jobs_private_parks",
+        _FLOWS,
+        "Jobs created by new units in private parks.",
+        ("person",),
+        "flow",
+    ),
+    Indicator("new_units_investment", _FLOWS, "Investment in the new units.", ("rial",), "flow"),
+    Indicator(
+        "new_industrial_units_nationwide",
+        _FLOWS,
+        "New industrial units nationwide, not only in parks (operating licences).",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "new_industrial_units_nationwide_jobs",
+        _FLOWS,
+        "Jobs in new industrial units nationwide.",
+        ("person",),
+        "flow",
+    ),
+    Indicator(
+        "operating_licenses_issued",
+        _FLOWS,
+        "Provincial operating licences issued.",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "operating_licenses_jobs",
+        _FLOWS,
+        "Jobs attached to the provincial operating licences.",
+        ("person",),
+        "flow",
+    ),
+    Indicator(
+        "isipo_jobs_created",
+        _FLOWS,
+        "All jobs attributed to ISIPO programmes in a year.",
+        ("person",),
+        "flow",
+    ),
+    Indicator(
+        "idle_units_revived",
+        _FLOWS,
+        "Idle or stagnant units returned to production in the period; mainly the ISIPO series "
+        "in parks (provincial rows may include units outside parks).",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "idle_units_revived_jobs",
+        _FLOWS,
+        "Jobs created or restored by the revivals.",
+        ("person",),
+        "flow",
+    ),
+    Indicator(
+        "idle_units_revived_financing", _FLOWS, "Money spent financing revivals.", ("rial",), "flow"
+    ),
+    Indicator(
+        "idle_units_revived_target", _FLOWS, "Annual revival target (ISIPO).", ("count",), "target"
+    ),
+    Indicator(
+        "idle_units_revived_jobs_target",
+        _FLOWS,
+        "Annual target for jobs from revivals.",
+        ("person",),
+        "target",
+    ),
+    Indicator(
+        "idle_units_revived_target_ministry",
+        _FLOWS,
+        "Annual revival target of the whole Industry Ministry.",
+        ("count",),
+        "target",
+    ),
+    Indicator(
+        "idle_semi_active_units_revived_all",
+        _FLOWS,
+        "The ministry-wide national revival drive (idle plus semi-active, inside and outside "
+        "parks), broader than the ISIPO series.",
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "idle_units_revived_jobs_all",
+        _FLOWS,
+        "Jobs from the ministry-wide revival drive.",
+        ("person",),
+        "flow",
+    ),
+    Indicator(
+        "units_capacity_increased",
+        _FLOWS,
+        "Units whose low capacity was raised.",
+        ("count",),
+        "flow",
+    ),
+    Indicator("workshops_planned", _FLOWS, _WORKSHOPS.format("planned"), ("count",), "target"),
+    Indicator(
+        "workshops_completed",
+        _FLOWS,
+        _WORKSHOPS.format("completed or put into operation (one row looks like a stock)"),
+        ("count",),
+        "flow",
+    ),
+    Indicator(
+        "workshops_under_construction",
+        _FLOWS,
+        _WORKSHOPS.format("under construction"),
+        ("count",),
+        "stock",
+    ),
+    Indicator("workshops_operating", _FLOWS, _WORKSHOPS.format("operating"), ("count",), "stock"),
+    Indicator("workshops_allocated", _FLOWS, _WORKSHOPS.format("allocated"), ("count",), "flow"),
+    # --- Context: national non-oil trade (IRICA/TPO)
+    Indicator(
+        "non_oil_exports_value",
+        _TRADE,
+        "IRICA customs non-oil exports, national or through a province's customs; coverage "
+        "varies (gas condensate in or out; crude, fuel oil, kerosene, electricity, engineering "
+        "services and suitcase trade out): read the label.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "non_oil_exports_tonnage",
+        _TRADE,
+        "Weight of the non-oil exports in non_oil_exports_value.",
+        ("tonne",),
+        "flow",
+    ),
+    Indicator(
+        "non_oil_exports_value_headline",
+        _TRADE,
+        "A headline figure on a broader definition than the row beside it.",
+        ("usd",),
+        "flow",
+    ),
+    Indicator(
+        "non_oil_exports_growth_yoy",
+        _TRADE,
+        "Stated change in non-oil exports.",
+        ("percent",),
+        "growth",
+    ),
+    Indicator(
+        "non_oil_exports_target",
+        _TRADE,
+        "The official annual non-oil export target.",
+        ("usd",),
+        "target",
+    ),
+)
+
+
+def _indicators(items: Sequence[Indicator]) -> dict[str, Indicator]:
+    problems = []
+    out: dict[str, Indicator] = {}
+    for item in items:
+        if item.name in out:
+            problems.append(
+                Problem(f"indicator {item.name!r}", None, None, "defined twice", "one definition")
+            )
+        if item.group not in INDICATOR_GROUPS:
+            problems.append(
+                Problem(f"indicator {item.name!r}", None, None, f"group {item.group!r}", "a group")
+            )
+        out[item.name] = item
+    _fail(problems)
+    return out
+
+
+#: Every indicator, by name.
+INDICATORS: Mapping[str, Indicator] = MappingProxyType(_indicators(_INDICATOR_LIST))
+
+# ---------------------------------------------------------------------------------------------
+# The fields
+# ---------------------------------------------------------------------------------------------
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_URL = r"https?://\S+"
+
+register_fields(
+    Field(
+        "fact_id",
+        "The statement's data-row number in its file: 1 is the first data row, on line 2.",
+        "int64",
+        required=True,
+        minimum=1,
+        unique=True,
+    ),
+    Field(
+        "published",
+        "Publication date shown on the page; empty (NaT) when the page copy that was read "
+        "showed none. Never guessed from article IDs.",
+        "datetime64[ns]",
+    ),
+    Field(
+        "period_label",
+        "The period as the source states it, with short clarifications in brackets.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "period_start",
+        "Gregorian first day of the period (inclusive), converted from the Iranian calendar; "
+        "empty for stocks and when not known.",
+        "datetime64[ns]",
+    ),
+    Field(
+        "period_end",
+        "Gregorian last day of the period (inclusive): the true Iranian month end for flows, "
+        "the date of the level for stocks 'at end of year X', the publication date (an upper "
+        "bound) for 'since the start of the year' flows; empty when not known.",
+        "datetime64[ns]",
+    ),
+    Field(
+        "jalali_year",
+        "Iranian (Solar Hijri) year of the period: of a flow lying within one Iranian year, or "
+        "of period_end for a stock; empty otherwise.",
+        "Int64",
+        minimum=1278,
+        maximum=1480,
+    ),
+    Field(
+        "jalali_month_first",
+        "First Iranian month covered (1 = Farvardin), when the period runs over whole Iranian "
+        "months of one year.",
+        "Int64",
+        minimum=1,
+        maximum=12,
+    ),
+    Field(
+        "jalali_month_last",
+        "Last Iranian month covered (12 = Esfand), when the period runs over whole Iranian "
+        "months of one year.",
+        "Int64",
+        minimum=1,
+        maximum=12,
+    ),
+    Field(
+        "period_kind",
+        "flow: start and end known; stock: a level at period_end, or as of a date when the "
+        "indicator is a stock or share; undated: the period cannot be placed.",
+        "string",
+        required=True,
+        allowed=("flow", "stock", "undated"),
+    ),
+    Field(
+        "geography",
+        "'Iran' or a province's English name as the source table spells it (Kurdistan, East "
+        "Azerbaijan, Khorasan Razavi...); resolved with smeanalysis.provinces.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "province_code",
+        "ISO 3166-2 code of the province (current codes, e.g. IR-10 Isfahan); empty for Iran.",
+        "string",
+        pattern=r"IR-\d{2}",
+    ),
+    Field(
+        "indicator",
+        "What the figure measures: one of the indicators listed below.",
+        "string",
+        required=True,
+        allowed=tuple(INDICATORS),
+    ),
+    Field(
+        "value",
+        "The number with units expanded: '$1.6 billion' is 1600000000, '35 trillion rials' is "
+        "35000000000000, '49 hemat' is 490000000000000.",
+        "float64",
+        required=True,
+    ),
+    Field(
+        "unit",
+        "Unit of value; euros stay euros (never converted).",
+        "string",
+        required=True,
+        allowed=tuple(UNITS),
+    ),
+    Field(
+        "qualifier",
+        "The hedge word of the source (more than, over, about, nearly, some, approximately ...); "
+        "empty when the figure was given flat.",
+        "string",
+    ),
+    Field(
+        "speaker",
+        "The official quoted, one spelling per person; or the agency ('ISIPO data', 'IRICA') "
+        "when no person was named; empty when none.",
+        "string",
+    ),
+    Field(
+        "source_url",
+        "The public page the figure was read from.",
+        "string",
+        required=True,
+        pattern=_URL,
+    ),
+    Field(
+        "column",
+        "The raw column the correction replaces a cell of.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "found",
+        "The raw cell as found (checked on load: a correction whose found text differs from "
+        "the raw cell is an error). Empty text means an empty cell.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "replacement",
+        "The corrected cell text, in the raw layout's format.",
+        "string",
+        required=True,
+    ),
+    Field("reason", "Why, in plain English.", "string", required=True, pattern=r".*\S.*"),
+    Field(
+        "checked_url",
+        "The page that was checked for the correction.",
+        "string",
+        required=True,
+        pattern=_URL,
+    ),
+)
+
+_FACT_COLUMNS = (
+    "fact_id",
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "jalali_year",
+    "jalali_month_first",
+    "jalali_month_last",
+    "period_kind",
+    "geography",
+    "province_code",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+_RAW_FACT_COLUMNS = (
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "geography",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+
+register_table(
+    Table(
+        "official_figures",
+        "Official figures on Iran's SMEs and industrial parks",
+        "One row per public statement of a figure by an Iranian official or agency (SME "
+        "exports, units in industrial parks, revived units, non-oil trade), each with the "
+        "page it was read from. On disk: the research table, byte-identical and never edited; "
+        "loaded: the corrections applied and the Jalali and province columns derived.",
+        "raw/official_figures.csv",
+        columns=_FACT_COLUMNS,
+        raw_columns=_RAW_FACT_COLUMNS,
+        primary_key=("fact_id",),
+        sources=(
+            Source(
+                "Public news pages (Tehran Times, Mehr, IRNA, Financial Tribune, EghtesadOnline, "
+                "Trend/AzerNews, MENAFN, Iran Daily, Donya-e-Eqtesad, IRIB News and others); "
+                "each row's page is in source_url"
+            ),
+            Source("Research table official_figures.csv (614 statements from 162 pages)"),
+        ),
+    )
+)
+register_table(
+    Table(
+        "official_figures_corrections",
+        "Corrections to the official figures",
+        "One row per corrected cell of raw/official_figures.csv, applied on load; each names "
+        "the value found (checked), the replacement, the reason and the page checked.",
+        "corrections/official_figures.csv",
+        columns=("fact_id", "column", "found", "replacement", "reason", "checked_url"),
+        overrides={
+            "fact_id": {
+                "description": "The corrected statement's data-row number in "
+                "raw/official_figures.csv (1 = first data row, on line 2).",
+                "unique": False,
+            },
+            "column": {"allowed": _RAW_FACT_COLUMNS},
+        },
+        # Empty text is a real value here ("the cell was empty"), so nothing counts as missing.
+        missing_values=(),
+    )
+)
+
+# ---------------------------------------------------------------------------------------------
+# Generators
+# ---------------------------------------------------------------------------------------------
+
+
+def _dtype(name: str) -> Any:
+    # pandas' "string" alias follows the pandas 3 default storage; name it once here.
+    return pd.StringDtype() if name == "string" else name
+
+
+def pandera_schema(table: Table | str) -> Any:
+    """Build the pandera schema of a table's loaded (typed) layout.
+
+    Columns are required, in order, and no others are allowed; each carries its dtype,
+    nullability, uniqueness, enumeration, pattern and range from the dictionary.
+
+    Example:
+        >>> schema = pandera_schema("official_figures_corrections")
+        >>> list(schema.columns)[:3], schema.strict, schema.ordered
+        (['fact_id', 'column', 'found'], True, True)
+    """
+    import pandera.pandas as pa
+
+    table = TABLES[table] if isinstance(table, str) else table
+    columns = {}
+    for f in table.fields():
+        checks = []
+        if f.allowed is not None:
+            checks.append(pa.Check.isin(f.allowed))
+        if f.pattern is not None:
+            checks.append(pa.Check.str_matches(f"^(?:{f.pattern})$"))
+        if f.minimum is not None:
+            checks.append(pa.Check.ge(f.minimum))
+        if f.maximum is not None:
+            checks.append(pa.Check.le(f.maximum))
+        columns[f.name] = pa.Column(
+            _dtype(f.dtype),
+            checks=checks,
+            nullable=not f.required,
+            unique=f.unique,
+            required=True,
+            description=f.description,
+            title=f.name,
+        )
+    return pa.DataFrameSchema(
+        columns, name=table.name, strict=True, ordered=True, description=table.description
+    )
+
+
+def _frictionless_field(f: Field) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": f.name,
+        "type": f.frictionless_type,
+        "description": f.description,
+    }
+    if f.unit:
+        out["unit"] = f.unit
+    constraints: dict[str, Any] = {}
+    if f.required:
+        constraints["required"] = True
+    if f.unique:
+        constraints["unique"] = True
+    if f.allowed is not None:
+        constraints["enum"] = list(f.allowed)
+    if f.pattern is not None:
+        constraints["pattern"] = f.pattern
+    if f.minimum is not None:
+        constraints["minimum"] = f.minimum if f.dtype == "float64" else int(f.minimum)
+    if f.maximum is not None:
+        constraints["maximum"] = f.maximum if f.dtype == "float64" else int(f.maximum)
+    if constraints:
+        out["constraints"] = constraints
+    return out
+
+
+def resource(table: Table | str) -> dict[str, Any]:
+    """The Frictionless tabular data resource of a table as it lies on disk (raw layout).
+
+    Example:
+        >>> r = resource("official_figures")
+        >>> r["path"], len(r["schema"]["fields"]), r["schema"]["fields"][5]["name"]
+        ('raw/official_figures.csv', 11, 'indicator')
+    """
+    table = TABLES[table] if isinstance(table, str) else table
+    if table.path is None:
+        raise SmeAnalysisError(
+            [Problem(f"table {table.name!r}", None, None, "no path", "a file under data/")]
+        )
+    out: dict[str, Any] = {
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "path": table.path,
+        "profile": "tabular-data-resource",
+        "scheme": "file",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {
+            "fields": [_frictionless_field(f) for f in table.raw_fields()],
+            "missingValues": list(table.missing_values),
+        },
+    }
+    if table.sources:
+        out["sources"] = [s.descriptor() for s in table.sources]
+    return out
+
+
+PACKAGE_NAME = "smeanalysis-data"
+LICENSE = {
+    "name": "MIT",
+    "path": "https://opensource.org/licenses/MIT",
+    "title": "MIT License, the project's licence, for this compilation; every figure is a "
+    "public statement and carries the address of its page",
+}
+
+
+def datapackage() -> dict[str, Any]:
+    """The whole ``data/datapackage.json`` descriptor: every registered table that has a file.
+
+    Example:
+        >>> [r["name"] for r in datapackage()["resources"]][:2]
+        ['official_figures', 'official_figures_corrections']
+    """
+    sources: list[dict[str, str]] = []
+    for table in TABLES.values():
+        for source in table.sources:
+            if source.descriptor() not in sources:
+                sources.append(source.descriptor())
+    return {
+        "name": PACKAGE_NAME,
+        "title": "smeanalysis: sourced facts on Iran's SME exports and industrial parks",
+        "description": "Curated public figures, each with its source page. Generated by "
+        "`python -m smeanalysis.dictionary --write` from src/smeanalysis/dictionary.py; "
+        "data/README.md explains provenance, conventions and corrections.",
+        "licenses": [LICENSE],
+        "sources": sources,
+        "resources": [resource(t) for t in TABLES.values() if t.path is not None],
+    }
+
+
+README_BEGIN = "<!-- BEGIN GENERATED DATA DICTIONARY: python -m smeanalysis.dictionary --write -->"
+README_END = "<!-- END GENERATED DATA DICTIONARY -->"
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _constraint_text(f: Field) -> str:
+    parts = []
+    if f.allowed is not None:
+        shown = ", ".join(f"`{v}`" for v in f.allowed[:8])
+        more = f" and {len(f.allowed) - 8} more (below)" if len(f.allowed) > 8 else ""
+        parts.append(f"one of {shown}{more}")
+    if f.pattern is not None:
+        parts.append(f"matches `{f.pattern}`")
+    if f.minimum is not None or f.maximum is not None:
+        low = "" if f.minimum is None else f"{f.minimum:g}"
+        high = "" if f.maximum is None else f"{f.maximum:g}"
+        parts.append(
+            f"{low} to {high}".strip() if low and high else f">= {low}" if low else f"<= {high}"
+        )
+    if f.unique:
+        parts.append("unique")
+    return "; ".join(parts)
+
+
+def _corrections_summary() -> list[str]:
+    path = DATA_DIR / "corrections" / "official_figures.csv"
+    if not path.exists():
+        return []
+    corrections = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    counts = corrections["column"].value_counts()
+    lines = [
+        f"{len(corrections)} corrections in `corrections/official_figures.csv`, by column: "
+        + ", ".join(f"`{name}` {count}" for name, count in counts.items())
+        + ".",
+        "",
+    ]
+    return lines
+
+
+def readme_section() -> str:
+    """The generated data-dictionary section of ``data/README.md`` (markers included).
+
+    Example:
+        >>> text = readme_section()
+        >>> text.startswith(README_BEGIN) and text.rstrip().endswith(README_END)
+        True
+    """
+    out = [README_BEGIN, "", "## Data dictionary", ""]
+    out.append(
+        'Generated from `src/smeanalysis/dictionary.py`; do not edit by hand. "On disk" is '
+        "the file's type as the Frictionless descriptor `datapackage.json` gives it; "
+        '"loaded" is the pandas dtype a loader returns.'
+    )
+    out.append("")
+    for table in TABLES.values():
+        out += [f"### `{table.name}`: {table.title}", "", _md(table.description), ""]
+        if table.path:
+            out += [f"File: `{table.path}`.", ""]
+        raw = set(table.raw_columns or ())
+        out += [
+            "| column | loaded dtype | on disk | required | constraints | description |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        names = list(dict.fromkeys((*table.columns, *(table.raw_columns or ()))))
+        for name in names:
+            f = table.field(name)
+            disk = f.frictionless_type if name in raw else "derived"
+            loaded = f.dtype if name in table.columns else "(not loaded)"
+            out.append(
+                f"| `{f.name}` | {loaded} | {disk} | {'yes' if f.required else 'no'} | "
+                f"{_md(_constraint_text(f))} | {_md(f.description)} |"
+            )
+        out.append("")
+        if table.name == "official_figures_corrections":
+            out += _corrections_summary()
+    out += ["### Units", "", "| unit | meaning |", "| --- | --- |"]
+    out += [f"| `{name}` | {_md(text)} |" for name, text in UNITS.items()]
+    out += ["", "### Indicator kinds", "", "| kind | meaning |", "| --- | --- |"]
+    out += [f"| `{name}` | {_md(text)} |" for name, text in KINDS.items()]
+    out += ["", "### Indicators", ""]
+    for group in INDICATOR_GROUPS:
+        out += [f"#### {group}", "", "| indicator | kind | unit | description |"]
+        out.append("| --- | --- | --- | --- |")
+        for item in INDICATORS.values():
+            if item.group == group:
+                units = ", ".join(item.units)
+                out.append(f"| `{item.name}` | {item.kind} | {units} | {_md(item.description)} |")
+        out.append("")
+    out.append(README_END)
+    return "\n".join(out) + "\n"
+
+
+def _datapackage_text() -> str:
+    return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _readme_text(current: str, path: Path) -> str:
+    begin, end = current.find(README_BEGIN), current.find(README_END)
+    if begin < 0 or end < begin:
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "no generated-section markers",
+                    f"the lines {README_BEGIN!r} and {README_END!r}",
+                )
+            ]
+        )
+    tail = current[end + len(README_END) :]
+    return current[:begin] + readme_section().rstrip("\n") + tail
+
+
+def _targets(data_dir: Path) -> dict[Path, str]:
+    readme = data_dir / "README.md"
+    current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    return {
+        data_dir / "datapackage.json": _datapackage_text(),
+        readme: _readme_text(current, readme),
+    }
+
+
+def check(data_dir: Path | None = None) -> list[Path]:
+    """Return the generated files whose committed text differs from what would be generated.
+
+    Example:
+        >>> check()
+        []
+    """
+    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
+    drifted = []
+    for path, text in _targets(data_dir).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            drifted.append(path)
+    return drifted
+
+
+def write(data_dir: Path | None = None) -> list[Path]:
+    """Regenerate ``datapackage.json`` and the README section; return the files changed.
+
+    Example:
+        >>> write()  # nothing to do when the files are up to date
+        []
+    """
+    data_dir = DATA_DIR if data_dir is None else Path(data_dir)
+    changed = []
+    for path, text in _targets(data_dir).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``--write`` regenerates the files, ``--check`` exits 1 when they drifted.
+
+    Example:
+        >>> main(["--check"])
+        0
+    """
+    parser = argparse.ArgumentParser(
+        prog="python -m smeanalysis.dictionary",
+        description="Generate data/datapackage.json and the data dictionary in data/README.md.",
+    )
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true", help="regenerate the files")
+    mode.add_argument("--check", action="store_true", help="exit 1 if the files are stale")
+    args = parser.parse_args(argv)
+    if args.write:
+        for path in write():
+            print(f"wrote {path}")
+        return 0
+    drifted = check()
+    for path in drifted:
+        print(f"stale: {path} (run python -m smeanalysis.dictionary --write)", file=sys.stderr)
+    return 1 if drifted else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
