@@ -1,0 +1,537 @@
+"""Numbers, magnitude words and currencies as Iranian and international sources write them.
+
+News pages and official statements give amounts as ``$1.6 billion``, ``€1.3 bn``,
+``35 trillion rials``, ``۱۲۹ هزار میلیارد ریال`` (129 thousand billion rials), ``49 hemat``
+or ``120 هزار میلیارد تومان``. This module reads them into a value in base units and a
+canonical currency:
+
+- digits: Persian (۰-۹) and Arabic-Indic (٠-٩) digits, the Arabic thousands separator (٬) and
+  decimal separator (٫), and the Arabic comma (،) between digits as a thousands separator;
+- magnitudes: thousand / k, million / m / mn, billion / bn, trillion / tn, هزار, میلیون,
+  میلیارد, تریلیون; consecutive words multiply in ascending order, so
+  ``هزار میلیارد`` is 10^3 x 10^9 = 10^12;
+- ``hemat`` / ``همت`` (هزار میلیارد تومان, a thousand billion tomans) is 10^13 rials;
+- currencies: rial, toman, usd, eur. The rial is canonical: a toman is 10 rials, always.
+
+Values are computed with :class:`decimal.Decimal` and rounded to a float once, so
+``129 هزار میلیارد`` gives exactly ``1.29e14`` (not ``128999999999999.98``).
+
+No exchange rate lives in this package: Iran has several official and market rates at once,
+so :func:`convert` only converts with a rate the caller gives (toman and rial excepted).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+
+__all__ = [
+    "CURRENCIES",
+    "QUALIFIERS",
+    "UNITS",
+    "Amount",
+    "canonical_currency",
+    "convert",
+    "normalize_digits",
+    "parse_amount",
+    "parse_amounts",
+    "parse_number",
+    "parse_statement_amount",
+]
+
+#: Currencies the parser recognises. Parsed amounts are never in tomans: they become rials.
+CURRENCIES: tuple[str, ...] = ("rial", "toman", "usd", "eur")
+
+#: Units of the fact base's ``unit`` column.
+UNITS: tuple[str, ...] = ("usd", "eur", "rial", "count", "percent", "hectare", "person", "tonne")
+
+#: Rials in one toman: the only fixed conversion factor in the package.
+RIALS_PER_TOMAN = 10
+
+# ---------------------------------------------------------------------------------------------
+# Digits
+
+_DIGIT_TABLE = str.maketrans(
+    {
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended Arabic-Indic (Persian)
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic
+        "\u066c": ",",  # ARABIC THOUSANDS SEPARATOR
+        "\u066b": ".",  # ARABIC DECIMAL SEPARATOR
+        "\u064a": "\u06cc",  # ARABIC YEH -> FARSI YEH: one spelling of ریال, میلیارد, ...
+        "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
+        "\u0643": "\u06a9",  # ARABIC KAF -> KEHEH
+        "\u2212": "-",  # MINUS SIGN
+    }
+)
+# The Arabic comma is a thousands separator only between digits; elsewhere it is punctuation.
+_ARABIC_COMMA_IN_NUMBER = re.compile(r"(?<=\d)\u060c(?=\d)")
+
+
+def normalize_digits(text: str) -> str:
+    """Turn Persian and Arabic-Indic digits and separators into ASCII; fold Arabic letters.
+
+    Persian (۰-۹) and Arabic-Indic (٠-٩) digits become 0-9, the Arabic thousands separator
+    (٬) and an Arabic comma (،) between digits become ``,``, the Arabic decimal separator
+    (٫) becomes ``.``, the minus sign (−) ``-``; Arabic ي/ى and ك become Persian ی and ک so
+    that words compare equal. The zero-width non-joiner (ZWNJ) is kept: it is part of
+    Persian spelling (``می‌شود``). The function is idempotent.
+
+    Example:
+        >>> normalize_digits("۱٬۲۳۴٫۵ ميليارد")
+        '1,234.5 میلیارد'
+    """
+    return _ARABIC_COMMA_IN_NUMBER.sub(",", text.translate(_DIGIT_TABLE))
+
+
+# A number as written after normalize_digits: thousands separators in groups of three.
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+_NUMBER_EXPECTED = "a number such as '129', '1,234.5', '۱٬۲۳۴٫۵' or '1.6'"
+
+
+class _Unreadable(Exception):
+    """Internal: what was found and what was expected (wrapped in a Problem by callers)."""
+
+    def __init__(self, found: str, expected: str):
+        super().__init__(found, expected)
+        self.found = found
+        self.expected = expected
+
+
+def _decimal(text: str) -> Decimal:
+    """The exact decimal of a number string (already digit-normalised), or _Unreadable."""
+    stripped = text.strip()
+    if not _NUMBER.fullmatch(stripped):
+        raise _Unreadable(repr(text), _NUMBER_EXPECTED)
+    return Decimal(stripped.replace(",", ""))
+
+
+def _finite(value: Decimal, text: str) -> float:
+    """Round to float once; a number too large for a float is an error, not infinity."""
+    result = float(value)
+    if not math.isfinite(result):
+        raise _Unreadable(repr(text), "a number within the range of a float")
+    return result
+
+
+def _raise_one(unreadable: _Unreadable) -> SmeAnalysisError:
+    return SmeAnalysisError([Problem(None, None, None, unreadable.found, unreadable.expected)])
+
+
+def parse_number(text: str | float) -> float:
+    """Read one number written with ASCII, Persian or Arabic digits and separators.
+
+    Thousands separators must group three digits (``1,234``); a lone ``1,5`` is refused
+    rather than guessed. Numbers (int, float) pass through as floats.
+
+    Raises:
+        SmeAnalysisError: When ``text`` is not a number; it names what was found.
+
+    Example:
+        >>> parse_number("۱۲۹"), parse_number("1,234.5"), parse_number("۱٬۲۳۴٫۵")
+        (129.0, 1234.5, 1234.5)
+    """
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        if math.isfinite(text):
+            return float(text)
+        raise _raise_one(_Unreadable(repr(text), "a finite number"))
+    if not isinstance(text, str):
+        raise _raise_one(_Unreadable(f"{type(text).__name__} {text!r}", "text"))
+    try:
+        return _finite(_decimal(normalize_digits(text)), text)
+    except _Unreadable as unreadable:
+        raise _raise_one(_Unreadable(repr(text), unreadable.expected)) from None
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+# Powers of ten. Words in one amount multiply in ascending order ("هزار میلیارد" = 10^12).
+_MAGNITUDES: dict[str, int] = {
+    **dict.fromkeys(("hundred", "صد"), 2),
+    **dict.fromkeys(("thousand", "thousands", "k", "هزار"), 3),
+    **dict.fromkeys(("million", "millions", "m", "mn", "mln", "میلیون"), 6),
+    **dict.fromkeys(("billion", "billions", "b", "bn", "bln", "میلیارد"), 9),
+    **dict.fromkeys(("trillion", "trillions", "tn", "trn", "تریلیون"), 12),
+}
+# Hemat (همت, short for هزار میلیارد تومان) is a magnitude and a currency at once.
+_HEMAT_WORDS = frozenset(("hemat", "hamat", "همت"))
+_HEMAT_RIALS = 10**13
+
+# Currency phrases as token tuples; the longest match wins.
+_CURRENCY_PHRASES: dict[tuple[str, ...], str] = {
+    **dict.fromkeys([("rial",), ("rials",), ("irr",), ("rls",), ("ریال",)], "rial"),
+    **dict.fromkeys([("toman",), ("tomans",), ("irt",), ("تومان",)], "toman"),
+    **dict.fromkeys(
+        [
+            ("$",),
+            ("us", "$"),
+            ("usd",),
+            ("dollar",),
+            ("dollars",),
+            ("us", "dollar"),
+            ("us", "dollars"),
+            ("دلار",),
+            ("دلار", "امریکا"),
+            ("دلار", "آمریکا"),
+        ],
+        "usd",
+    ),
+    **dict.fromkeys([("€",), ("eur",), ("euro",), ("euros",), ("یورو",)], "eur"),
+}
+# Currencies written before the number ("$1.6 billion", "USD 2 million", "IRR 35 trillion").
+_PREFIX_PHRASES = {
+    p: c
+    for p, c in _CURRENCY_PHRASES.items()
+    if p[0] in ("$", "us", "usd", "€", "eur", "irr", "rls")
+}
+
+#: Hedge words, as token phrases, and the canonical English qualifier each is reported as.
+QUALIFIERS: dict[str, str] = {
+    "more than": "more than",
+    "over": "over",
+    "just over": "just over",
+    "above": "over",
+    "in excess of": "more than",
+    "upwards of": "more than",
+    "at least": "at least",
+    "exceeding": "more than",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "about": "about",
+    "around": "around",
+    "some": "some",
+    "roughly": "about",
+    "approximately": "approximately",
+    "approx": "approximately",
+    "approx.": "approximately",
+    "circa": "about",
+    "~": "about",
+    "≈": "about",
+    "less than": "less than",
+    "fewer than": "less than",
+    "under": "less than",
+    "below": "less than",
+    "up to": "up to",
+    "at most": "up to",
+    "بیش از": "more than",
+    "بیشتر از": "more than",
+    "افزون بر": "more than",
+    "حدود": "about",
+    "حدودا": "about",
+    "در حدود": "about",
+    "تقریبا": "approximately",
+    "نزدیک به": "nearly",
+    "نزدیک": "nearly",
+    "قریب به": "nearly",
+    "کمتر از": "less than",
+    "کم تر از": "less than",
+    "تا": "up to",
+}
+
+_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+|[^\W\d_]+|\S")
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-cased tokens: numbers, words (any script), and single symbols."""
+    text = normalize_digits(text).replace("\u200c", " ")  # ZWNJ only splits words here
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFC", text) if not 0x064B <= ord(ch) <= 0x065F
+    )  # Arabic vowel marks (تقریباً) carry no meaning for matching
+    return _TOKEN.findall(text.casefold())
+
+
+_QUALIFIER_PHRASES = {tuple(_tokens(k)): v for k, v in QUALIFIERS.items()}
+
+
+def _match(tokens: list[str], at: int, phrases: dict[tuple[str, ...], str]) -> tuple[int, Any]:
+    """The longest phrase starting at ``at``: (length, value), or (0, None)."""
+    best: tuple[int, Any] = (0, None)
+    for phrase, value in phrases.items():
+        n = len(phrase)
+        if n > best[0] and tuple(tokens[at : at + n]) == phrase:
+            best = (n, value)
+    return best
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount read from a statement: value in base units, canonical currency, hedge word.
+
+    ``currency`` is ``rial``, ``usd``, ``eur`` or None (a plain count); tomans are already
+    converted to rials. ``qualifier`` is the canonical English hedge ("more than", "about",
+    see :data:`QUALIFIERS`) or None when the figure was stated flat.
+
+    Example:
+        >>> Amount(1.6e9, "usd", "more than").value
+        1600000000.0
+    """
+
+    value: float
+    currency: str | None
+    qualifier: str | None = None
+
+
+_WORDS_EXPECTED = (
+    "a magnitude (thousand, million, billion, trillion, k, m, bn, tn, هزار, میلیون, "
+    "میلیارد), hemat/همت, or a currency (rial, toman, $, USD, €, EUR, ریال, تومان, دلار, "
+    "یورو)"
+)
+
+
+def _parse(text: str) -> Amount:
+    """Parse one amount or raise _Unreadable (found names the token and the text)."""
+    tokens = _tokens(text)
+
+    def unreadable(at: int, expected: str) -> _Unreadable:
+        found = repr(tokens[at]) if at < len(tokens) else "the end"
+        return _Unreadable(f"{found} in {text!r}", expected)
+
+    at = 0
+    length, qualifier = _match(tokens, at, _QUALIFIER_PHRASES)
+    at += length
+    length, prefix_currency = _match(tokens, at, _PREFIX_PHRASES)
+    at += length
+    sign = 1
+    if at < len(tokens) and tokens[at] in ("-", "+"):
+        sign = -1 if tokens[at] == "-" else 1
+        at += 1
+    if at >= len(tokens) or not (tokens[at][0].isdigit() or tokens[at][0] == "."):
+        what = "a number" if qualifier or prefix_currency else "a number (or a hedge word)"
+        raise unreadable(at, what)
+    try:
+        value = _decimal(tokens[at]) * sign
+    except _Unreadable as bad:
+        raise _Unreadable(f"{tokens[at]!r} in {text!r}", bad.expected) from None
+    at += 1
+
+    exponent, last_power = 0, 0
+    hemat = False
+    while at < len(tokens) and (tokens[at] in _MAGNITUDES or tokens[at] in _HEMAT_WORDS):
+        if hemat:
+            raise unreadable(at, "nothing after hemat (it already means 10^13 rials)")
+        if tokens[at] in _HEMAT_WORDS:
+            hemat = True
+        else:
+            power = _MAGNITUDES[tokens[at]]
+            if power <= last_power:
+                raise unreadable(at, "magnitude words in ascending order (هزار میلیارد)")
+            exponent, last_power = exponent + power, power
+        at += 1
+
+    length, suffix_currency = _match(tokens, at, _CURRENCY_PHRASES)
+    at += length
+    if at < len(tokens):
+        raise unreadable(at, "the end of the amount" if length else _WORDS_EXPECTED)
+    if prefix_currency and suffix_currency and prefix_currency != suffix_currency:
+        raise _Unreadable(
+            f"two currencies ({prefix_currency}, {suffix_currency}) in {text!r}", "one currency"
+        )
+    currency = prefix_currency or suffix_currency
+    if hemat:
+        if currency is not None or exponent:
+            raise _Unreadable(
+                f"{currency or 'a magnitude'} with hemat in {text!r}",
+                "hemat alone (it already means 10^13 rials)",
+            )
+        return Amount(_finite(value * _HEMAT_RIALS, text), "rial", qualifier)
+    value = value.scaleb(exponent)
+    if currency == "toman":
+        value, currency = value * RIALS_PER_TOMAN, "rial"
+    return Amount(_finite(value, text), currency, qualifier)
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise _Unreadable(f"{type(text).__name__} {text!r}", "text such as '$1.6 billion'")
+    return text
+
+
+def parse_statement_amount(text: str) -> Amount:
+    """Read an amount with its hedge word, magnitude and currency.
+
+    Reads ``[hedge] [currency] number [magnitudes] [currency]``: ``more than $1.6 billion``,
+    ``حدود ۱۲۹ هزار میلیارد ریال``, ``49 hemat``, ``43,650``. Tomans become rials (x10),
+    hemat is 10^13 rials. Hedge words are reported in the canonical English form of
+    :data:`QUALIFIERS` (``بیش از`` is ``more than``).
+
+    Raises:
+        SmeAnalysisError: For unreadable text or an unknown word; it names the word found,
+            the whole text, and what was expected there.
+
+    Example:
+        >>> parse_statement_amount("بیش از ۱۲۹ هزار میلیارد ریال")
+        Amount(value=129000000000000.0, currency='rial', qualifier='more than')
+        >>> parse_statement_amount("nearly €1.3 bn")
+        Amount(value=1300000000.0, currency='eur', qualifier='nearly')
+    """
+    try:
+        return _parse(_check_text(text))
+    except _Unreadable as unreadable:
+        raise _raise_one(unreadable) from None
+
+
+def parse_amount(text: str) -> tuple[float, str | None]:
+    """Read an amount as ``(value, currency)``: the simple form of parse_statement_amount.
+
+    A leading hedge word ("more than", "about", "حدود", ...) is accepted and dropped; use
+    :func:`parse_statement_amount` to keep it. Currency is ``rial``, ``usd``, ``eur`` or None.
+
+    Raises:
+        SmeAnalysisError: For unreadable text or unknown units.
+
+    Example:
+        >>> parse_amount("$1.6 billion")
+        (1600000000.0, 'usd')
+        >>> parse_amount("۱۲۹ هزار میلیارد ریال"), parse_amount("120 هزار میلیارد تومان")
+        ((129000000000000.0, 'rial'), (1200000000000000.0, 'rial'))
+        >>> parse_amount("49 hemat"), parse_amount("43,650")
+        ((490000000000000.0, 'rial'), (43650.0, None))
+    """
+    amount = parse_statement_amount(text)
+    return amount.value, amount.currency
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def parse_amounts(texts: pd.Series | Any) -> pd.DataFrame:
+    """Parse a column of amounts into a tidy frame ``value, currency, qualifier``.
+
+    The frame keeps the input's index; missing texts give NaN / NA. Each distinct text is
+    parsed once. Every unreadable position is reported in one error.
+
+    Raises:
+        SmeAnalysisError: One problem per unreadable position (0-based), all at once.
+
+    Example:
+        >>> parse_amounts(pd.Series(["$1.6 billion", "about 35 trillion rials", None]))
+                  value currency qualifier
+        0  1.600000e+09      usd      <NA>
+        1  3.500000e+13     rial     about
+        2           NaN     <NA>      <NA>
+    """
+    series = texts if isinstance(texts, pd.Series) else pd.Series(texts, dtype=object)
+    column = None if series.name is None else str(series.name)
+    keys, uniques = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed: list[Amount | _Unreadable] = []
+    for text in uniques:
+        try:
+            parsed.append(_parse(_check_text(text)))
+        except _Unreadable as unreadable:
+            parsed.append(unreadable)
+    problems = [
+        Problem(None, position, column, parsed[k].found, parsed[k].expected)
+        for position, k in enumerate(keys)
+        if k >= 0 and isinstance(parsed[k], _Unreadable)
+    ]
+    if problems:
+        raise SmeAnalysisError(problems)
+    empty = Amount(math.nan, None, None)
+    rows = [parsed[k] if k >= 0 else empty for k in keys]
+    return pd.DataFrame(
+        {
+            "value": pd.Series([a.value for a in rows], index=series.index, dtype="float64"),
+            "currency": pd.Series([a.currency for a in rows], index=series.index, dtype="string"),
+            "qualifier": pd.Series([a.qualifier for a in rows], index=series.index, dtype="string"),
+        },
+        index=series.index,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion
+
+_CURRENCY_NAMES = {" ".join(p): c for p, c in _CURRENCY_PHRASES.items()}
+
+
+def canonical_currency(name: str) -> str:
+    """The canonical currency (rial, toman, usd, eur) for a name, code or symbol.
+
+    Example:
+        >>> canonical_currency("IRR"), canonical_currency("$"), canonical_currency("تومان")
+        ('rial', 'usd', 'toman')
+    """
+    key = " ".join(_tokens(name)) if isinstance(name, str) else None
+    if key in _CURRENCY_NAMES:
+        return _CURRENCY_NAMES[key]
+    raise ParameterError(
+        [Problem(None, None, "currency", repr(name), f"one of {', '.join(CURRENCIES)}")]
+    )
+
+
+def convert(
+    amount: float | pd.Series | np.ndarray,
+    from_currency: str,
+    to_currency: str,
+    rate: float | pd.Series | np.ndarray | None = None,
+) -> Any:
+    """Convert an amount between currencies with an exchange rate the caller states.
+
+    ``rate`` is how many units of ``to_currency`` one unit of ``from_currency`` is worth:
+    rials per dollar for ``usd`` -> ``rial``, dollars per rial (``1 / rials_per_dollar``)
+    for ``rial`` -> ``usd``. There is deliberately no default rate: Iran has several
+    official and market rates at once and the choice is the analyst's. Toman <-> rial is
+    fixed (10 rials per toman) and takes no rate. Scalars, arrays and Series work (a
+    Series of rates, say one per date, aligns element-wise); the input is not modified.
+
+    Raises:
+        ParameterError: For an unknown currency, a missing rate, a rate given for the fixed
+            toman/rial pair, or a rate that is not a positive finite number.
+
+    Example:
+        >>> convert(1.2e15, "rial", "toman")
+        120000000000000.0
+        >>> convert(1.6e9, "usd", "rial", rate=420_000)  # a rate the caller chose
+        672000000000000.0
+    """
+    source, target = canonical_currency(from_currency), canonical_currency(to_currency)
+    iranian = {"rial", "toman"}
+    if source == target or {source, target} == iranian:
+        if rate is not None:
+            raise ParameterError(
+                [
+                    Problem(
+                        None,
+                        None,
+                        "rate",
+                        repr(rate),
+                        f"no rate: {source} -> {target} is a fixed conversion",
+                    )
+                ]
+            )
+        if source == target:
+            return amount * 1  # a new object, never the caller's
+        # Multiply or divide by the integer factor so that results are exactly rounded.
+        return amount * RIALS_PER_TOMAN if source == "toman" else amount / RIALS_PER_TOMAN
+    if rate is None:
+        raise ParameterError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "rate",
+                    "no rate",
+                    f"{target} per {source}, stated by the caller (no default rate exists)",
+                )
+            ]
+        )
+    try:
+        rates = np.asarray(rate, dtype="float64")
+    except (TypeError, ValueError):  # text, or NA in a nullable Series
+        rates = np.array([np.nan])
+    if rates.size == 0 or not np.all(np.isfinite(rates) & (rates > 0)):
+        raise ParameterError(
+            [Problem(None, None, "rate", repr(rate), "a positive finite number (or all such)")]
+        )
+    return amount * rate
