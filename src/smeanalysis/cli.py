@@ -87,6 +87,8 @@ def _list(notebooks_dir: Path | None) -> int:
         return EXIT_OK
     for info in notebooks.values():
         print(f"{info.name}: {info.title}")
+        if info.problem:
+            print(f"    cannot run: {info.problem}")
         width = max((len(f"{p.name} = {p.default!r}") for p in info.parameters.values()), default=0)
         for parameter in info.parameters.values():
             assignment = f"{parameter.name} = {parameter.default!r}"

@@ -121,12 +121,17 @@ class Parameter:
 
 @dataclass(frozen=True)
 class NotebookInfo:
-    """A notebook in ``notebooks/``: name, path, title and parameters (in cell order)."""
+    """A notebook in ``notebooks/``: name, path, title and parameters (in cell order).
+
+    ``problem`` says what is wrong with its parameters cell, if anything; such a notebook
+    is listed but cannot be run.
+    """
 
     name: str
     path: Path
     title: str
     parameters: Mapping[str, Parameter]
+    problem: str = ""
 
     def defaults(self) -> dict[str, Any]:
         """Return the default value of every parameter."""
@@ -192,7 +197,10 @@ def read_parameters(nb: nbformat.NotebookNode, file: str | None = None) -> dict[
             found = ast.get_source_segment(source, stmt.value)
             problems.append(Problem(file, line, name, repr(found), "a literal"))
             continue
-        meaning = comments.get(stmt.end_lineno or line, "")
+        # ruff format may wrap a long comment inside parentheses: any line of the statement.
+        meaning = next(
+            (comments[n] for n in range(line, (stmt.end_lineno or line) + 1) if n in comments), ""
+        )
         if not meaning:
             problems.append(Problem(file, line, name, "no comment", "a '# meaning' comment"))
         parameters[name] = Parameter(name, default, meaning)
@@ -221,12 +229,12 @@ def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
     found: dict[str, NotebookInfo] = {}
     for path in sorted(folder.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        found[path.stem] = NotebookInfo(
-            name=path.stem,
-            path=path,
-            title=_title(nb, path.stem),
-            parameters=read_parameters(nb, file=str(path)),
-        )
+        try:
+            parameters, problem = read_parameters(nb, file=str(path)), ""
+        except SmeAnalysisError as err:
+            # One broken notebook must not stop the others from being listed or built.
+            parameters, problem = {}, " ".join(str(err).split())
+        found[path.stem] = NotebookInfo(path.stem, path, _title(nb, path.stem), parameters, problem)
     return found
 
 
@@ -295,15 +303,29 @@ def _province_names() -> list[str]:
 
 
 def _canonical_province(value: str) -> str:
+    """A province's English name, or ``"Iran"`` for a name of the whole country."""
     from smeanalysis import provinces
 
     try:
-        return str(provinces.name(provinces.resolve(value)))
+        code = provinces.resolve(value, allow_national=True)
     except SmeAnalysisError as err:
-        choices = ", ".join(_province_names())
+        choices = ", ".join(["Iran (the whole country)", *_province_names()])
         raise ParameterError(
             f"province {value!r} is not one of Iran's 31 provinces; choose one of: {choices}"
         ) from err
+    import pandas as pd
+
+    return "Iran" if pd.isna(code) else str(provinces.name(code))
+
+
+def _is_province_report(info: NotebookInfo) -> bool:
+    """A notebook about one province (its default is a province, not the whole country)."""
+    default = info.parameters.get("province")
+    return (
+        isinstance(default, Parameter)
+        and isinstance(default.default, str)
+        and (_canonical_province(default.default) != "Iran")
+    )
 
 
 def _years_in_data(facts_path: str | None) -> list[int]:
@@ -336,6 +358,11 @@ def _check_values(info: NotebookInfo, values: Mapping[str, Any]) -> dict[str, An
         merged["facts_path"] = str(resolved)
     if isinstance(merged.get("province"), str):
         merged["province"] = _canonical_province(merged["province"])
+        if merged["province"] == "Iran" and _is_province_report(info):
+            raise ParameterError(
+                f"{info.name} describes one province, not the whole country; "
+                f"choose one of: {', '.join(_province_names())}"
+            )
     if "year" in values and isinstance(merged.get("year"), int):
         years = _years_in_data(merged.get("facts_path"))
         if merged["year"] not in years:
@@ -385,8 +412,9 @@ def plan(
 ) -> list[ReportJob]:
     """Check every name and value, and return the reports to build.
 
-    With no names, every notebook is built with its defaults and every notebook with a
-    ``province`` parameter is also built once per province (the whole suite).
+    With no names, every notebook is built with its defaults, except that a notebook
+    about one province (a ``province`` parameter whose default is a province, not
+    ``"Iran"``) is built once per province instead (the whole suite).
     ``each="province"`` builds the named notebooks once per province, into a folder of
     their own (``OUT/NAME/PROVINCE.html``) with its own index.
 
@@ -410,6 +438,9 @@ def plan(
             f"no notebook named {unknown[0]!r}; choose from: {', '.join(notebooks) or 'none'}"
         )
     chosen = [notebooks[name] for name in (names or notebooks)]
+    broken = [info for info in chosen if info.problem]
+    if broken:
+        raise ParameterError(f"{broken[0].name}: its parameters cell is wrong: {broken[0].problem}")
     if len(chosen) > 1:
         # A value applies to every chosen notebook that has that parameter.
         known = {key for info in chosen for key in info.parameters}
@@ -433,7 +464,8 @@ def plan(
         if each == "province" and "province" in given:
             raise ParameterError("--each province builds every province: drop -p province=...")
         # The whole suite (no names) builds a province notebook once per province.
-        if each == "province" or (not names and has_province and "province" not in given):
+        suite_expands = not names and "province" not in given and _is_province_report(info)
+        if each == "province" or suite_expands:
             for province in _province_names():
                 chosen_values = {**given, "province": province}
                 merged = _check_values(info, chosen_values)
