@@ -1,0 +1,142 @@
+"""The data dictionary itself, and the files generated from it."""
+
+from __future__ import annotations
+
+import shutil
+
+import frictionless
+import pandas as pd
+import pytest
+
+from smeanalysis import dictionary, facts
+from smeanalysis.dictionary import FIELDS, INDICATORS, TABLES, Field, Table
+from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.paths import DATA_DIR
+
+
+def test_generated_files_match_the_committed_ones():
+    assert dictionary.check() == [], "run: python -m smeanalysis.dictionary --write"
+    assert dictionary.main(["--check"]) == 0
+
+
+def test_check_reports_a_drifted_readme(tmp_path):
+    shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "README.md").write_text(readme.replace("`usd`", "`USD`", 1), encoding="utf-8")
+    assert dictionary.check(tmp_path) == [tmp_path / "README.md"]
+    assert dictionary.write(tmp_path) == [tmp_path / "README.md"]
+    assert dictionary.check(tmp_path) == []
+    # the hand-written part outside the markers is kept
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
+
+
+def test_readme_without_markers_is_an_error(tmp_path):
+    (tmp_path / "README.md").write_text("# Data\n", encoding="utf-8")
+    with pytest.raises(SmeAnalysisError, match="markers"):
+        dictionary.check(tmp_path)
+
+
+def test_datapackage_validates_with_frictionless():
+    report = frictionless.validate(DATA_DIR / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_frictionless_catches_a_bad_unit_and_url(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "corrections").mkdir()
+    shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copy(facts.DEFAULT_CORRECTIONS, tmp_path / "corrections" / "official_figures.csv")
+    lines = facts.DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace(",count,", ",counts,")
+    lines[2] = lines[2].replace("https://", "ftp://")
+    (tmp_path / "raw" / "official_figures.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert not report.valid
+    errors = report.flatten(["rowNumber", "fieldName", "type"])
+    assert errors == [[2, "unit", "constraint-error"], [3, "source_url", "constraint-error"]]
+
+
+def test_datapackage_describes_the_raw_layout_with_enums():
+    package = dictionary.datapackage()
+    facts_resource = package["resources"][0]
+    names = [f["name"] for f in facts_resource["schema"]["fields"]]
+    assert names == list(facts.RAW_COLUMNS)
+    by_name = {f["name"]: f for f in facts_resource["schema"]["fields"]}
+    assert by_name["indicator"]["constraints"]["enum"] == list(INDICATORS)
+    assert by_name["unit"]["constraints"]["enum"] == list(dictionary.UNITS)
+    assert by_name["value"]["type"] == "number" and by_name["published"]["type"] == "date"
+    assert package["licenses"] and package["sources"]
+
+
+def test_every_field_is_used_by_a_table():
+    used = {name for t in TABLES.values() for name in (*t.columns, *(t.raw_columns or ()))}
+    assert set(FIELDS) - used == set()
+
+
+def test_indicators_are_exactly_those_in_the_shipped_data():
+    raw = pd.read_csv(facts.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    assert set(raw["indicator"]) == set(INDICATORS)
+    for name, units in raw.groupby("indicator")["unit"].unique().items():
+        assert set(units) <= set(INDICATORS[name].units), name
+
+
+def test_indicator_kinds_follow_the_names():
+    for name, item in INDICATORS.items():
+        if name.endswith(("_target", "_target_ministry")):
+            assert item.kind == "target", name
+        elif name.endswith("_growth_yoy"):
+            assert item.kind == "growth", name
+        elif item.units == ("percent",):
+            assert item.kind == "share", name
+
+
+def test_duplicate_field_is_rejected_readably():
+    before = dict(FIELDS)
+    with pytest.raises(SmeAnalysisError) as caught:
+        dictionary.register_fields(Field("unit", "Another unit.", "string"))
+    assert "field 'unit': found registered twice" in str(caught.value)
+    with pytest.raises(SmeAnalysisError):
+        dictionary.register_fields(Field("new_a", "x", "string"), Field("new_a", "y", "string"))
+    assert FIELDS == before
+
+
+def test_bad_dtype_and_bad_field_definitions_are_rejected_readably():
+    with pytest.raises(SmeAnalysisError) as caught:
+        Field("share_value", "A share.", "float")
+    assert "dtype 'float'" in str(caught.value) and "closest: 'float64'" in str(caught.value)
+    with pytest.raises(SmeAnalysisError, match="snake_case"):
+        Field("Bad Name", "x", "string")
+    with pytest.raises(SmeAnalysisError, match="minimum <= maximum"):
+        Field("x", "x", "int64", minimum=5, maximum=1)
+    with pytest.raises(SmeAnalysisError, match="a description"):
+        Field("x", " ", "string")
+
+
+def test_tables_reject_duplicates_and_unknown_columns():
+    with pytest.raises(SmeAnalysisError, match="'unit' twice in columns"):
+        Table("demo", "Demo", "A demo.", None, columns=("unit", "unit"))
+    with pytest.raises(SmeAnalysisError, match="closest: 'value'"):
+        dictionary.register_table(Table("demo", "Demo", "A demo.", None, columns=("valeu",)))
+    with pytest.raises(SmeAnalysisError, match="registered twice"):
+        dictionary.register_table(TABLES["official_figures"])
+    with pytest.raises(SmeAnalysisError, match="override"):
+        Table("demo", "Demo", "A demo.", None, columns=("unit",), overrides={"unit": {"x": 1}})
+    assert "demo" not in TABLES
+
+
+def test_overrides_apply_to_one_table_only():
+    corrections = TABLES["official_figures_corrections"]
+    assert corrections.field("column").allowed == facts.RAW_COLUMNS
+    assert FIELDS["column"].allowed is None
+    assert not corrections.field("fact_id").unique and FIELDS["fact_id"].unique
+
+
+def test_pandera_schema_accepts_the_loaded_table_and_rejects_a_bad_one():
+    schema = dictionary.pandera_schema("official_figures")
+    loaded = facts.load_facts()
+    schema.validate(loaded)
+    bad = loaded.assign(unit=loaded["unit"].where(loaded.index != 3, "dollars"))
+    with pytest.raises(Exception, match="dollars"):
+        schema.validate(bad)
+    with pytest.raises(Exception, match="column"):
+        schema.validate(loaded.drop(columns="speaker"))
