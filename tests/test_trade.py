@@ -1,0 +1,187 @@
+"""load_declarations on pandas, Polars (lazy) and DuckDB (lazy): same table, same problems.
+
+All extracts here are synthetic, written by the tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+from smeanalysis import calendar, trade
+from smeanalysis.errors import ParameterError, SmeAnalysisError
+
+HEADER = "declaration_date,hs_code,province,destination,value_usd,weight_kg"
+
+GOOD = [
+    "1398/09/30,5701.10,Isfahan,IRQ,1200.5,30",
+    "2019-12-21,0401,Tehran,afg,10,2.5",
+    "1399/12/30,401,استان تهران,CHN,0,0",  # 1399 is a leap year: Esfand 30 exists
+    "1402-01-01,8418 10,Khorasan Razavi,ARE,99.9,12",
+]
+
+
+def write(folder: Path, lines: list[str], name: str = "extract.csv", header: str = HEADER) -> Path:
+    path = folder / name
+    path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def load(path: Path, engine: str) -> pd.DataFrame:
+    result = trade.load_declarations(path, engine=engine)
+    if engine == "polars":
+        assert isinstance(result, pl.LazyFrame)
+        result = result.collect().to_pandas()
+    elif engine == "duckdb":
+        assert isinstance(result, duckdb.DuckDBPyRelation)
+        result = result.df()
+    else:
+        assert isinstance(result, pd.DataFrame)
+    return result.sort_values("line").reset_index(drop=True)
+
+
+ENGINES = ["pandas", "polars", "duckdb"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_good_extract_is_typed(tmp_path, engine):
+    result = load(write(tmp_path, GOOD), engine)
+    assert list(result.columns) == [
+        "line",
+        "declaration_date",
+        "jalali_year",
+        "jalali_month",
+        "hs_code",
+        "province",
+        "province_code",
+        "destination",
+        "value_usd",
+        "weight_kg",
+    ]
+    assert result["line"].tolist() == [2, 3, 4, 5]
+    dates = pd.to_datetime(result["declaration_date"]).dt.strftime("%Y-%m-%d").tolist()
+    assert dates == ["2019-12-21", "2019-12-21", "2021-03-20", "2023-03-21"]
+    assert result["jalali_year"].tolist() == [1398, 1398, 1399, 1402]
+    assert result["jalali_month"].tolist() == [9, 9, 12, 1]
+    assert result["hs_code"].tolist() == ["570110", "0401", "0401", "841810"]
+    assert result["province_code"].tolist() == ["IR-10", "IR-23", "IR-23", "IR-09"]
+    assert result["destination"].tolist() == ["IRQ", "AFG", "CHN", "ARE"]
+    assert result["value_usd"].tolist() == [1200.5, 10.0, 0.0, 99.9]
+    assert result["weight_kg"].tolist() == [30.0, 2.5, 0.0, 12.0]
+
+
+def test_pandas_dtypes(tmp_path):
+    result = trade.load_declarations(write(tmp_path, GOOD))
+    assert result["declaration_date"].dtype == "datetime64[ns]"
+    assert result["hs_code"].dtype == "string"
+    assert result["value_usd"].dtype == "float64"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_parquet_extract(tmp_path, engine):
+    frame = pd.read_csv(write(tmp_path, GOOD), dtype="string")
+    frame["value_usd"] = frame["value_usd"].astype("float64")
+    path = tmp_path / "extract.parquet"
+    frame.to_parquet(path)
+    result = load(path, engine)
+    assert result["line"].tolist() == [1, 2, 3, 4]  # Parquet rows count from 1
+    assert result["hs_code"].tolist() == ["570110", "0401", "0401", "841810"]
+    assert result["value_usd"].tolist() == [1200.5, 10.0, 0.0, 99.9]
+
+
+BAD = [
+    "1398/09/30,5701,Isfahan,IRQ,1200,30",  # line 2: fine
+    "1398/12/30,5701,Isfahan,IRQ,1200,30",  # line 3: 1398 is not a leap year
+    "2019-12-21,7701,Isfahan,IRQ,1200,30",  # line 4: reserved chapter
+    "2019-12-21,5701,Atlantis,IRQ,1200,30",  # line 5: no such province
+    "2019-12-21,5701,Fars,IRN1,1200,30",  # line 6: not a country code
+    "2019-12-21,5701,Fars,TUR,-5,1",  # line 7: negative value
+    "2019-12-21,5701,Fars,TUR,1'200,30",  # line 8: not a plain number
+    ",5701,Fars,TUR,1,30",  # line 9: empty date
+    "1398/13/01,5701,Isfahan,IRQ,1200,30",  # line 10: month 13
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_every_problem_is_reported_with_line_and_column(tmp_path, engine):
+    with pytest.raises(SmeAnalysisError) as caught:
+        load(write(tmp_path, BAD), engine)
+    found = sorted((p.line, p.column, p.found) for p in caught.value.problems)
+    assert found == [
+        (3, "declaration_date", "'1398/12/30'"),
+        (4, "hs_code", "'7701'"),
+        (5, "province", "'Atlantis'"),
+        (6, "destination", "'IRN1'"),
+        (7, "value_usd", "'-5'"),
+        (8, "value_usd", '"1\'200"'),
+        (9, "declaration_date", "an empty field"),
+        (10, "declaration_date", "'1398/13/01'"),
+    ]
+    assert all(p.file == str(tmp_path / "extract.csv") for p in caught.value.problems)
+    message = str(caught.value)
+    assert "8 row(s) with bad values" in message
+    assert "expected a number >= 0" in message
+    assert "expected an ISO 3166-1 alpha-3 country code" in message
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_missing_columns_are_named(tmp_path, engine):
+    path = write(tmp_path, ["1398/09/30,5701,Isfahan,1200"], header="date,hs_code,province,value")
+    with pytest.raises(SmeAnalysisError) as caught:
+        trade.load_declarations(path, engine=engine)
+    assert [p.column for p in caught.value.problems] == [
+        "declaration_date",
+        "destination",
+        "value_usd",
+        "weight_kg",
+    ]
+    assert all(p.line == 1 for p in caught.value.problems)
+
+
+def test_bad_parameters(tmp_path):
+    with pytest.raises(ParameterError, match="pandas, polars or duckdb"):
+        trade.load_declarations(write(tmp_path, GOOD), engine="spark")
+    with pytest.raises(ParameterError, match=r"\.csv or \.parquet"):
+        trade.load_declarations(tmp_path / "extract.xlsx")
+
+
+def test_extra_columns_are_kept_as_text(tmp_path):
+    path = write(tmp_path, [line + ",A-17" for line in GOOD], header=HEADER + ",customs_office")
+    result = trade.load_declarations(path)
+    assert result["customs_office"].tolist() == ["A-17"] * 4
+
+
+def test_duckdb_line_numbers_follow_the_file_on_a_parallel_read(tmp_path):
+    # A file big enough for DuckDB to split the read between threads; one bad row near the end.
+    n = 300_000
+    rng = np.random.default_rng(5)
+    days = rng.integers(calendar.days_from_jalali(1395, 1, 1), calendar.MAX_DAY - 30000, n)
+    frame = pd.DataFrame(
+        {
+            "declaration_date": days.astype("datetime64[D]").astype(str),
+            "hs_code": "5701",
+            "province": "Fars",
+            "destination": "IRQ",
+            "value_usd": rng.integers(1, 1000, n).astype(str),
+            "weight_kg": "1",
+        }
+    )
+    frame.loc[n - 7, "destination"] = "XXX"
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False)
+    connection = duckdb.connect()
+    connection.sql("SET threads = 4")
+    with pytest.raises(SmeAnalysisError) as caught:
+        trade.load_declarations(path, engine="duckdb", connection=connection)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(n - 7 + 2, "destination")]
+
+
+def test_iso_codes():
+    assert len(trade.ISO_ALPHA3) == 249
+    assert {"IRN", "IRQ", "AFG", "ARE", "CHN", "TUR", "RUS", "IND"} <= trade.ISO_ALPHA3
+    assert all(len(code) == 3 and code.isupper() for code in trade.ISO_ALPHA3)
