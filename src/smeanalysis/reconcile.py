@@ -243,6 +243,13 @@ INDICATOR_GROUPS = {
     "non_oil": ("non_oil_",),
 }
 
+
+class _Book(dict):
+    """Claim id -> its statements (sorted by fact_id); ``heads`` holds each first row."""
+
+    heads: dict[int, dict]  # id(claim frame) -> first statement
+
+
 _ADDITIVE_UNITS = frozenset({"usd", "eur", "rial", "tonne"})
 _DAYS_PER_MONTH = 365.2422 / 12
 _SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -460,6 +467,15 @@ def _prepare(facts: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
     if has_anchor.any():
         derived.loc[has_anchor] = to_jalali(anchor.loc[has_anchor])["year"].astype("Int64")
     frame["year"] = frame["jalali_year"].fillna(derived)
+    month = frame["as_of"].dt.to_period("M").astype("string").rename("as_of_month")
+    keys = [frame[c] for c in ("indicator", "geography", "unit", "span")]
+    keys += [frame["period_start"], frame["period_end"], month]
+    keys += [frame[c] for c in ("value", "low", "high")]
+    frame["claim"] = frame.groupby(keys, dropna=False, sort=False).ngroup()
+    # Comparable size for outliers: flows of additive units per month, stocks as they are.
+    days = (frame["period_end"] - frame["period_start"]).dt.days.add(1)
+    per_month = frame["value"] / (days / _DAYS_PER_MONTH).clip(lower=0.5)
+    frame["rate"] = frame["value"].where(frame["span"] == "stock", per_month)
     return frame
 
 
@@ -616,27 +632,34 @@ def _finding(
 # Claims: the distinct things said about one indicator, place and time
 
 
-def _claims(group: pd.DataFrame) -> list[pd.DataFrame]:
+def _claims(book: _Book, group: pd.DataFrame) -> list[pd.DataFrame]:
+    """The claims among some statements, in order of first appearance (see :func:`_book`)."""
+    return [book[claim] for claim in dict.fromkeys(group["claim"])]
+
+
+def _book(frame: pd.DataFrame) -> _Book:
     """Split statements into claims: same period, value and interval (outlets repeating).
 
     Hedge words with the same interval ("more than" and "over") make one claim.
     """
-    keys = group.apply(
-        lambda row: (
-            row["span"],
-            row["period_start"],
-            row["period_end"],
-            row["as_of"].to_period("M") if pd.notna(row["as_of"]) else None,
-            row["value"],
-            row["low"],
-            row["high"],
-        ),
-        axis=1,
-    )
-    claims: dict[tuple, list[int]] = {}
-    for index, key in keys.items():
-        claims.setdefault(key, []).append(index)
-    return [group.loc[indexes].sort_values("fact_id") for indexes in claims.values()]
+    book = _Book()
+    book.heads = {}
+    ordered = frame.sort_values("fact_id", kind="stable")
+    records = ordered.to_dict("index")
+    for claim, part in ordered.groupby("claim", sort=False):
+        book[int(claim)] = part
+        # Keyed by the part's identity: the book keeps every part alive while it is used.
+        book.heads[id(part)] = records[part.index[0]]
+    return book
+
+
+def _head(book: _Book, claim: pd.DataFrame) -> dict:
+    """The first statement of a claim, as a plain record (fast to read in pair loops)."""
+    head = book.heads.get(id(claim))
+    if head is None:  # a merged claim (several glosses of one figure): read it once
+        head = claim.iloc[:1].to_dict("records")[0]
+        book.heads[id(claim)] = head
+    return head
 
 
 def _interval(claim: pd.DataFrame) -> tuple[float, float]:
@@ -644,11 +667,11 @@ def _interval(claim: pd.DataFrame) -> tuple[float, float]:
 
 
 def _drifted(
-    a: pd.DataFrame, b: pd.DataFrame, tol: Tolerances
+    book: _Book, a: pd.DataFrame, b: pd.DataFrame, tol: Tolerances
 ) -> tuple[tuple[float, float], tuple[float, float]]:
     """Intervals of two claims; stocks at different dates widen by the drift they allow."""
     ia, ib = _interval(a), _interval(b)
-    ra, rb = a.iloc[0], b.iloc[0]
+    ra, rb = _head(book, a), _head(book, b)
     if ra["span"] != "stock" or rb["span"] != "stock":
         return ia, ib
     months = abs((ra["as_of"] - rb["as_of"]).days) / _DAYS_PER_MONTH
@@ -672,15 +695,15 @@ def _says(claim: pd.DataFrame) -> str:
 # The checks
 
 
-def _conflicts(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _conflicts(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     found = []
     for _, group in _groups(frame, ("flow", "stock"), ("indicator", "geography", "unit")):
-        claims = _claims(group)
+        claims = _claims(book, group)
         for a, b in combinations(claims, 2):
-            ra, rb = a.iloc[0], b.iloc[0]
+            ra, rb = _head(book, a), _head(book, b)
             if not _same_time(ra, rb, tol) or ra["value"] == rb["value"]:
                 continue
-            ia, ib = _drifted(a, b, tol)
+            ia, ib = _drifted(book, a, b, tol)
             if intervals_overlap(ia, ib):
                 continue
             low_first = (a, b) if ra["value"] <= rb["value"] else (b, a)
@@ -696,14 +719,16 @@ def _conflicts(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
     return found
 
 
-def _ytd_decreases(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _ytd_decreases(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     found = []
     slack = pd.Timedelta(days=tol.period_slack_days)
     flows = frame.loc[frame["unit"] != "percent"]
     for _, group in _groups(flows, ("flow",), ("indicator", "geography", "unit")):
-        claims = sorted(_claims(group), key=lambda c: (c["period_end"].iloc[0], c["value"].iloc[0]))
+        claims = sorted(
+            _claims(book, group), key=lambda c: (c["period_end"].iloc[0], c["value"].iloc[0])
+        )
         for a, b in combinations(claims, 2):
-            ra, rb = a.iloc[0], b.iloc[0]
+            ra, rb = _head(book, a), _head(book, b)
             same_start = abs(ra["period_start"] - rb["period_start"]) <= slack
             if not same_start or rb["period_end"] - ra["period_end"] <= slack:
                 continue
@@ -720,14 +745,16 @@ def _ytd_decreases(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
     return found
 
 
-def _stock_decreases(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _stock_decreases(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     found = []
     window = pd.Timedelta(days=tol.stock_window_days)
     stocks = frame.loc[frame["indicator"].isin(CUMULATIVE_INDICATORS)]
     for _, group in _groups(stocks, ("stock",), ("indicator", "geography", "unit")):
-        claims = sorted(_claims(group), key=lambda c: (c["as_of"].iloc[0], c["value"].iloc[0]))
+        claims = sorted(
+            _claims(book, group), key=lambda c: (c["as_of"].iloc[0], c["value"].iloc[0])
+        )
         for a, b in combinations(claims, 2):
-            ra, rb = a.iloc[0], b.iloc[0]
+            ra, rb = _head(book, a), _head(book, b)
             if rb["as_of"] - ra["as_of"] <= window or rb["value"] >= ra["value"]:
                 continue
             if intervals_overlap(_interval(a), _interval(b)):
@@ -792,27 +819,29 @@ def _share_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool
     return found
 
 
-def _growth_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool) -> list[dict]:
+def _growth_checks(
+    frame: pd.DataFrame, book: _Book, tol: Tolerances, include_consistent: bool
+) -> list[dict]:
     found = []
     slack = pd.Timedelta(days=tol.period_slack_days)
     for growth_indicator, base in GROWTH_BASES.items():
         growths = frame.loc[(frame["indicator"] == growth_indicator) & (frame["span"] == "flow")]
         bases = frame.loc[(frame["indicator"] == base) & (frame["span"] == "flow")]
-        for growth_claim in _claims(growths):
-            growth = growth_claim.iloc[0]
+        for growth_claim in _claims(book, growths):
+            growth = _head(book, growth_claim)
             here = bases.loc[bases["geography"] == growth["geography"]]
-            current = [c for c in _claims(here) if _same_time(c.iloc[0], growth, tol)]
+            current = [c for c in _claims(book, here) if _same_time(_head(book, c), growth, tol)]
             start = growth["period_start"] - pd.DateOffset(years=1)
             end = growth["period_end"] - pd.DateOffset(years=1)
             previous = [
                 c
-                for c in _claims(here)
-                if abs(c.iloc[0]["period_start"] - start) <= slack
-                and abs(c.iloc[0]["period_end"] - end) <= slack
+                for c in _claims(book, here)
+                if abs(_head(book, c)["period_start"] - start) <= slack
+                and abs(_head(book, c)["period_end"] - end) <= slack
             ]
             for now in _distinct_values(current):
                 for before in _distinct_values(previous):
-                    rn, rb = now.iloc[0], before.iloc[0]
+                    rn, rb = _head(book, now), _head(book, before)
                     if rb["low"] <= 0 or rn["unit"] != rb["unit"]:
                         continue
                     computed = (
@@ -855,19 +884,19 @@ def _distinct_values(claims: list[pd.DataFrame]) -> list[pd.DataFrame]:
     return [pd.concat(parts).sort_values("fact_id") for parts in merged.values()]
 
 
-def _order_violations(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _order_violations(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     found = []
     placed = frame.loc[frame["span"].isin(["flow", "stock"])]
     for smaller, larger, why in ORDERED_PAIRS:
         small_rows = placed.loc[placed["indicator"] == smaller]
         large_rows = placed.loc[placed["indicator"] == larger]
-        for small in _claims(small_rows) if len(small_rows) else []:
-            rs = small.iloc[0]
+        for small in _claims(book, small_rows) if len(small_rows) else []:
+            rs = _head(book, small)
             candidates = large_rows.loc[
                 (large_rows["geography"] == rs["geography"]) & (large_rows["unit"] == rs["unit"])
             ]
-            for large in _claims(candidates) if len(candidates) else []:
-                rl = large.iloc[0]
+            for large in _claims(book, candidates) if len(candidates) else []:
+                rl = _head(book, large)
                 if not _overlapping_time(rs, rl, tol) or rs["value"] <= rl["value"]:
                     continue
                 if intervals_overlap(_interval(small), _interval(large)):
@@ -884,18 +913,24 @@ def _order_violations(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
     return found
 
 
-def _currency_mismatches(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _currency_mismatches(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     found = []
     money = frame.loc[frame["unit"].isin(["usd", "eur"])]
     for _, group in money.groupby(["family", "geography"], sort=True):
-        euros = _claims(group.loc[group["unit"] == "eur"]) if (group["unit"] == "eur").any() else []
+        euros = (
+            _claims(book, group.loc[group["unit"] == "eur"])
+            if (group["unit"] == "eur").any()
+            else []
+        )
         dollars = (
-            _claims(group.loc[group["unit"] == "usd"]) if (group["unit"] == "usd").any() else []
+            _claims(book, group.loc[group["unit"] == "usd"])
+            if (group["unit"] == "usd").any()
+            else []
         )
         for eur in euros:
-            re_ = eur.iloc[0]
+            re_ = _head(book, eur)
             for usd in dollars:
-                ru = usd.iloc[0]
+                ru = _head(book, usd)
                 larger = max(re_["value"], ru["value"])
                 smaller = min(re_["value"], ru["value"])
                 if smaller <= 0 or larger / smaller > tol.currency_ratio:
@@ -929,19 +964,16 @@ def _currency_mismatches(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
     return found
 
 
-def _outliers(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _outliers(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     """Figures an order of magnitude away from the rest (flows compared per month)."""
     found = []
-    flows = frame.loc[(frame["span"] == "flow") & frame["unit"].isin(_ADDITIVE_UNITS)].copy()
-    months = (flows["period_end"] - flows["period_start"]).dt.days.add(1) / _DAYS_PER_MONTH
-    flows["rate"] = flows["value"] / months.clip(lower=0.5)
-    stocks = frame.loc[(frame["span"] == "stock") & (frame["unit"] != "percent")].copy()
-    stocks["rate"] = stocks["value"]
+    flows = frame.loc[(frame["span"] == "flow") & frame["unit"].isin(_ADDITIVE_UNITS)]
+    stocks = frame.loc[(frame["span"] == "stock") & (frame["unit"] != "percent")]
     for data, what in ((flows, "per month"), (stocks, "level")):
         if data.empty:
             continue
         for _, group in data.groupby(["family", "geography", "year"], sort=True):
-            claims = _claims(group)
+            claims = _claims(book, group)
             if len(claims) < 3:
                 continue
             rates = [float(c["rate"].iloc[0]) for c in claims]
@@ -969,13 +1001,13 @@ def _outliers(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
     return found
 
 
-def _same_figures(frame: pd.DataFrame, tol: Tolerances) -> list[dict]:
+def _same_figures(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
     """The same precise value stated for two different periods (a copied figure)."""
     found = []
     for _, group in _groups(frame, ("flow",), ("indicator", "geography", "unit")):
-        claims = _claims(group)
+        claims = _claims(book, group)
         for a, b in combinations(claims, 2):
-            ra, rb = a.iloc[0], b.iloc[0]
+            ra, rb = _head(book, a), _head(book, b)
             if ra["value"] != rb["value"] or significant_digits(ra["value"]) < 3:
                 continue
             if _same_time(ra, rb, tol):
@@ -1061,16 +1093,17 @@ def check(
             UserWarning,
             stacklevel=2,
         )
+    book = _book(frame)
     rows = [
-        *_conflicts(frame, tol),
+        *_conflicts(frame, book, tol),
         *_share_checks(frame, tol, include_consistent),
-        *_growth_checks(frame, tol, include_consistent),
-        *_ytd_decreases(frame, tol),
-        *_stock_decreases(frame, tol),
-        *_order_violations(frame, tol),
-        *_currency_mismatches(frame, tol),
-        *_outliers(frame, tol),
-        *_same_figures(frame, tol),
+        *_growth_checks(frame, book, tol, include_consistent),
+        *_ytd_decreases(frame, book, tol),
+        *_stock_decreases(frame, book, tol),
+        *_order_violations(frame, book, tol),
+        *_currency_mismatches(frame, book, tol),
+        *_outliers(frame, book, tol),
+        *_same_figures(frame, book, tol),
     ]
     return _findings_frame(rows)
 
@@ -1222,30 +1255,39 @@ def _buckets(frame: pd.DataFrame, tol: Tolerances) -> list[tuple]:
 
 
 def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -> dict:
-    first = group.iloc[0]
+    records = group.to_dict("records")
+    first = records[0]
     # One independent source: one speaker saying one value (unattributed figures likewise).
-    sources = group.drop_duplicates(["speaker_key", "value"])
-    kinds = set().union(*(kinds_by_fact.get(int(i), set()) for i in group["fact_id"]))
+    source_values = {(r["speaker_key"], r["value"]): r["value"] for r in records}
+    fact_ids = tuple(int(r["fact_id"]) for r in records)
+    kinds = set().union(*(kinds_by_fact.get(i, set()) for i in fact_ids))
     span = first["span"]
-    months = group[["jalali_month_first", "jalali_month_last"]].dropna()
+    months = [
+        (r["jalali_month_first"], r["jalali_month_last"])
+        for r in records
+        if pd.notna(r["jalali_month_first"]) and pd.notna(r["jalali_month_last"])
+    ]
+    starts = [r["period_start"] for r in records if pd.notna(r["period_start"])]
+    ends = [r["period_end"] for r in records if pd.notna(r["period_end"])]
+    as_ofs = [r["as_of"] for r in records if pd.notna(r["as_of"])]
     return {
         "indicator": first["indicator"],
         "geography": first["geography"],
         "unit": first["unit"],
         "period_type": span,
-        "period": _period(group.iloc[:1]) if span in ("flow", "stock") else first["period_label"],
-        "period_start": group["period_start"].min(),
-        "period_end": group["period_end"].max(),
-        "as_of": group["as_of"].max() if span == "stock" else pd.NaT,
+        "period": _one_period(first) if span in ("flow", "stock") else first["period_label"],
+        "period_start": min(starts) if starts else pd.NaT,
+        "period_end": max(ends) if ends else pd.NaT,
+        "as_of": max(as_ofs) if span == "stock" and as_ofs else pd.NaT,
         "jalali_year": first["year"],
-        "jalali_month_first": months.iloc[0, 0] if len(months) else pd.NA,
-        "jalali_month_last": months.iloc[0, 1] if len(months) else pd.NA,
-        "value": float(np.median(sources["value"])),
-        "low": float(group["low"].min()),
-        "high": float(group["high"].max()),
-        "n_statements": len(group),
-        "n_sources": len(sources),
-        "fact_ids": tuple(int(i) for i in group["fact_id"]),
-        "sources": tuple(dict.fromkeys(str(u) for u in group["source_url"])),
+        "jalali_month_first": months[0][0] if months else pd.NA,
+        "jalali_month_last": months[0][1] if months else pd.NA,
+        "value": float(np.median(list(source_values.values()))),
+        "low": float(min(r["low"] for r in records)),
+        "high": float(max(r["high"] for r in records)),
+        "n_statements": len(records),
+        "n_sources": len(source_values),
+        "fact_ids": fact_ids,
+        "sources": tuple(dict.fromkeys(str(r["source_url"]) for r in records)),
         "flags": ";".join(sorted(kinds)),
     }
