@@ -119,12 +119,15 @@ def _drop(header: Sequence[str], rows: Sequence[Sequence[str]], column: str):
 
 
 def _common_cases(
-    header: Sequence[str], rows: Sequence[Sequence[str]]
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    drop: str = "speaker",
+    misspell: tuple[str, str] = ("source_url", "sorce_url"),
 ) -> dict[str, Callable[[], bytes]]:
     """Cases whose construction does not depend on the layout's meaning."""
     text = _csv(header, rows)
-    missing_header, missing_rows = _drop(header, rows, "speaker")
-    misspelt = ["sorce_url" if c == "source_url" else c for c in header]
+    missing_header, missing_rows = _drop(header, rows, drop)
+    misspelt = [misspell[1] if c == misspell[0] else c for c in header]
     return {
         "empty": lambda: b"",
         "header_only": lambda: _csv(header, []).encode(),
@@ -293,6 +296,61 @@ def composition_cases() -> dict[str, bytes]:
     return {name: make() for name, make in sorted(cases.items())}
 
 
+# ---------------------------------------------------------------------------------------------
+# declarations: the customs-extract layout of smeanalysis.trade
+# ---------------------------------------------------------------------------------------------
+
+DECLARATIONS_HEADER = (
+    "declaration_date",
+    "hs_code",
+    "province",
+    "destination",
+    "value_usd",
+    "weight_kg",
+)
+
+#: A Jalali date, Esfand 30 of a leap year (1399), and a Gregorian date.
+DECLARATIONS_ROWS: tuple[tuple[str, ...], ...] = (
+    ("1398/09/30", "5701.10", "Isfahan", "IRQ", "1200.5", "30"),
+    ("1399/12/30", "0402", "Tehran", "AFG", "5000", "1000"),
+    ("2020-06-01", "8418", "Fars", "CHN", "250", "12"),
+)
+
+
+def declarations_cases() -> dict[str, bytes]:
+    """Every declarations case: name -> file bytes."""
+    h, rows = DECLARATIONS_HEADER, DECLARATIONS_ROWS
+    text = _csv(h, rows)
+    cases = _common_cases(h, rows, drop="weight_kg", misspell=("value_usd", "valeu_usd"))
+    cases["valid"] = lambda: text.encode()
+
+    def edit(row: int = 0, **cells: str) -> Callable[[], bytes]:
+        return lambda: _csv(h, _with(rows, h, row, **cells)).encode()
+
+    lines = text.splitlines(keepends=True)
+    cases.update(
+        {
+            "blank_line": lambda: "".join([*lines[:2], "\n", *lines[2:]]).encode(),
+            "persian_digits": edit(1, value_usd="۵۰۰۰"),
+            "persian_separator": edit(1, value_usd="۵٬۰۰۰"),
+            "persian_date": edit(0, declaration_date="۱۳۹۸/۰۹/۳۰"),
+            "billion_text": edit(1, value_usd="1.6 billion"),
+            "infinite_value": edit(1, value_usd="inf"),
+            "negative_value": edit(1, value_usd="-5000"),
+            "negative_weight": edit(2, weight_kg="-12"),
+            "esfand_30_common_year": edit(0, declaration_date="1398/12/30"),
+            "month_13": edit(0, declaration_date="1398/13/01"),
+            "unknown_province": edit(2, province="Atlantis"),
+            "unknown_destination": edit(2, destination="XXX"),
+            "bad_hs_code": edit(2, hs_code="84A8"),
+            "html_text": lambda: _csv([*h, "note"], [[*r, SCRIPT] for r in rows]).encode(),
+            "long_string": lambda: _csv([*h, "note"], [[*r, LONG] for r in rows]).encode(),
+            "cp1256": lambda: _csv(h, _with(rows, h, 1, province="تهران")).encode("cp1256"),
+        }
+    )
+    return {name: make() for name, make in sorted(cases.items())}
+
+
 def write(folder: Path, cases: dict[str, bytes]) -> None:
     """Replace the folder's CSV files by the cases (stale cases are removed)."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -307,6 +365,7 @@ def main() -> None:
     """Write every corpus folder."""
     write(HERE / "facts", facts_cases())
     write(HERE / "composition", composition_cases())
+    write(HERE / "declarations", declarations_cases())
 
 
 if __name__ == "__main__":
