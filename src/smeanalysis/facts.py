@@ -18,12 +18,9 @@ province codes from :mod:`smeanalysis.provinces`.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -35,6 +32,16 @@ from smeanalysis.calendar import JalaliPeriod, to_jalali
 from smeanalysis.dictionary import INDICATORS, TABLES, UNITS, pandera_schema
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
+from smeanalysis.tables import (
+    URL_PATTERN,
+    TextTable,
+    problems_at,
+    read_corrections,
+    read_text,
+    schema_problems,
+    show,
+)
+from smeanalysis.tables import apply_corrections as _apply_corrections
 
 __all__ = [
     "COLUMNS",
@@ -65,127 +72,21 @@ DEFAULT_CORRECTIONS = DATA_DIR / "corrections" / "official_figures.csv"
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_URL = re.compile(r"https?://[^\s/?#]+\.[^\s]*")
-_POSITIVE_INT = re.compile(r"[1-9]\d*")
+_URL = re.compile(URL_PATTERN)
 _DATE_COLUMNS = ("published", "period_start", "period_end")
 _REQUIRED_TEXT = ("period_label", "geography", "indicator", "value", "unit", "source_url")
 _NATIONAL = "Iran"
 
 
-@dataclass(frozen=True)
-class _Read:
-    """A CSV read as text: the frame, each row's physical line, the file name shown."""
-
-    frame: pd.DataFrame
-    lines: np.ndarray
-    file: str
-
-
-def _show(value: object) -> str:
-    return repr(value) if value != "" else "an empty cell"
+#: The shared readers, under the names this module has always used.
+_Read = TextTable
+_show = show
+_problems_at = problems_at
+_read_text = read_text
 
 
 def _closest(word: str, choices: Sequence[str]) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-
-
-def _read_text(path: Path, expected: Sequence[str]) -> tuple[_Read | None, list[Problem]]:
-    """Read a CSV as strings, checking the file, its header and the shape of every row."""
-    file = str(path)
-    layout = ", ".join(expected)
-    if not path.is_file():
-        return None, [
-            Problem(file, None, None, "no such file", f"a CSV file with columns {layout}")
-        ]
-    try:
-        # utf-8-sig drops a byte-order mark; newline="" keeps Windows line ends for csv.
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
-        return None, [
-            Problem(file, line, None, f"bytes that are not UTF-8 ({error.reason})", "UTF-8 text")
-        ]
-    if not text.strip():
-        return None, [
-            Problem(file, 1, None, "an empty file", f"a header line naming the columns {layout}")
-        ]
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    starts: list[int] = []
-    widths: list[int] = []
-    previous_end = 0
-    try:
-        for record in reader:
-            start, previous_end = previous_end + 1, reader.line_num
-            if not record:
-                continue  # a blank line; pandas skips it too
-            if header is None:
-                header = record
-                continue
-            starts.append(start)
-            widths.append(len(record))
-    except csv.Error as error:
-        return None, [Problem(file, reader.line_num, None, f"broken CSV ({error})", "valid CSV")]
-
-    assert header is not None  # the text is not blank, so some record came first
-    problems = _check_header(file, header, expected)
-    if problems:
-        return None, problems
-    for line, width in zip(starts, widths, strict=True):
-        if width != len(header):
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    None,
-                    f"{width} fields",
-                    f"{len(header)} fields, one per header column (quote a value with a comma)",
-                )
-            )
-    if not starts:
-        problems.append(
-            Problem(file, 2, None, "a header and no data rows", "at least one row below the header")
-        )
-    if problems:
-        return None, problems
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame = frame.loc[:, list(expected)].astype("string")
-    return _Read(frame, np.asarray(starts, dtype=np.int64), file), []
-
-
-def _check_header(file: str, header: list[str], expected: Sequence[str]) -> list[Problem]:
-    problems = []
-    layout = ", ".join(expected)
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            problems.append(Problem(file, 1, name, f"the column {name!r} twice", "unique columns"))
-        seen.add(name)
-    missing = [name for name in expected if name not in seen]
-    extra = [name for name in dict.fromkeys(header) if name not in expected]
-    for name in extra:
-        match = _closest(name.strip().lower(), missing)
-        if match:
-            missing.remove(match[0])
-            problems.append(
-                Problem(
-                    file,
-                    1,
-                    name,
-                    f"a column named {name!r}",
-                    f"{match[0]!r} (the closest column of the layout: {layout})",
-                )
-            )
-        else:
-            problems.append(
-                Problem(
-                    file, 1, name, f"an unexpected column {name!r}", f"only the columns {layout}"
-                )
-            )
-    for name in missing:
-        problems.append(Problem(file, 1, name, f"no column {name!r}", f"the columns {layout}"))
-    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,46 +95,7 @@ def _check_header(file: str, header: list[str], expected: Sequence[str]) -> list
 
 
 def _read_corrections(path: Path) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
-    read, problems = _read_text(path, CORRECTION_COLUMNS)
-    if read is None:
-        return None, np.empty(0, dtype=np.int64), problems
-    frame, lines, file = read.frame, read.lines, read.file
-    for column in CORRECTION_COLUMNS:
-        values = frame[column]
-        if column == "fact_id":
-            bad = ~values.str.fullmatch(_POSITIVE_INT.pattern)
-            expected = "a data-row number of the raw file (1 = first data row)"
-        elif column == "column":
-            bad = ~values.isin(RAW_COLUMNS)
-            expected = f"a column of the raw layout: {', '.join(RAW_COLUMNS)}"
-        elif column == "checked_url":
-            bad = ~values.str.fullmatch(_URL.pattern)
-            expected = "the address of the page checked, starting http:// or https://"
-        elif column == "reason":
-            bad = values.str.strip() == ""
-            expected = "the reason in plain English"
-        else:
-            continue
-        for position in np.flatnonzero(bad.to_numpy(dtype=bool)):
-            problems.append(
-                Problem(file, int(lines[position]), column, _show(values.iloc[position]), expected)
-            )
-    pairs = frame["fact_id"] + "\x00" + frame["column"]
-    for position in np.flatnonzero(pairs.duplicated().to_numpy(dtype=bool)):
-        problems.append(
-            Problem(
-                file,
-                int(lines[position]),
-                "column",
-                f"a second correction of fact {frame['fact_id'].iloc[position]}, column "
-                f"{frame['column'].iloc[position]!r}",
-                "one correction per cell",
-            )
-        )
-    if problems:
-        return None, lines, problems
-    typed = frame.assign(fact_id=frame["fact_id"].astype("int64"))
-    return typed, lines, []
+    return read_corrections(path, _CORRECTIONS_TABLE, RAW_COLUMNS)
 
 
 def load_corrections(path: str | PathLike[str] | None = None) -> pd.DataFrame:
@@ -265,62 +127,9 @@ def load_corrections(path: str | PathLike[str] | None = None) -> pd.DataFrame:
     return pandera_schema(_CORRECTIONS_TABLE).validate(frame)
 
 
-def _apply_corrections(
-    read: _Read, corrections: pd.DataFrame, lines: np.ndarray, corrections_file: str
-) -> tuple[pd.DataFrame, list[Problem]]:
-    """Return a corrected copy of the raw text frame, checking each ``found`` first."""
-    problems = []
-    frame = read.frame.copy()
-    size = len(frame)
-    for position, row in enumerate(corrections.itertuples(index=False)):
-        line = int(lines[position])
-        if not 1 <= row.fact_id <= size:
-            problems.append(
-                Problem(
-                    corrections_file,
-                    line,
-                    "fact_id",
-                    str(row.fact_id),
-                    f"a data row of {read.file} (1 to {size})",
-                )
-            )
-            continue
-        actual = frame.loc[row.fact_id - 1, row.column]
-        if actual != row.found:
-            problems.append(
-                Problem(
-                    corrections_file,
-                    line,
-                    "found",
-                    _show(row.found),
-                    f"the raw cell as it is ({read.file}, line {read.lines[row.fact_id - 1]}, "
-                    f"column {row.column!r}): {_show(actual)}",
-                )
-            )
-            continue
-        frame.loc[row.fact_id - 1, row.column] = row.replacement
-    return frame, problems
-
-
 # ---------------------------------------------------------------------------------------------
 # Checks on the text cells
 # ---------------------------------------------------------------------------------------------
-
-
-def _problems_at(
-    read: _Read,
-    mask: pd.Series | np.ndarray,
-    column: str,
-    found: pd.Series,
-    expected: str,
-    show: Callable[[str], str] = _show,
-) -> list[Problem]:
-    """One problem per flagged row; ``found`` is formatted only for those rows."""
-    mask = np.asarray(mask, dtype=bool)
-    return [
-        Problem(read.file, int(read.lines[i]), column, show(found.iloc[i]), expected)
-        for i in np.flatnonzero(mask)
-    ]
 
 
 def _plain(value: str) -> str:
@@ -533,30 +342,6 @@ def _typed(read: _Read, frame: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, list(COLUMNS)]
 
 
-def _schema_problems(read: _Read, facts: pd.DataFrame) -> list[Problem]:
-    """Run the dictionary's pandera schema; turn its failure cases into line-numbered problems."""
-    import pandera.errors as pa_errors
-
-    try:
-        pandera_schema(_TABLE).validate(facts, lazy=True)
-    except pa_errors.SchemaErrors as error:
-        problems = []
-        for case in error.failure_cases.itertuples(index=False):
-            index = case.index
-            line = int(read.lines[int(index)]) if pd.notna(index) else None
-            problems.append(
-                Problem(
-                    read.file,
-                    line,
-                    None if pd.isna(case.column) else str(case.column),
-                    repr(case.failure_case),
-                    f"a value passing {case.check}",
-                )
-            )
-        return problems
-    return []
-
-
 def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | None, list[Problem]]:
     read, problems = _read_text(path, RAW_COLUMNS)
     if read is None:
@@ -573,7 +358,7 @@ def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | Non
     if problems:
         return None, problems
     facts = _typed(read, frame)
-    problems = _schema_problems(read, facts)
+    problems = schema_problems(read, frame, facts, _TABLE)
     return (None, problems) if problems else (facts, [])
 
 

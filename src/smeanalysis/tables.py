@@ -1,0 +1,405 @@
+"""Reading the project's CSV tables as text, with every problem located.
+
+Shared by :mod:`smeanalysis.facts` and :mod:`smeanalysis.composition`, so both report bad
+input the same way: every cell is read as text (nothing coerced by pandas), the header and
+the shape of each row are checked first, a corrections file is checked and applied cell by
+cell, and the dictionary's pandera schema runs on the typed table with its failures turned
+back into :class:`~smeanalysis.errors.Problem` objects naming file, line and column.
+
+For a CSV the header is line 1 and the first data row line 2; a quoted cell spanning lines
+puts its row on the line where it starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from smeanalysis.dictionary import Table, pandera_schema
+from smeanalysis.errors import Problem
+
+__all__ = [
+    "URL_PATTERN",
+    "TextTable",
+    "apply_corrections",
+    "check_header",
+    "problems_at",
+    "read_corrections",
+    "read_text",
+    "schema_problems",
+    "show",
+]
+
+#: An http(s) address with a host that has a dot; the loaders' check of source pages.
+URL_PATTERN = r"https?://[^\s/?#]+\.[^\s]*"
+_POSITIVE_INT = r"[1-9]\d*"
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A CSV read as text: the frame (string cells), each row's physical line, the file name.
+
+    Example:
+        >>> t = TextTable(pd.DataFrame({"a": ["1"]}, dtype="string"), np.array([2]), "x.csv")
+        >>> int(t.lines[0]), t.file
+        (2, 'x.csv')
+    """
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    file: str
+
+
+def show(value: object) -> str:
+    """How a cell is quoted in a message: its repr, or "an empty cell".
+
+    Example:
+        >>> show("8.9 billion"), show("")
+        ("'8.9 billion'", 'an empty cell')
+    """
+    return repr(value) if value != "" else "an empty cell"
+
+
+def _closest(word: str, choices: Sequence[str]) -> list[str]:
+    return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+
+
+def read_text(path: Path, expected: Sequence[str]) -> tuple[TextTable | None, list[Problem]]:
+    """Read a CSV as strings, checking the file, its header and the shape of every row.
+
+    Columns may come in any order; the frame has them in ``expected`` order. A byte-order
+    mark is dropped; blank lines are skipped.
+
+    Returns:
+        The table (None when there were problems) and the problems found.
+
+    Example:
+        >>> table, problems = read_text(Path("no-such.csv"), ["a"])
+        >>> table, problems[0].found
+        (None, 'no such file')
+    """
+    file = str(path)
+    layout = ", ".join(expected)
+    if not path.is_file():
+        return None, [
+            Problem(file, None, None, "no such file", f"a CSV file with columns {layout}")
+        ]
+    raw = path.read_bytes()
+    try:
+        # utf-8-sig drops a byte-order mark; newline="" keeps Windows line ends for csv.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(file, line, None, f"bytes that are not UTF-8 ({error.reason})", "UTF-8 text")
+        ]
+    if not text.strip():
+        return None, [
+            Problem(file, 1, None, "an empty file", f"a header line naming the columns {layout}")
+        ]
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    starts: list[int] = []
+    widths: list[int] = []
+    previous_end = 0
+    try:
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if not record:
+                continue  # a blank line; pandas skips it too
+            if header is None:
+                header = record
+                continue
+            starts.append(start)
+            widths.append(len(record))
+    except csv.Error as error:
+        return None, [Problem(file, reader.line_num, None, f"broken CSV ({error})", "valid CSV")]
+
+    assert header is not None  # the text is not blank, so some record came first
+    problems = check_header(file, header, expected)
+    if problems:
+        return None, problems
+    for line, width in zip(starts, widths, strict=True):
+        if width != len(header):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    None,
+                    f"{width} fields",
+                    f"{len(header)} fields, one per header column (quote a value with a comma)",
+                )
+            )
+    if not starts:
+        problems.append(
+            Problem(file, 2, None, "a header and no data rows", "at least one row below the header")
+        )
+    if problems:
+        return None, problems
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame = frame.loc[:, list(expected)].astype("string")
+    return TextTable(frame, np.asarray(starts, dtype=np.int64), file), []
+
+
+def check_header(file: str, header: list[str], expected: Sequence[str]) -> list[Problem]:
+    """Problems with a header: repeated, unexpected (with the closest name) or missing columns.
+
+    Example:
+        >>> [p.found for p in check_header("x.csv", ["valeu", "unit"], ["value", "unit"])]
+        ["a column named 'valeu'"]
+    """
+    problems = []
+    layout = ", ".join(expected)
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, 1, name, f"the column {name!r} twice", "unique columns"))
+        seen.add(name)
+    missing = [name for name in expected if name not in seen]
+    extra = [name for name in dict.fromkeys(header) if name not in expected]
+    for name in extra:
+        match = _closest(name.strip().lower(), missing)
+        if match:
+            missing.remove(match[0])
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    name,
+                    f"a column named {name!r}",
+                    f"{match[0]!r} (the closest column of the layout: {layout})",
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    file, 1, name, f"an unexpected column {name!r}", f"only the columns {layout}"
+                )
+            )
+    for name in missing:
+        problems.append(Problem(file, 1, name, f"no column {name!r}", f"the columns {layout}"))
+    return problems
+
+
+def problems_at(
+    read: TextTable,
+    mask: pd.Series | np.ndarray,
+    column: str,
+    found: pd.Series,
+    expected: str,
+    show: Callable[[str], str] = show,
+) -> list[Problem]:
+    """One problem per flagged row; ``found`` is formatted only for those rows.
+
+    Example:
+        >>> t = TextTable(pd.DataFrame({"v": ["1", "x"]}), np.array([2, 3]), "f.csv")
+        >>> [str(p) for p in problems_at(t, [False, True], "v", t.frame["v"], "a number")]
+        ["f.csv, line 3, column 'v': found 'x', expected a number"]
+    """
+    mask = np.asarray(mask, dtype=bool)
+    return [
+        Problem(read.file, int(read.lines[i]), column, show(found.iloc[i]), expected)
+        for i in np.flatnonzero(mask)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections
+# ---------------------------------------------------------------------------------------------
+
+
+def read_corrections(
+    path: Path, table: Table, raw_columns: Sequence[str]
+) -> tuple[pd.DataFrame | None, np.ndarray, list[Problem]]:
+    """Read and check a corrections file; its first column is the corrected row's number.
+
+    Args:
+        path: The corrections CSV.
+        table: Its dictionary table (columns: row number, ``column``, ``found``,
+            ``replacement``, ``reason``, ``checked_url``).
+        raw_columns: The columns of the corrected file, which ``column`` must name.
+
+    Returns:
+        The typed corrections (row number as int64; None when there were problems), each
+        correction's line and the problems found.
+
+    Example:
+        >>> from smeanalysis.dictionary import TABLES
+        >>> frame, lines, problems = read_corrections(
+        ...     Path("no-such.csv"), TABLES["official_figures_corrections"], ["value"])
+        >>> frame is None, problems[0].found
+        (True, 'no such file')
+    """
+    columns = table.columns
+    id_column = columns[0]
+    read, problems = read_text(path, columns)
+    if read is None:
+        return None, np.empty(0, dtype=np.int64), problems
+    frame, lines, file = read.frame, read.lines, read.file
+    checks = {
+        id_column: (
+            ~frame[id_column].str.fullmatch(_POSITIVE_INT),
+            "a data-row number of the raw file (1 = first data row)",
+        ),
+        "column": (
+            ~frame["column"].isin(list(raw_columns)),
+            f"a column of the raw layout: {', '.join(raw_columns)}",
+        ),
+        "checked_url": (
+            ~frame["checked_url"].str.fullmatch(URL_PATTERN),
+            "the address of the page checked, starting http:// or https://",
+        ),
+        "reason": (frame["reason"].str.strip() == "", "the reason in plain English"),
+    }
+    for column in columns:
+        if column in checks:
+            bad, expected = checks[column]
+            problems += problems_at(read, bad, column, frame[column], expected)
+    pairs = frame[id_column] + "\x00" + frame["column"]
+    for position in np.flatnonzero(pairs.duplicated().to_numpy(dtype=bool)):
+        problems.append(
+            Problem(
+                file,
+                int(lines[position]),
+                "column",
+                f"a second correction of row {frame[id_column].iloc[position]}, column "
+                f"{frame['column'].iloc[position]!r}",
+                "one correction per cell",
+            )
+        )
+    if problems:
+        return None, lines, problems
+    typed = frame.assign(**{id_column: frame[id_column].astype("int64")})
+    return typed, lines, []
+
+
+def apply_corrections(
+    read: TextTable, corrections: pd.DataFrame, lines: np.ndarray, corrections_file: str
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Return a corrected copy of the raw text frame, checking each ``found`` first.
+
+    The first column of ``corrections`` is the data-row number (1 = first data row). A
+    correction whose ``found`` differs from the raw cell is a problem, so a changed raw file
+    is never silently mis-corrected.
+
+    Example:
+        >>> t = TextTable(pd.DataFrame({"v": ["1", "2"]}, dtype="string"), np.array([2, 3]), "f")
+        >>> fix = pd.DataFrame({"row_id": [2], "column": ["v"], "found": ["2"],
+        ...                     "replacement": ["3"]})
+        >>> frame, problems = apply_corrections(t, fix, np.array([2]), "fixes.csv")
+        >>> frame["v"].tolist(), problems, t.frame["v"].tolist()
+        (['1', '3'], [], ['1', '2'])
+    """
+    id_column = corrections.columns[0]
+    problems = []
+    frame = read.frame.copy()
+    size = len(frame)
+    for position, row in enumerate(corrections.itertuples(index=False)):
+        line = int(lines[position])
+        number = int(getattr(row, id_column))
+        if not 1 <= number <= size:
+            problems.append(
+                Problem(
+                    corrections_file,
+                    line,
+                    id_column,
+                    str(number),
+                    f"a data row of {read.file} (1 to {size})",
+                )
+            )
+            continue
+        actual = frame.loc[number - 1, row.column]
+        if actual != row.found:
+            problems.append(
+                Problem(
+                    corrections_file,
+                    line,
+                    "found",
+                    show(row.found),
+                    f"the raw cell as it is ({read.file}, line {read.lines[number - 1]}, "
+                    f"column {row.column!r}): {show(actual)}",
+                )
+            )
+            continue
+        frame.loc[number - 1, row.column] = row.replacement
+    return frame, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The dictionary's schema
+# ---------------------------------------------------------------------------------------------
+
+
+def _expectation(table: Table, column: str, check: str) -> str:
+    """Say in words what a pandera check on a dictionary column wants."""
+    f = table.field(column)
+    if check == "not_nullable":
+        return f"a value ({f.description})"
+    if check.startswith("isin") and f.allowed is not None:
+        return f"one of {', '.join(f.allowed)}"
+    if check.startswith("str_matches") and f.pattern is not None:
+        return f"text matching {f.pattern}"
+    if check.startswith(("greater_than_or_equal_to", "less_than_or_equal_to")):
+        low = "" if f.minimum is None else f"{f.minimum:g}"
+        high = "" if f.maximum is None else f"{f.maximum:g}"
+        return f"a value from {low or '-inf'} to {high or 'inf'}"
+    if check == "field_uniqueness":
+        return "a value no other row has"
+    return f"a value passing {check}"
+
+
+def schema_problems(
+    read: TextTable, text: pd.DataFrame, typed: pd.DataFrame, table: Table
+) -> list[Problem]:
+    """Run a table's dictionary schema on its typed frame; locate every failure.
+
+    Args:
+        read: The file as read (for the file name and each row's line).
+        text: The text frame the typed one was made from (corrections applied); a failing
+            cell is quoted as its text there, or as the typed value for derived columns.
+        typed: The typed frame, on the same index as ``text``.
+        table: The dictionary table whose schema applies.
+
+    Example:
+        >>> from smeanalysis.dictionary import TABLES
+        >>> t = TABLES["official_figures_corrections"]
+        >>> text = pd.DataFrame({"fact_id": ["1"], "column": ["colour"], "found": ["a"],
+        ...     "replacement": ["b"], "reason": ["r"], "checked_url": ["https://a.org"]},
+        ...     dtype="string")
+        >>> typed = text.assign(fact_id=text["fact_id"].astype("int64"))
+        >>> [(p.line, p.column, p.found) for p in
+        ...  schema_problems(TextTable(text, np.array([2]), "c.csv"), text, typed, t)]
+        [(2, 'column', "'colour'")]
+    """
+    import pandera.errors as pa_errors
+
+    try:
+        pandera_schema(table).validate(typed, lazy=True)
+    except pa_errors.SchemaErrors as error:
+        problems = []
+        for case in error.failure_cases.itertuples(index=False):
+            index, column = case.index, case.column
+            known = pd.notna(index) and index in typed.index
+            position = typed.index.get_loc(index) if known else None
+            line = int(read.lines[position]) if position is not None else None
+            name = None if pd.isna(column) else str(column)
+            if position is not None and name in text.columns:
+                found = show(text[name].iloc[position])
+            else:
+                found = "an empty cell" if pd.isna(case.failure_case) else repr(case.failure_case)
+            expected = (
+                _expectation(table, name, str(case.check))
+                if name in table.columns
+                else f"a value passing {case.check}"
+            )
+            problems.append(Problem(read.file, line, name, found, expected))
+        return problems
+    return []
