@@ -10,6 +10,7 @@ import pytest
 
 from smeanalysis import provinces
 from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.paths import PROJECT_ROOT
 
 # ../shared sits beside the checkout (as in CI); the file is read, never copied in.
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "iran_provinces.csv"
@@ -113,6 +114,17 @@ def test_resolve_old_codes_from_the_reference(reference):
     assert provinces.old_to_new_code(reference["iso_3166_2_before_2020_11_24"]).tolist() == (
         reference["iso_3166_2"].tolist()
     )
+
+
+def test_every_geography_of_the_shipped_fact_base_resolves():
+    path = PROJECT_ROOT / "data" / "raw" / "official_figures.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    geography = pd.read_csv(path, usecols=["geography"], dtype="string")["geography"]
+    codes = provinces.resolve(geography, allow_national=True)
+    national = geography.eq("Iran")
+    assert national.any() and (~national).any()
+    assert codes[national].isna().all() and codes[~national].notna().all()
 
 
 # --- resolve -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ it is checked against an independent reference table in the test suite.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import unicodedata
@@ -309,6 +310,7 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
+@functools.lru_cache(maxsize=16_384)  # scalar calls in loops repeat the same names
 def _key(text: str) -> str:
     """The lookup key of a name: folded, noise words dropped, qualifiers first, no spaces.
 
@@ -413,6 +415,25 @@ def _is_missing(value: object) -> bool:
     )
 
 
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for missing) and distinct values, as ``pd.factorize``.
+
+    Short inputs (a scalar call, a short list) go through a plain dict: pandas' hash table
+    costs tens of microseconds to set up, which dominates calls in a loop.
+    """
+    if len(values) > 32:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return codes, list(uniques)
+    seen: dict[Any, int] = {}
+    codes_list = []
+    for value in values:
+        if _is_missing(value):
+            codes_list.append(-1)
+        else:
+            codes_list.append(seen.setdefault(value, len(seen)))
+    return np.array(codes_list, dtype=np.intp), list(seen)
+
+
 def _lookup_one(value: object, *, allow_national: bool, code_vintage: _Vintage) -> str | None:
     """The current code for one non-missing value, ``""`` for a national name, None if unknown."""
     if not isinstance(value, str):
@@ -461,7 +482,7 @@ def _resolve_array(
     column: str | None,
 ) -> np.ndarray:
     """Resolve an object array; each distinct value is looked up once."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = _factorize(values)
     resolved: list[Any] = []
     problems: list[Problem] = []
     for k, value in enumerate(uniques):
@@ -588,7 +609,7 @@ def _map_codes(codes: Any, mapping: dict[str, str], expected: str) -> Any:
     """Map codes through ``mapping`` in the shape of ``codes``, raising on any unknown code."""
 
     def run(array: np.ndarray, column: str | None) -> np.ndarray:
-        keys, uniques = pd.factorize(array, use_na_sentinel=True)
+        keys, uniques = _factorize(array)
         mapped: list[Any] = []
         problems: list[Problem] = []
         for k, value in enumerate(uniques):

@@ -430,20 +430,26 @@ def parse_amounts(texts: pd.Series | Any) -> pd.DataFrame:
             parsed.append(_parse(_check_text(text)))
         except _Unreadable as unreadable:
             parsed.append(unreadable)
-    problems = [
-        Problem(None, position, column, parsed[k].found, parsed[k].expected)
-        for position, k in enumerate(keys)
-        if k >= 0 and isinstance(parsed[k], _Unreadable)
-    ]
-    if problems:
+    bad = np.array([isinstance(a, _Unreadable) for a in parsed] + [False])
+    if bad.any():
+        problems = [
+            Problem(None, position, column, parsed[k].found, parsed[k].expected)
+            for position, k in enumerate(keys)
+            if bad[k]
+        ]
         raise SmeAnalysisError(problems)
-    empty = Amount(math.nan, None, None)
-    rows = [parsed[k] if k >= 0 else empty for k in keys]
+    # One entry per distinct text plus a last one for missing (code -1), then take by code.
+    amounts = [*parsed, Amount(math.nan, None, None)]
+    columns = {
+        "value": np.array([a.value for a in amounts], dtype="float64")[keys],
+        "currency": np.array([a.currency for a in amounts], dtype=object)[keys],
+        "qualifier": np.array([a.qualifier for a in amounts], dtype=object)[keys],
+    }
     return pd.DataFrame(
         {
-            "value": pd.Series([a.value for a in rows], index=series.index, dtype="float64"),
-            "currency": pd.Series([a.currency for a in rows], index=series.index, dtype="string"),
-            "qualifier": pd.Series([a.qualifier for a in rows], index=series.index, dtype="string"),
+            "value": pd.Series(columns["value"], index=series.index, dtype="float64"),
+            "currency": pd.Series(columns["currency"], index=series.index, dtype="string"),
+            "qualifier": pd.Series(columns["qualifier"], index=series.index, dtype="string"),
         },
         index=series.index,
     )
