@@ -471,6 +471,9 @@ def _prepare(facts: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
     keys = [frame[c] for c in ("indicator", "geography", "unit", "span")]
     keys += [frame["period_start"], frame["period_end"], month]
     keys += [frame[c] for c in ("value", "low", "high")]
+    # Statements that cannot be placed in time stay apart unless one speaker repeats them.
+    unplaced = frame["span"].isin(["undated", "open"])
+    keys.append(frame["speaker_key"].where(unplaced, "").rename("unplaced_speaker"))
     frame["claim"] = frame.groupby(keys, dropna=False, sort=False).ngroup()
     # Comparable size for outliers: flows of additive units per month, stocks as they are.
     days = (frame["period_end"] - frame["period_start"]).dt.days.add(1)
@@ -621,7 +624,7 @@ def _finding(
         "fact_ids": tuple(int(i) for i in statements["fact_id"]),
         "values": tuple(float(v) for v in statements["value"]),
         "units": tuple(str(u) for u in statements["unit"]),
-        "qualifiers": tuple(q or "" for q in statements["qualifier_norm"]),
+        "qualifiers": tuple(q if isinstance(q, str) else "" for q in statements["qualifier_norm"]),
         "speakers": tuple(s if isinstance(s, str) else "" for s in statements["speaker"]),
         "sources": tuple(dict.fromkeys(str(u) for u in statements["source_url"])),
         "explanation": explanation,
