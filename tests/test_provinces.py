@@ -260,6 +260,18 @@ def test_codes_follow_the_vintage_asked_for():
 def test_non_text_values_are_reported():
     with pytest.raises(SmeAnalysisError, match="as text"):
         provinces.resolve(pd.Series(["Fars", 7], dtype=object))
+    for unhashable in (["Fars"] * 40 + [["Fars"]], [{"Fars"}]):  # long and short routes
+        with pytest.raises(SmeAnalysisError, match="as text") as info:
+            provinces.resolve(unhashable)
+        assert info.value.problems[0].line == len(unhashable) - 1
+
+
+def test_empty_categorical_and_two_dimensional_inputs():
+    assert provinces.resolve(pd.Series([], dtype=object)).empty
+    categorical = pd.Series(pd.Categorical(["Fars", "Qom", "Fars"]), index=[1, 1, 2])
+    assert provinces.resolve(categorical).tolist() == ["IR-07", "IR-25", "IR-07"]
+    grid = provinces.resolve(np.array([["Fars", "Qom"], ["Ilam", None]], dtype=object))
+    assert grid.shape == (2, 2) and grid[0, 1] == "IR-25" and grid[1, 1] is pd.NA
 
 
 def test_bad_options_raise_parameter_error():

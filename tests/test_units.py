@@ -67,6 +67,11 @@ def test_parse_number_rejects_garbage_naming_it(text):
     assert "a number" in problem.expected
 
 
+def test_normalize_digits_rejects_non_text():
+    with pytest.raises(SmeAnalysisError, match="int"):
+        normalize_digits(12)  # type: ignore[arg-type]
+
+
 def test_parse_number_rejects_non_text():
     with pytest.raises(SmeAnalysisError, match="list"):
         parse_number([1])  # type: ignore[arg-type]
@@ -221,6 +226,13 @@ def test_parse_amounts_matches_scalar_parser():
         amount = parse_statement_amount(text)
         assert row.value == amount.value
         assert (row.currency if row.currency is not pd.NA else None) == amount.currency
+
+
+def test_parse_amounts_reports_non_text_cells():
+    with pytest.raises(SmeAnalysisError) as info:
+        parse_amounts(pd.Series(["$1", 2.5], dtype=object))
+    (problem,) = info.value.problems
+    assert problem.line == 1 and "float" in problem.found
 
 
 def test_parse_amounts_reports_every_bad_position_at_once():

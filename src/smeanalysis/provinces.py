@@ -419,19 +419,30 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """Codes (-1 for missing) and distinct values, as ``pd.factorize``.
 
     Short inputs (a scalar call, a short list) go through a plain dict: pandas' hash table
-    costs tens of microseconds to set up, which dominates calls in a loop.
+    costs tens of microseconds to set up, which dominates calls in a loop. Unhashable values
+    (a stray list or set) each get their own code, so they are reported, not crashed on.
     """
     if len(values) > 32:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        return codes, list(uniques)
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            return codes, list(uniques)
+        except TypeError:
+            pass  # unhashable elements: the plain route below handles them
     seen: dict[Any, int] = {}
+    uniques_list: list[Any] = []
     codes_list = []
     for value in values:
         if _is_missing(value):
             codes_list.append(-1)
-        else:
-            codes_list.append(seen.setdefault(value, len(seen)))
-    return np.array(codes_list, dtype=np.intp), list(seen)
+            continue
+        try:
+            code = seen.setdefault(value, len(uniques_list))
+        except TypeError:
+            code = len(uniques_list)
+        if code == len(uniques_list):
+            uniques_list.append(value)
+        codes_list.append(code)
+    return np.array(codes_list, dtype=np.intp), uniques_list
 
 
 def _lookup_one(value: object, *, allow_national: bool, code_vintage: _Vintage) -> str | None:

@@ -89,6 +89,8 @@ def normalize_digits(text: str) -> str:
         >>> normalize_digits("۱٬۲۳۴٫۵ ميليارد")
         '1,234.5 میلیارد'
     """
+    if not isinstance(text, str):
+        raise _raise_one(_Unreadable(f"{type(text).__name__} {text!r}", "text"))
     return _ARABIC_COMMA_IN_NUMBER.sub(",", text.translate(_DIGIT_TABLE))
 
 
