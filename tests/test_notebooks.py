@@ -1,0 +1,69 @@
+"""Every notebook in notebooks/ follows the notebook rules in docs/DEVELOPING.md."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import project_notebooks
+
+from smeanalysis import reports
+
+NOTEBOOKS = project_notebooks()
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def test_there_are_notebooks() -> None:
+    assert NOTEBOOKS, "notebooks/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_notebook_rules(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "smeanalysis"
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
+    # Literals only, one '# meaning' per parameter (read_parameters raises otherwise).
+    parameters = reports.read_parameters(nb, file=str(path))
+    assert "facts_path" in parameters
+    for statement in ast.parse(tagged[0].source).body:
+        assert isinstance(statement, ast.Assign)
+        ast.literal_eval(statement.value)
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    assert code_cells.index(tagged[0]) == 0, "the parameters cell is the first code cell"
+    for cell in code_cells:
+        assert cell.get("outputs") == [], "stored without outputs"
+        assert cell.get("execution_count") is None, "stored without execution counts"
+        tree = ast.parse(cell.source)
+        defined = [
+            n.name
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        ]
+        assert defined == [], f"def/class in a notebook belongs in src/: {defined}"
+    # The cell after the parameters checks them: it must mention a parameter.
+    after = code_cells[1].source if len(code_cells) > 1 else ""
+    assert any(name in after for name in parameters), "the next cell checks the parameters"
+
+
+def test_sme_exports_reproduces_the_nine_month_statement(real_reports: Path) -> None:
+    page = (real_reports / "sme_exports.html").read_text()
+    assert (
+        "SMEs exported more than $1.60 billion in the first 9 months of 1398 "
+        "(2019-03-21 to 2019-12-21" in page
+    )
+    assert "tehrantimes.com/news/444023" in page
+
+
+def test_sme_exports_runs_for_the_thinner_year(tmp_path: Path) -> None:
+    jobs = reports.plan(["sme_exports"], {"year": 1399}, out_dir=tmp_path)
+    (result,) = reports.build(jobs, tmp_path)
+    assert result.ok, result.error
+    page = result.job.html_path.read_text()
+    assert "no full-year SME export figure for 1399" in page
+    assert "$1.74 billion in the first 6 months of 1399" in page
