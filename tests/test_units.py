@@ -51,6 +51,7 @@ def test_normalize_digits(text, expected):
         ("1,000,000", 1e6),
         (".25", 0.25),
         (7, 7.0),
+        ("۲/۵", 2.5),  # Persian typography: slash as decimal separator
     ],
 )
 def test_parse_number(text, expected):
@@ -58,7 +59,9 @@ def test_parse_number(text, expected):
     assert isinstance(got, float) and got == expected
 
 
-@pytest.mark.parametrize("text", ["", "abc", "1,5", "12,34", "1.2.3", "1 234", "5%", "nan", "1e6"])
+@pytest.mark.parametrize(
+    "text", ["", "abc", "1,5", "12,34", "1.2.3", "1 234", "5%", "nan", "1e6", "1/5", "۱۴۰۱/۰۲/۰۳"]
+)
 def test_parse_number_rejects_garbage_naming_it(text):
     with pytest.raises(SmeAnalysisError) as info:
         parse_number(text)
@@ -104,6 +107,7 @@ EXAMPLES = [
     ("1.6bn", 1.6e9, None),
     ("0.1 tn dollars", 1e11, "usd"),
     ("١٢٩ هزار ميليارد ريال", 1.29e14, "rial"),  # Arabic digits and letters
+    ("۲/۵ میلیارد دلار", 2.5e9, "usd"),  # slash as decimal separator
 ]
 
 

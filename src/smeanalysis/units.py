@@ -6,7 +6,8 @@ or ``120 هزار میلیارد تومان``. This module reads them into a val
 canonical currency:
 
 - digits: Persian (۰-۹) and Arabic-Indic (٠-٩) digits, the Arabic thousands separator (٬) and
-  decimal separator (٫), and the Arabic comma (،) between digits as a thousands separator;
+  decimal separator (٫), the Arabic comma (،) between digits as a thousands separator, and
+  a slash between Persian digits as a decimal separator (``۲/۵``);
 - magnitudes: thousand / k, million / m / mn, billion / bn, trillion / tn, هزار, میلیون,
   میلیارد, تریلیون; consecutive words multiply in ascending order, so
   ``هزار میلیارد`` is 10^3 x 10^9 = 10^12;
@@ -94,6 +95,16 @@ def normalize_digits(text: str) -> str:
     return _ARABIC_COMMA_IN_NUMBER.sub(",", text.translate(_DIGIT_TABLE))
 
 
+# Persian typography often writes the decimal separator as a slash ("۲/۵ میلیارد دلار").
+# Only a slash between Persian or Arabic-Indic digits is read so; "1/5" stays a slash, and
+# a date ("۱۴۰۱/۰۲/۰۳") becomes "1401.02.03", which no number pattern accepts.
+_PERSIAN_DECIMAL_SLASH = re.compile(r"(?<=[۰-۹٠-٩])/(?=[۰-۹٠-٩])")
+
+
+def _persian_slash(text: str) -> str:
+    return _PERSIAN_DECIMAL_SLASH.sub("\u066b", text)
+
+
 # A number as written after normalize_digits: thousands separators in groups of three.
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 _NUMBER_EXPECTED = "a number such as '129', '1,234.5', '۱٬۲۳۴٫۵' or '1.6'"
@@ -132,7 +143,9 @@ def parse_number(text: str | float) -> float:
     """Read one number written with ASCII, Persian or Arabic digits and separators.
 
     Thousands separators must group three digits (``1,234``); a lone ``1,5`` is refused
-    rather than guessed. Numbers (int, float) pass through as floats.
+    rather than guessed. A slash between Persian digits is a decimal separator (``۲/۵`` is
+    2.5), as in Persian typography; a date such as ``۱۴۰۱/۰۲/۰۳`` is refused. Numbers
+    (int, float) pass through as floats.
 
     Raises:
         SmeAnalysisError: When ``text`` is not a number; it names what was found.
@@ -148,7 +161,7 @@ def parse_number(text: str | float) -> float:
     if not isinstance(text, str):
         raise _raise_one(_Unreadable(f"{type(text).__name__} {text!r}", "text"))
     try:
-        return _finite(_decimal(normalize_digits(text)), text)
+        return _finite(_decimal(normalize_digits(_persian_slash(text))), text)
     except _Unreadable as unreadable:
         raise _raise_one(_Unreadable(repr(text), unreadable.expected)) from None
 
@@ -245,7 +258,7 @@ _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+|[^\W\d_]+|\S")
 
 def _tokens(text: str) -> list[str]:
     """Lower-cased tokens: numbers, words (any script), and single symbols."""
-    text = normalize_digits(text).replace("\u200c", " ")  # ZWNJ only splits words here
+    text = normalize_digits(_persian_slash(text)).replace("\u200c", " ")  # ZWNJ splits words
     text = "".join(
         ch for ch in unicodedata.normalize("NFC", text) if not 0x064B <= ord(ch) <= 0x065F
     )  # Arabic vowel marks (تقریباً) carry no meaning for matching
