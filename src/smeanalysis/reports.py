@@ -30,7 +30,7 @@ import time
 import tokenize
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -395,6 +395,8 @@ class ReportJob:
     index_href: str
     label: str
     cell_timeout: int = CELL_TIMEOUT
+    #: Start the worker's next kernel while this report runs (off for the last ones).
+    prestart_next: bool = True
 
 
 def _slug(value: Any) -> str:
@@ -613,8 +615,8 @@ def _launch_kernel(cwd: Path) -> Any:
     return manager
 
 
-def _take_kernel(cwd: Path) -> Any:
-    """Return a started kernel for ``cwd`` and start the next one for this worker."""
+def _take_kernel(cwd: Path, prestart_next: bool = True) -> Any:
+    """Return a started kernel for ``cwd`` and (by default) start this worker's next one."""
     global _spare_kernel
     spare, _spare_kernel = _spare_kernel, None
     manager = None
@@ -626,7 +628,8 @@ def _take_kernel(cwd: Path) -> Any:
             _shutdown_kernel(candidate)
     if manager is None:
         manager = _launch_kernel(cwd)
-    _spare_kernel = (cwd, _launch_kernel(cwd))
+    if prestart_next:
+        _spare_kernel = (cwd, _launch_kernel(cwd))
     return manager
 
 
@@ -697,7 +700,7 @@ def run_report(job: ReportJob) -> ReportResult:
     error = ""
     manager = None
     try:
-        manager = _take_kernel(job.notebook.parent)
+        manager = _take_kernel(job.notebook.parent, job.prestart_next)
         with chdir(job.notebook.parent):
             nb = papermill_engines.execute_notebook_with_engine(
                 None,
@@ -777,6 +780,8 @@ def build(
     _remove_stale_temporaries(out)
     total = len(jobs)
     workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
+    # Workers take jobs in order, so the last `workers` jobs need no kernel after them.
+    jobs = [replace(job, prestart_next=n < total - workers) for n, job in enumerate(jobs)]
     results: list[ReportResult] = []
 
     def report(result: ReportResult) -> None:
