@@ -36,6 +36,8 @@ from smeanalysis.reconcile import (
     coverage,
     select_group,
     speaker_key,
+    unit_scale,
+    whole_years,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -816,6 +818,8 @@ def test_select_group_and_coverage():
     assert list(table.columns) == [1398, 1399, "undated", "total"]
     assert table.loc["idle_units_revived"].tolist() == [1, 1, 1, 3]
     assert table["total"].sum() == len(facts)
+    # A stock counts in the Iranian year of its as-of month (2019-08 is in 1398).
+    assert table.loc["industrial_parks_total", 1398] == 1
     assert set(INDICATOR_GROUPS) >= {"sme_exports", "parks", "units", "revivals", "non_oil"}
 
 
@@ -825,3 +829,22 @@ def test_no_warning_for_known_qualifiers():
         warnings.simplefilter("error")
         check(facts)
         consolidate(facts)
+
+
+def test_whole_years_and_unit_scale_for_charts():
+    facts = make_facts(
+        [
+            year_flow("sme_export_value", 4e9, 1397, unit="usd"),
+            year_flow("sme_export_value", 2.4e9, 1398, unit="usd"),
+            ytd_1398("sme_export_value", 1.49e9, 6, unit="usd"),
+            year_flow("sme_export_value", 38e6, 1397, unit="usd", geography="Khorasan Razavi"),
+        ]
+    )
+    annual = whole_years(consolidate(facts))
+    assert annual["jalali_year"].tolist() == [1397, 1398]
+    assert annual["value"].tolist() == [4e9, 2.4e9]
+    assert whole_years(consolidate(facts), "Khorasan Razavi")["value"].tolist() == [38e6]
+    assert unit_scale("usd", annual["high"].max()) == (1e9, "billion USD")
+    assert unit_scale("usd", 38e6) == (1e6, "million USD")
+    assert unit_scale("rial", 46.11e12) == (1e12, "trillion rials")
+    assert unit_scale("percent", 78) == (1.0, "percent")

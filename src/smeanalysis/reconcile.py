@@ -78,6 +78,8 @@ __all__ = [
     "speaker_key",
     "stated_precision",
     "statement_interval",
+    "unit_scale",
+    "whole_years",
 ]
 
 #: Columns check() and consolidate() read; the other fact-table columns are optional.
@@ -316,12 +318,17 @@ def select_group(facts: pd.DataFrame, group: str = "all") -> pd.DataFrame:
 def coverage(facts: pd.DataFrame) -> pd.DataFrame:
     """How many statements each indicator has per Iranian year (undated ones in a column).
 
+    With a full fact table, a stock counts in the Iranian year of its as-of date (its
+    ``period_end``, the month in an "as of YYYY-MM" label, or else the publication date; see
+    the module doc), as :func:`check` places it; with only ``indicator`` and ``jalali_year``,
+    the table's own year is used.
+
     Args:
-        facts: A fact table (needs ``indicator`` and ``jalali_year``).
+        facts: A fact table (needs at least ``indicator`` and ``jalali_year``).
 
     Returns:
         A frame indexed by indicator, one int64 column per Iranian year in ascending order,
-        then ``undated`` (statements with no Iranian year) and ``total``.
+        then ``undated`` (statements placed in no Iranian year) and ``total``.
 
     Example:
         >>> facts = pd.DataFrame(
@@ -334,17 +341,87 @@ def coverage(facts: pd.DataFrame) -> pd.DataFrame:
         [1, 0, 1, 2]
     """
     _require(facts, ("indicator", "jalali_year"))
-    years = facts["jalali_year"].astype("Int64")
-    dated = facts.loc[years.notna().to_numpy()]
-    table = pd.crosstab(dated["indicator"], dated["jalali_year"].astype("int64"))
+    if all(column in facts.columns for column in REQUIRED_COLUMNS):
+        prepared = _prepare(facts, Tolerances())
+        frame = pd.DataFrame({"indicator": prepared["indicator"], "year": prepared["year"]})
+    else:
+        frame = pd.DataFrame(
+            {"indicator": facts["indicator"], "year": facts["jalali_year"].astype("Int64")}
+        )
+    dated = frame.loc[frame["year"].notna().to_numpy()]
+    table = pd.crosstab(dated["indicator"], dated["year"].astype("int64"))
     table.columns = [int(year) for year in table.columns]
-    indicators = sorted(facts["indicator"].dropna().unique())
+    indicators = sorted(frame["indicator"].dropna().unique())
     table = table.reindex(indicators, fill_value=0)
-    table["undated"] = facts.loc[years.isna().to_numpy()].groupby("indicator").size()
-    table["undated"] = table["undated"].fillna(0).astype("int64")
+    undated = frame.loc[frame["year"].isna().to_numpy()].groupby("indicator").size()
+    table["undated"] = undated.reindex(indicators, fill_value=0).astype("int64")
     table["total"] = table.sum(axis=1)
     table.index.name = "indicator"
     return table.astype("int64")
+
+
+def whole_years(consolidated: pd.DataFrame, geography: str = "Iran") -> pd.DataFrame:
+    """The rows of :func:`consolidate` that cover whole Iranian years, for one geography.
+
+    Args:
+        consolidated: The output of :func:`consolidate`.
+        geography: ``"Iran"`` or a province name as the fact table spells it.
+
+    Returns:
+        A new frame (same columns) of flows running from month 1 to month 12, sorted by
+        indicator and year.
+
+    Example:
+        >>> table = pd.DataFrame(
+        ...     {
+        ...         "indicator": ["a", "a"],
+        ...         "geography": ["Iran", "Iran"],
+        ...         "period_type": ["flow", "flow"],
+        ...         "jalali_year": pd.array([1398, 1399], dtype="Int64"),
+        ...         "jalali_month_first": pd.array([1, 1], dtype="Int64"),
+        ...         "jalali_month_last": pd.array([12, 6], dtype="Int64"),
+        ...     }
+        ... )
+        >>> whole_years(table)["jalali_year"].tolist()
+        [1398]
+    """
+    whole = (
+        (consolidated["geography"] == geography)
+        & (consolidated["period_type"] == "flow")
+        & (consolidated["jalali_month_first"] == 1)
+        & (consolidated["jalali_month_last"] == 12)
+    ).fillna(False)
+    rows = consolidated.loc[whole.to_numpy(dtype=bool)]
+    return rows.sort_values(["indicator", "jalali_year"], kind="stable").reset_index(drop=True)
+
+
+_SCALES = {
+    "usd": ((1e9, "billion USD"), (1e6, "million USD"), (1.0, "USD")),
+    "eur": ((1e9, "billion EUR"), (1e6, "million EUR"), (1.0, "EUR")),
+    "rial": ((1e12, "trillion rials"), (1e9, "billion rials"), (1.0, "rials")),
+    "tonne": ((1e6, "million tonnes"), (1e3, "thousand tonnes"), (1.0, "tonnes")),
+    "person": ((1e6, "million people"), (1e3, "thousand people"), (1.0, "people")),
+    "count": ((1e3, "thousand"), (1.0, "count")),
+    "hectare": ((1e3, "thousand hectares"), (1.0, "hectares")),
+    "percent": ((1.0, "percent"),),
+}
+
+
+def unit_scale(unit: str, largest: float) -> tuple[float, str]:
+    """A divisor and an axis label that show values of a unit in readable numbers.
+
+    Example:
+        >>> unit_scale("usd", 4.5e9)
+        (1000000000.0, 'billion USD')
+        >>> unit_scale("count", 811)
+        (1.0, 'count')
+        >>> unit_scale("furlong", 3)
+        (1.0, 'furlong')
+    """
+    for factor, label in _SCALES.get(str(unit), ((1.0, str(unit)),)):
+        if abs(largest) >= factor or factor == 1.0:
+            return factor, label
+    return 1.0, str(unit)  # pragma: no cover - every scale list ends with 1.0
 
 
 # --------------------------------------------------------------------------------------------
