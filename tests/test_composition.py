@@ -102,8 +102,137 @@ def test_wrong_header_is_reported_on_line_1(tmp_path):
     path = _write(tmp_path, [HEADER.replace("partner", "country"), GOOD])
     with pytest.raises(SmeAnalysisError) as caught:
         comp.load_composition(path)
+    assert [(p.line, p.column, p.found) for p in caught.value.problems] == [
+        (1, "country", "an unexpected column 'country'"),
+        (1, "partner", "no column 'partner'"),
+    ]
+
+
+def test_misspelt_column_names_the_closest(tmp_path):
+    path = _write(tmp_path, [HEADER.replace("source_url", "sorce_url"), GOOD])
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(path)
     (problem,) = caught.value.problems
-    assert problem.line == 1 and "missing ['partner']" in problem.found
+    assert problem.column == "sorce_url" and "'source_url'" in problem.expected
+
+
+def test_header_only_file_is_rejected(tmp_path):
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(_write(tmp_path, [HEADER]))
+    assert [(p.line, p.found) for p in caught.value.problems] == [(2, "a header and no data rows")]
+
+
+def test_undecodable_bytes_are_located_on_their_line(tmp_path):
+    path = tmp_path / "ec.csv"
+    path.write_bytes(
+        (HEADER + "\n" + GOOD + "\n").encode()
+        + GOOD.replace("China", "X").encode("cp1256")
+        + "\u0639\n".encode("cp1256")
+    )
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 3 and "UTF-8" in problem.found
+
+
+def test_dictionary_constraints_are_enforced_with_readable_expectations(tmp_path):
+    lines = [
+        HEADER,
+        GOOD.replace(",export,", ",exports,"),
+        GOOD.replace(",non_oil,", ",non-oil,"),
+        GOOD.replace(",value,8900000000,usd,", ",weight,8900000000,usd,"),
+        GOOD.replace(",China,", ",,"),
+        GOOD.replace(",8900000000,", ",-5,"),
+        GOOD.replace(",All,,", ",All,27A,"),
+    ]
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(_write(tmp_path, lines))
+    got = [(p.line, p.column, p.found) for p in caught.value.problems]
+    assert got == [
+        (2, "flow", "'exports'"),
+        (3, "scope", "'non-oil'"),
+        (4, "indicator", "'weight'"),
+        (5, "partner", "an empty cell"),
+        (6, "value", "'-5'"),
+        (7, "hs_code", "'27A'"),
+    ]
+    expected = {p.column: p.expected for p in caught.value.problems}
+    assert expected["flow"] == "one of export, import"
+    assert "tonnage" in expected["indicator"] and "non_oil" in expected["scope"]
+    assert expected["value"].startswith("a value from 0")
+
+
+def test_cross_column_checks(tmp_path):
+    lines = [
+        HEADER,
+        GOOD.replace(",usd,", ",tonne,"),
+        GOOD.replace(",value,8900000000,usd,", ",share,117.6,percent,"),
+        GOOD.replace("2020-03-20,2021-03-20", ",2021-03-20"),
+        GOOD.replace(",China,", ", China,"),
+        GOOD.replace("8900000000", "\u06f8\u06f9"),
+        GOOD.replace("8900000000", " 8900000000 "),
+    ]
+    with pytest.raises(SmeAnalysisError) as caught:
+        comp.load_composition(_write(tmp_path, lines))
+    got = [(p.line, p.column) for p in caught.value.problems]
+    assert got == [
+        (2, "unit"),
+        (3, "value"),
+        (4, "period_start"),
+        (5, "partner"),
+        (6, "value"),
+        (7, "value"),  # padded: reported once, as padded
+    ]
+    assert "spaces" in caught.value.problems[-1].expected
+    assert caught.value.problems[0].expected == "'usd'"
+
+
+def test_loaded_table_passes_the_dictionary_schema(table):
+    from smeanalysis.dictionary import TABLES, pandera_schema
+
+    schema = pandera_schema("export_composition")
+    schema.validate(table)
+    assert tuple(schema.columns) == comp.COLUMNS == TABLES["export_composition"].columns
+    assert comp.RAW_COLUMNS == TABLES["export_composition"].raw_columns
+    bad = table.assign(scope=table["scope"].where(table.index != 5, "oil"))
+    with pytest.raises(Exception, match="oil"):
+        schema.validate(bad)
+
+
+def test_jalali_months_match_from_dates_row_by_row(table):
+    """whole_months (vectorized) gives what JalaliPeriod.from_dates gives, row by row."""
+    from smeanalysis.calendar import JalaliPeriod
+
+    first, last = [], []
+    for start, end in zip(table["period_start"], table["period_end"], strict=True):
+        period = None if pd.isna(start) else JalaliPeriod.from_dates(start, end)
+        first.append(pd.NA if period is None else period.first_month)
+        last.append(pd.NA if period is None else period.last_month)
+    assert table["jalali_month_first"].equals(pd.Series(first, dtype="Int64"))
+    assert table["jalali_month_last"].equals(pd.Series(last, dtype="Int64"))
+    assert table["jalali_month_first"].notna().sum() > 1000
+
+
+def test_jalali_months_on_edge_periods(tmp_path):
+    periods = [
+        ("2020-03-20", "2021-03-20"),  # 1399, a leap year: Esfand has 30 days
+        ("2021-03-21", "2022-03-20"),  # 1400: Esfand has 29 days
+        ("2021-03-21", "2022-03-19"),  # one day short of the year
+        ("2019-03-21", "2019-11-23"),  # a day span (rows 1-4 of the shipped table)
+        ("2019-10-23", "2019-11-21"),  # Aban alone
+        ("2019-03-21", "2019-03-21"),  # a single day
+    ]
+    lines = [HEADER] + [GOOD.replace("2020-03-20,2021-03-20", f"{s},{e}") for s, e in periods]
+    frame = comp.load_composition(_write(tmp_path, lines))
+    from smeanalysis.calendar import JalaliPeriod
+
+    for (start, end), row in zip(periods, frame.itertuples(), strict=True):
+        period = JalaliPeriod.from_dates(start, end)
+        got = (row.jalali_month_first, row.jalali_month_last)
+        want = (pd.NA, pd.NA) if period is None else (period.first_month, period.last_month)
+        assert [pd.isna(v) for v in got] == [pd.isna(v) for v in want], (start, end)
+        assert [v for v in got if pd.notna(v)] == [v for v in want if pd.notna(v)]
+    assert frame["jalali_month_last"].tolist()[:2] == [12, 12]
 
 
 def test_corrections_apply_and_are_checked(tmp_path):

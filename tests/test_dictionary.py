@@ -8,7 +8,7 @@ import frictionless
 import pandas as pd
 import pytest
 
-from smeanalysis import dictionary, facts
+from smeanalysis import composition, dictionary, facts
 from smeanalysis.dictionary import FIELDS, INDICATORS, TABLES, Field, Table
 from smeanalysis.errors import SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
@@ -46,6 +46,10 @@ def test_frictionless_catches_a_bad_unit_and_url(tmp_path):
     (tmp_path / "corrections").mkdir()
     shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
     shutil.copy(facts.DEFAULT_CORRECTIONS, tmp_path / "corrections" / "official_figures.csv")
+    # the package's other resources, unchanged
+    for folder in ("raw", "corrections"):
+        name = "export_composition.csv"
+        shutil.copy(DATA_DIR / folder / name, tmp_path / folder / name)
     lines = facts.DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",count,", ",counts,")
     lines[2] = lines[2].replace("https://", "ftp://")
@@ -140,3 +144,61 @@ def test_pandera_schema_accepts_the_loaded_table_and_rejects_a_bad_one():
         schema.validate(bad)
     with pytest.raises(Exception, match="column"):
         schema.validate(loaded.drop(columns="speaker"))
+
+
+def test_export_composition_is_described_by_the_dictionary():
+    table = TABLES["export_composition"]
+    assert table.columns == composition.COLUMNS
+    assert table.raw_columns == composition.RAW_COLUMNS
+    assert table.field("indicator").allowed == ("value", "tonnage", "share")
+    assert table.field("unit").allowed == ("usd", "tonne", "percent")
+    assert table.field("scope").allowed == tuple(composition.SCOPES)
+    assert table.field("flow").allowed == ("export", "import")
+    # the composition overrides leave the fact table's fields alone
+    assert TABLES["official_figures"].field("indicator").allowed == tuple(INDICATORS)
+    assert TABLES["official_figures"].field("value").minimum is None
+    raw = pd.read_csv(composition.DEFAULT_PATH, dtype=str, keep_default_na=False)
+    assert set(raw["scope"]) <= set(composition.SCOPES)
+    for indicator, units in raw.groupby("indicator")["unit"].unique().items():
+        assert list(units) == [composition.INDICATOR_UNITS[indicator]]
+
+
+def test_datapackage_has_composition_and_its_corrections_under_cc_by():
+    package = dictionary.datapackage()
+    resources = {r["name"]: r for r in package["resources"]}
+    ec = resources["export_composition"]
+    assert ec["path"] == "raw/export_composition.csv"
+    assert [f["name"] for f in ec["schema"]["fields"]] == list(composition.RAW_COLUMNS)
+    fields = {f["name"]: f for f in ec["schema"]["fields"]}
+    assert fields["value"]["constraints"] == {"required": True, "minimum": 0}
+    assert fields["hs_code"]["constraints"]["pattern"] == "[0-9]{2,10}"
+    corrections = resources["export_composition_corrections"]
+    assert corrections["path"] == "corrections/export_composition.csv"
+    assert corrections["schema"]["missingValues"] == []
+    assert [lic["name"] for lic in package["licenses"]] == ["CC-BY-4.0"]
+
+
+def test_readme_covers_composition_and_links_its_notes():
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    generated = readme[readme.index(dictionary.README_BEGIN) :]
+    hand_written = readme[: readme.index(dictionary.README_BEGIN)]
+    assert "### `export_composition`" in generated
+    assert "### `export_composition_corrections`" in generated
+    for scope in composition.SCOPES:
+        assert f"| `{scope}` |" in generated
+    assert "(export_composition.md)" in hand_written and "CC-BY-4.0" in hand_written
+
+
+def test_frictionless_catches_a_bad_composition_scope(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "corrections").mkdir()
+    shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
+    for name in ("official_figures.csv", "export_composition.csv"):
+        shutil.copy(DATA_DIR / "raw" / name, tmp_path / "raw" / name)
+        shutil.copy(DATA_DIR / "corrections" / name, tmp_path / "corrections" / name)
+    path = tmp_path / "raw" / "export_composition.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",non_oil,", ",oil,", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = frictionless.validate(tmp_path / "datapackage.json")
+    assert report.flatten(["rowNumber", "fieldName", "type"]) == [[4, "scope", "constraint-error"]]

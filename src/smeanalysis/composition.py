@@ -19,18 +19,29 @@ on the same basis. Other releases for the same period appear in :func:`contradic
 
 from __future__ import annotations
 
-import csv
-import math
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from smeanalysis.calendar import JalaliPeriod, to_jalali
+from smeanalysis.calendar import to_jalali, whole_months
+from smeanalysis.dictionary import (
+    COMPOSITION_FLOWS,
+    COMPOSITION_INDICATOR_UNITS,
+    COMPOSITION_SCOPES,
+    TABLES,
+)
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
+from smeanalysis.tables import (
+    TextTable,
+    apply_corrections,
+    problems_at,
+    read_corrections,
+    read_text,
+    schema_problems,
+)
 
 __all__ = [
     "COLUMNS",
@@ -63,88 +74,20 @@ __all__ = [
 DEFAULT_PATH = DATA_DIR / "raw" / "export_composition.csv"
 DEFAULT_CORRECTIONS = DATA_DIR / "corrections" / "export_composition.csv"
 
-#: The research table's columns, in order.
-RAW_COLUMNS: tuple[str, ...] = (
-    "published",
-    "period_label",
-    "period_start",
-    "period_end",
-    "flow",
-    "scope",
-    "partner",
-    "product",
-    "hs_code",
-    "indicator",
-    "value",
-    "unit",
-    "qualifier",
-    "speaker",
-    "source_url",
-)
+_TABLE = TABLES["export_composition"]
+_CORRECTIONS_TABLE = TABLES["export_composition_corrections"]
 
+#: The research table's columns, in order (the data dictionary's raw layout).
+RAW_COLUMNS: tuple[str, ...] = tuple(_TABLE.raw_columns or ())
 #: The loaded table's columns, in order.
-COLUMNS: tuple[str, ...] = (
-    "row_id",
-    "published",
-    "period_label",
-    "period_start",
-    "period_end",
-    "jalali_year",
-    "jalali_month_first",
-    "jalali_month_last",
-    "flow",
-    "scope",
-    "partner",
-    "product",
-    "hs_code",
-    "indicator",
-    "value",
-    "unit",
-    "qualifier",
-    "speaker",
-    "source_url",
-)
+COLUMNS: tuple[str, ...] = _TABLE.columns
+#: Columns of the corrections file.
+CORRECTION_COLUMNS: tuple[str, ...] = _CORRECTIONS_TABLE.columns
 
-CORRECTION_COLUMNS: tuple[str, ...] = (
-    "row_id",
-    "column",
-    "found",
-    "replacement",
-    "reason",
-    "checked_url",
-)
+FLOWS: tuple[str, ...] = COMPOSITION_FLOWS
 
-FLOWS: tuple[str, ...] = ("export", "import")
-
-#: Every scope the table uses, with what it means (see ``data/export_composition.md``).
-SCOPES: dict[str, str] = {
-    "non_oil": "IRICA/TPO customs non-oil trade (excludes crude oil, mazut, kerosene)",
-    "non_oil_broad": "headline total on an unclear or broader basis",
-    "crude_oil": "crude oil, listed separately in the 1402/1403 releases",
-    "electricity": "electricity, listed separately in the 1402/1403 releases",
-    "services": "technical-engineering services, listed separately in 1402/1403",
-    "petrochemical": "petrochemical exports (IRICA, NPC or ILIA definition: see product)",
-    "agriculture": "farm and agri-food products, including pistachios and saffron",
-    "food": "dairy and food industry",
-    "mineral": "minerals and mining industries",
-    "steel": "steel and its supply chain",
-    "plastics": "polymer and plastic products",
-    "gas": "composition of gas exports",
-    "carpet": "hand-woven and handmade carpets",
-    "handicrafts": "handicrafts, customs and suitcase trade",
-    "home_appliances": "home appliances",
-    "footwear": "footwear, bags and shoes",
-    "leather": "leather",
-    "textile_leather": "textile, clothing, shoe and leather sector",
-    "sme": "exports by small and medium units (ISIPO-supported units in parks)",
-    "sme_cluster": "ISIPO-supported SME clusters",
-    "goods_and_services": "Iraq figures including technical-engineering services",
-    "mirror_china_customs": "China customs (GACC) data, Gregorian periods",
-    "mirror_turkstat": "Turkish Statistical Institute data, Gregorian periods",
-    "mirror_india": "Indian Ministry of Commerce data, Gregorian periods",
-    "lpg_tracking": "S&P Platts LPG ship tracking, Gregorian periods",
-    "methanol_tracking": "Kpler methanol ship tracking, Gregorian periods",
-}
+#: Every scope the table uses, with what it means (described once, in the data dictionary).
+SCOPES: dict[str, str] = dict(COMPOSITION_SCOPES)
 
 #: Partner-side and tracking scopes: Gregorian periods, never combined with customs data.
 MIRROR_SCOPES: frozenset[str] = frozenset(
@@ -152,7 +95,7 @@ MIRROR_SCOPES: frozenset[str] = frozenset(
 )
 
 #: The unit each indicator must carry.
-INDICATOR_UNITS: dict[str, str] = {"value": "usd", "tonnage": "tonne", "share": "percent"}
+INDICATOR_UNITS: dict[str, str] = dict(COMPOSITION_INDICATOR_UNITS)
 
 #: Partners that are the total, or named blocs and groups rather than one country.
 _NOT_COUNTRIES = frozenset(
@@ -224,10 +167,10 @@ SME_GOODS: tuple[tuple[str, frozenset[str], str | None], ...] = (
     ("handbags", frozenset({"footwear"}), r"bags"),
 )
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER_RE = re.compile(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
-_URL_RE = re.compile(r"https?://\S+")
-_HS_RE = re.compile(r"[0-9]{2,10}")
+_DATE = r"\d{4}-\d{2}-\d{2}"
+# ASCII digits only: Persian or Arabic digits are reported, never converted silently.
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+_DATE_COLUMNS = ("published", "period_start", "period_end")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,223 +178,158 @@ _HS_RE = re.compile(r"[0-9]{2,10}")
 # ---------------------------------------------------------------------------------------------
 
 
-def _read_rows(
-    path: Path, expected: Sequence[str]
-) -> tuple[list[dict[str, str]], list[int], list[Problem]]:
-    """Read a CSV as strings: rows, the physical line each row starts on, header problems."""
-    name = str(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as error:
-        raise SmeAnalysisError(
-            [Problem(name, None, None, repr(str(error)), "a readable file")]
-        ) from None
-    rows: list[dict[str, str]] = []
-    lines: list[int] = []
+def _quoted(value: str) -> str:
+    return str(value)
+
+
+def _check_text(read: TextTable, frame: pd.DataFrame) -> list[Problem]:
+    """Problems the schema cannot see: cells that do not parse, and checks across columns.
+
+    Enumerations, patterns, required cells and ranges are the dictionary schema's job
+    (:func:`smeanalysis.tables.schema_problems`); here only what typing needs and what
+    relates two cells of a row.
+    """
     problems: list[Problem] = []
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-        except (csv.Error, UnicodeDecodeError) as error:
-            raise SmeAnalysisError(
-                [Problem(name, 1, None, repr(str(error)), "a UTF-8 CSV")]
-            ) from None
-        if header is None:
-            raise SmeAnalysisError(
-                [Problem(name, 1, None, "an empty file", f"a header: {','.join(expected)}")]
-            )
-        if list(header) != list(expected):
-            missing = [c for c in expected if c not in header]
-            extra = [c for c in header if c not in expected]
-            found = f"columns {header!r}"
-            detail = []
-            if missing:
-                detail.append(f"missing {missing}")
-            if extra:
-                detail.append(f"unexpected {extra}")
-            if not detail:
-                detail.append("a different order")
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    None,
-                    f"{found} ({'; '.join(detail)})",
-                    f"exactly {list(expected)!r}",
-                )
-            )
-            raise SmeAnalysisError(problems)
-        start = reader.line_num + 1
-        while True:
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            except (csv.Error, UnicodeDecodeError) as error:
-                problems.append(Problem(name, start, None, repr(str(error)), "a valid CSV row"))
-                break
-            if not record:  # a blank line
-                start = reader.line_num + 1
-                continue
-            if len(record) != len(expected):
-                problems.append(
-                    Problem(name, start, None, f"{len(record)} fields", f"{len(expected)} fields")
-                )
-            else:
-                rows.append(dict(zip(expected, record, strict=True)))
-                lines.append(start)
-            start = reader.line_num + 1
-    return rows, lines, problems
+    empty = frame == ""
+    for column in RAW_COLUMNS:
+        text = frame[column]
+        padded = ~empty[column] & (text != text.str.strip())
+        problems += problems_at(
+            read, padded, column, text, "the cell without spaces around it (nothing is trimmed)"
+        )
+    dates = {}
+    for column in _DATE_COLUMNS:
+        text = frame[column]
+        well_formed = text.str.fullmatch(_DATE).fillna(False).astype(bool)
+        parsed = pd.to_datetime(text.where(well_formed), format="%Y-%m-%d", errors="coerce")
+        problems += problems_at(
+            read,
+            ~empty[column] & parsed.isna(),
+            column,
+            text,
+            "a real date as YYYY-MM-DD, or an empty cell",
+        )
+        dates[column] = parsed
+    one_sided = empty["period_start"] != empty["period_end"]
+    problems += problems_at(
+        read,
+        one_sided & empty["period_start"],
+        "period_start",
+        frame["period_start"],
+        "a first day, since period_end is given (both period dates or neither)",
+    )
+    problems += problems_at(
+        read,
+        one_sided & empty["period_end"],
+        "period_end",
+        frame["period_end"],
+        "a last day, since period_start is given (both period dates or neither)",
+    )
+    reversed_period = (dates["period_end"] < dates["period_start"]).fillna(False)
+    problems += problems_at(
+        read, reversed_period, "period_end", frame["period_end"], "a day on or after period_start"
+    )
 
-
-def _apply_corrections(
-    rows: list[dict[str, str]], corrections: Path, data_name: str
-) -> list[Problem]:
-    """Apply the corrections file in place on the string rows; return every problem."""
-    name = str(corrections)
-    fixes, lines, problems = _read_rows(corrections, CORRECTION_COLUMNS)
-    seen: set[tuple[int, str]] = set()
-    for fix, line in zip(fixes, lines, strict=True):
-        row_text = fix["row_id"].strip()
-        if not row_text.isdigit() or not 1 <= int(row_text) <= len(rows):
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "row_id",
-                    repr(fix["row_id"]),
-                    f"a data row of {data_name}: 1 to {len(rows)}",
-                )
+    text = frame["value"]
+    numeric = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+    problems += problems_at(
+        read,
+        ~empty["value"] & ~numeric,
+        "value",
+        text,
+        "a plain number with units expanded (8.9 billion dollars is 8900000000)",
+    )
+    indicator, unit = frame["indicator"], frame["unit"]
+    expected_unit = indicator.map(INDICATOR_UNITS)
+    mismatch = (
+        expected_unit.notna() & unit.isin(list(INDICATOR_UNITS.values())) & (unit != expected_unit)
+    ).fillna(False)
+    for i in np.flatnonzero(mismatch.to_numpy(dtype=bool)):
+        problems.append(
+            Problem(
+                read.file,
+                int(read.lines[i]),
+                "unit",
+                f"{unit.iloc[i]!r} for indicator {indicator.iloc[i]!r}",
+                repr(expected_unit.iloc[i]),
             )
-            continue
-        column = fix["column"]
-        if column not in RAW_COLUMNS:
-            problems.append(
-                Problem(name, line, "column", repr(column), f"one of {list(RAW_COLUMNS)}")
-            )
-            continue
-        if (int(row_text), column) in seen:
-            problems.append(
-                Problem(name, line, "column", repr(column), "one correction per row and column")
-            )
-            continue
-        seen.add((int(row_text), column))
-        if not fix["reason"].strip():
-            problems.append(Problem(name, line, "reason", "an empty cell", "why it is corrected"))
-        if not _URL_RE.fullmatch(fix["checked_url"].strip()):
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "checked_url",
-                    repr(fix["checked_url"]),
-                    "the http(s) page that was checked",
-                )
-            )
-        row = rows[int(row_text) - 1]
-        if row[column] != fix["found"]:
-            problems.append(
-                Problem(
-                    name,
-                    line,
-                    "found",
-                    repr(fix["found"]),
-                    f"the current value of row {row_text} column {column!r}: {row[column]!r}",
-                )
-            )
-            continue
-        row[column] = fix["replacement"]
+        )
+    value = pd.to_numeric(text.where(numeric), errors="coerce")
+    problems += problems_at(
+        read,
+        ((indicator == "share") & (value > 100)).fillna(False),
+        "value",
+        text + " percent",
+        "a share from 0 to 100 percent",
+        _quoted,
+    )
     return problems
-
-
-def _validate(
-    rows: list[dict[str, str]], lines: list[int], name: str
-) -> tuple[dict[str, list], list[Problem]]:
-    """Check every cell of the string rows; return typed columns and every problem."""
-    problems: list[Problem] = []
-    out: dict[str, list] = {c: [] for c in RAW_COLUMNS}
-
-    def problem(line: int, column: str, found: str, expected: str) -> None:
-        problems.append(Problem(name, line, column, found, expected))
-
-    for row, line in zip(rows, lines, strict=True):
-        dates = {}
-        for column in ("published", "period_start", "period_end"):
-            text = row[column].strip()
-            value = pd.NaT
-            if text:
-                value = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-                if not _DATE_RE.fullmatch(text) or pd.isna(value):
-                    problem(line, column, repr(row[column]), "a date YYYY-MM-DD or empty")
-                    value = pd.NaT
-            dates[column] = value
-        start, end = dates["period_start"], dates["period_end"]
-        if bool(row["period_start"].strip()) != bool(row["period_end"].strip()):
-            problem(
-                line,
-                "period_end" if row["period_start"].strip() else "period_start",
-                "one of period_start/period_end empty",
-                "both dates or neither",
-            )
-        elif pd.notna(start) and pd.notna(end) and start > end:
-            problem(line, "period_end", repr(row["period_end"]), "on or after period_start")
-        for column in ("period_label", "partner", "product"):
-            if not row[column].strip():
-                problem(line, column, "an empty cell", "text")
-        if row["flow"] not in FLOWS:
-            problem(line, "flow", repr(row["flow"]), f"one of {list(FLOWS)}")
-        if row["scope"] not in SCOPES:
-            problem(line, "scope", repr(row["scope"]), "a scope listed in composition.SCOPES")
-        hs = row["hs_code"].strip()
-        if hs and not _HS_RE.fullmatch(hs):
-            problem(line, "hs_code", repr(row["hs_code"]), "2 to 10 digits or empty")
-        indicator, unit = row["indicator"], row["unit"]
-        if indicator not in INDICATOR_UNITS:
-            problem(line, "indicator", repr(indicator), f"one of {list(INDICATOR_UNITS)}")
-        elif unit != INDICATOR_UNITS[indicator]:
-            problem(line, "unit", repr(unit), f"{INDICATOR_UNITS[indicator]!r} for {indicator}")
-        text = row["value"].strip()
-        value = math.nan
-        if not _NUMBER_RE.fullmatch(text):
-            problem(line, "value", repr(row["value"]), "a plain non-negative number")
-        else:
-            value = float(text)
-            if indicator == "share" and value > 100:
-                problem(line, "value", text, "a percentage from 0 to 100")
-        if not _URL_RE.fullmatch(row["source_url"].strip()):
-            problem(line, "source_url", repr(row["source_url"]), "an http(s) URL")
-        for column in RAW_COLUMNS:
-            if column in dates:
-                out[column].append(dates[column])
-            elif column == "value":
-                out[column].append(value)
-            else:
-                cell = row[column].strip()
-                out[column].append(cell if cell else None)
-    return out, problems
 
 
 def _jalali_columns(start: pd.Series, end: pd.Series) -> pd.DataFrame:
     """Jalali year (when start and end share one) and the whole months covered."""
-    first = to_jalali(start)
-    last = to_jalali(end)
-    same_year = first["year"].eq(last["year"]).fillna(False)
-    year = first["year"].where(same_year).astype("Int64")
-    month_first = pd.array([pd.NA] * len(start), dtype="Int64")
-    month_last = pd.array([pd.NA] * len(start), dtype="Int64")
-    # from_dates decides "whole months" in one place (calendar); few distinct pairs to check.
-    pairs = pd.DataFrame({"s": start, "e": end}).dropna().drop_duplicates()
-    periods = {(s, e): JalaliPeriod.from_dates(s, e) for s, e in pairs.itertuples(index=False)}
-    for position, (s, e) in enumerate(zip(start, end, strict=True)):
-        period = periods.get((s, e))
-        if period is not None:
-            month_first[position] = period.first_month
-            month_last[position] = period.last_month
+    same_year = to_jalali(start)["year"].astype("Int64")
+    same_year = same_year.where(same_year.eq(to_jalali(end)["year"].astype("Int64")))
+    # whole_months decides "whole months" in one place (calendar), for every row at once.
+    months = whole_months(start, end)
     return pd.DataFrame(
-        {"jalali_year": year, "jalali_month_first": month_first, "jalali_month_last": month_last},
+        {
+            "jalali_year": same_year.astype("Int64"),
+            "jalali_month_first": months["first_month"].astype("Int64"),
+            "jalali_month_last": months["last_month"].astype("Int64"),
+        },
         index=start.index,
     )
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The loaded layout; cells that do not parse become missing (already reported)."""
+    typed: dict[str, pd.Series] = {
+        "row_id": pd.Series(np.arange(1, len(frame) + 1, dtype=np.int64), index=frame.index)
+    }
+    for column in RAW_COLUMNS:
+        text = frame[column]
+        if column in _DATE_COLUMNS:
+            well_formed = text.str.fullmatch(_DATE).fillna(False).astype(bool)
+            typed[column] = pd.to_datetime(
+                text.where(well_formed), format="%Y-%m-%d", errors="coerce"
+            ).astype("datetime64[ns]")
+        elif column == "value":
+            numeric = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+            typed[column] = pd.to_numeric(text.where(numeric), errors="coerce").astype("float64")
+        else:
+            typed[column] = text.where(text != "").astype("string")
+    out = pd.DataFrame(typed, index=frame.index)
+    jalali = _jalali_columns(out["period_start"], out["period_end"])
+    return pd.concat([out, jalali], axis=1).loc[:, list(COLUMNS)]
+
+
+def _load(path: Path, corrections: Path | None) -> tuple[pd.DataFrame | None, list[Problem]]:
+    read, problems = read_text(path, RAW_COLUMNS)
+    if read is None:
+        return None, problems
+    frame = read.frame
+    if corrections is not None:
+        fixes, lines, problems = read_corrections(corrections, _CORRECTIONS_TABLE, RAW_COLUMNS)
+        if fixes is None:
+            return None, problems
+        frame, problems = apply_corrections(read, fixes, lines, str(corrections))
+        if problems:
+            return None, problems
+    typed = _typed(frame)
+    # One problem per cell, the first found: a padded ' 6000000000 ' is reported as padded,
+    # not again as "not a number", nor by the schema as missing once typed.
+    seen: set[tuple[int | None, str | None]] = set()
+    problems = []
+    for problem in _check_text(read, frame) + schema_problems(read, frame, typed, _TABLE):
+        if (problem.line, problem.column) not in seen:
+            seen.add((problem.line, problem.column))
+            problems.append(problem)
+    if problems:
+        order = {name: i for i, name in enumerate(COLUMNS)}
+        problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", -1)))
+        return None, problems
+    return typed.reset_index(drop=True), []
 
 
 def load_composition(
@@ -459,18 +337,22 @@ def load_composition(
 ) -> pd.DataFrame:
     """Load the export-composition table, validated and typed, one row per figure.
 
+    The file is read as text and checked against the data dictionary
+    (``TABLES["export_composition"]`` in :mod:`smeanalysis.dictionary`, whose pandera schema
+    the typed table must pass); every problem is reported at once.
+
     Args:
-        path: A CSV in the research layout (:data:`RAW_COLUMNS`); ``None`` loads the shipped
-            ``data/raw/export_composition.csv`` with its corrections applied.
+        path: A CSV in the research layout (:data:`RAW_COLUMNS`, any column order); ``None``
+            loads the shipped ``data/raw/export_composition.csv`` with its corrections applied.
         corrections: A corrections CSV (:data:`CORRECTION_COLUMNS`) to apply. ``None``
             means the shipped corrections for the shipped table and none for another file.
 
     Returns:
         A DataFrame with :data:`COLUMNS`: ``row_id`` (1 = first data row), dates as
-        ``datetime64`` (NaT when unknown), ``jalali_year`` (Int64; NA when the period is
+        ``datetime64[ns]`` (NaT when unknown), ``jalali_year`` (Int64; NA when the period is
         unknown or spans two Iranian years, as Gregorian mirror years do),
         ``jalali_month_first``/``jalali_month_last`` (Int64; NA unless the period runs over
-        whole Iranian months), ``value`` float64, text as ``string``.
+        whole Iranian months), ``value`` float64, text as ``string`` (empty cells NA).
 
     Raises:
         SmeAnalysisError: Every problem in the file (and corrections) at once, with file,
@@ -478,37 +360,19 @@ def load_composition(
 
     Example:
         >>> table = load_composition()
-        >>> len(table), table["source_url"].str.match(r"https?://").all()
-        (1179, np.True_)
+        >>> len(table), bool(table["source_url"].str.match(r"https?://").all())
+        (1179, True)
     """
     if path is None:
         path = DEFAULT_PATH
         if corrections is None:
             corrections = DEFAULT_CORRECTIONS
     path = Path(path)
-    rows, lines, problems = _read_rows(path, RAW_COLUMNS)
-    if corrections is not None:
-        problems += _apply_corrections(rows, Path(corrections), path.name)
-    columns, cell_problems = _validate(rows, lines, str(path))
-    problems += cell_problems
+    frame, problems = _load(path, None if corrections is None else Path(corrections))
     if problems:
         raise SmeAnalysisError(problems, summary=f"{path.name}: {len(problems)} problem(s):")
-    frame = pd.DataFrame(
-        {
-            "row_id": pd.array([line_index + 1 for line_index in range(len(rows))], dtype="int64"),
-        }
-    )
-    for column in RAW_COLUMNS:
-        if column in ("published", "period_start", "period_end"):
-            frame[column] = pd.to_datetime(pd.Series(columns[column], dtype="object")).astype(
-                "datetime64[ns]"
-            )
-        elif column == "value":
-            frame[column] = np.asarray(columns[column], dtype="float64")
-        else:
-            frame[column] = pd.array(columns[column], dtype="string")
-    frame = pd.concat([frame, _jalali_columns(frame["period_start"], frame["period_end"])], axis=1)
-    return frame[list(COLUMNS)]
+    assert frame is not None
+    return frame
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,11 +10,11 @@ Everything else about a column is generated from here, so nothing is written twi
 
 Columns are :class:`Field` objects in one registry (:data:`FIELDS`); a :class:`Table` names the
 fields it uses (and may override a field's description or constraints for itself). Tables are
-registered in :data:`TABLES`. A second table is added in three steps::
+registered in :data:`TABLES`. The ``export_composition`` table below was added in three steps::
 
-    register_fields(Field("destination", "Partner country ...", "string", required=True), ...)
-    register_table(Table("export_composition", "...", "...", path="raw/export_composition.csv",
-                         columns=(...), raw_columns=(...)))
+    register_fields(Field("scope", "Which basket ...", "string", required=True, allowed=...), ...)
+    register_table(Table("export_composition", "...", "...", "raw/export_composition.csv",
+                         columns=(...), raw_columns=(...), overrides={"unit": {"allowed": ...}}))
     # then: python -m smeanalysis.dictionary --write
 
 Run ``python -m smeanalysis.dictionary --write`` to regenerate the files and ``--check`` to see
@@ -41,11 +41,15 @@ from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
 
 __all__ = [
+    "COMPOSITION_FLOWS",
+    "COMPOSITION_INDICATOR_UNITS",
+    "COMPOSITION_SCOPES",
     "DTYPES",
     "FIELDS",
     "INDICATORS",
     "INDICATOR_GROUPS",
     "KINDS",
+    "LICENSE",
     "README_BEGIN",
     "README_END",
     "TABLES",
@@ -1445,6 +1449,214 @@ register_table(
 )
 
 # ---------------------------------------------------------------------------------------------
+# The export-composition table (data/export_composition.md)
+# ---------------------------------------------------------------------------------------------
+
+#: Trade directions of the export-composition table.
+COMPOSITION_FLOWS: tuple[str, ...] = ("export", "import")
+
+#: What each export-composition indicator measures -> the one unit its figures carry.
+COMPOSITION_INDICATOR_UNITS: Mapping[str, str] = MappingProxyType(
+    {"value": "usd", "tonnage": "tonne", "share": "percent"}
+)
+
+#: Every scope of the export-composition table, with what it means. Scopes answer different
+#: questions and are never mixed (customs against headline totals, partner-side mirror data,
+#: ship tracking).
+COMPOSITION_SCOPES: Mapping[str, str] = MappingProxyType(
+    {
+        "non_oil": "IRICA/TPO customs non-oil trade (excludes crude oil, mazut, kerosene)",
+        "non_oil_broad": "headline total on an unclear or broader basis",
+        "crude_oil": "crude oil, listed separately in the 1402/1403 releases",
+        "electricity": "electricity, listed separately in the 1402/1403 releases",
+        "services": "technical-engineering services, listed separately in 1402/1403",
+        "petrochemical": "petrochemical exports (IRICA, NPC or ILIA definition: see product)",
+        "agriculture": "farm and agri-food products, including pistachios and saffron",
+        "food": "dairy and food industry",
+        "mineral": "minerals and mining industries",
+        "steel": "steel and its supply chain",
+        "plastics": "polymer and plastic products",
+        "gas": "composition of gas exports",
+        "carpet": "hand-woven and handmade carpets",
+        "handicrafts": "handicrafts, customs and suitcase trade",
+        "home_appliances": "home appliances",
+        "footwear": "footwear, bags and shoes",
+        "leather": "leather",
+        "textile_leather": "textile, clothing, shoe and leather sector",
+        "sme": "exports by small and medium units (ISIPO-supported units in parks)",
+        "sme_cluster": "ISIPO-supported SME clusters",
+        "goods_and_services": "Iraq figures including technical-engineering services",
+        "mirror_china_customs": "China customs (GACC) data, Gregorian periods",
+        "mirror_turkstat": "Turkish Statistical Institute data, Gregorian periods",
+        "mirror_india": "Indian Ministry of Commerce data, Gregorian periods",
+        "lpg_tracking": "S&P Platts LPG ship tracking, Gregorian periods",
+        "methanol_tracking": "Kpler methanol ship tracking, Gregorian periods",
+    }
+)
+
+register_fields(
+    Field(
+        "row_id",
+        "The figure's data-row number in its file: 1 is the first data row, on line 2.",
+        "int64",
+        required=True,
+        minimum=1,
+        unique=True,
+    ),
+    Field(
+        "flow",
+        "Direction of trade: export from Iran or import into Iran.",
+        "string",
+        required=True,
+        allowed=COMPOSITION_FLOWS,
+    ),
+    Field(
+        "scope",
+        "Which basket or data source the figure belongs to (table of scopes below); scopes "
+        "are never added together or compared as if alike.",
+        "string",
+        required=True,
+        allowed=tuple(COMPOSITION_SCOPES),
+    ),
+    Field(
+        "partner",
+        "Destination of exports or origin of imports as the source names it: a country, "
+        "'World' for the total, a bloc or a '+' group of countries.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "product",
+        "The product or sector as the source names it; 'All' for every product.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "hs_code",
+        "Harmonized System code when the source gave one (2 to 10 digits, kept as text so "
+        "leading zeros stay); empty otherwise.",
+        "string",
+        pattern=r"[0-9]{2,10}",
+    ),
+)
+
+_COMPOSITION_COLUMNS = (
+    "row_id",
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "jalali_year",
+    "jalali_month_first",
+    "jalali_month_last",
+    "flow",
+    "scope",
+    "partner",
+    "product",
+    "hs_code",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+_RAW_COMPOSITION_COLUMNS = (
+    "published",
+    "period_label",
+    "period_start",
+    "period_end",
+    "flow",
+    "scope",
+    "partner",
+    "product",
+    "hs_code",
+    "indicator",
+    "value",
+    "unit",
+    "qualifier",
+    "speaker",
+    "source_url",
+)
+
+
+register_table(
+    Table(
+        "export_composition",
+        "Iran's non-oil exports and imports by destination and product",
+        "One row per public figure for Iran's trade with a partner (or the world) in a product "
+        "(or all products): value, tonnage or share, each with the page it was read from. On "
+        "disk: the research table, byte-identical and never edited; loaded "
+        "(smeanalysis.composition.load_composition): the corrections applied and the Jalali "
+        "columns derived. data/export_composition.md gives the curation checks and the rules "
+        "the helpers follow.",
+        "raw/export_composition.csv",
+        columns=_COMPOSITION_COLUMNS,
+        raw_columns=_RAW_COMPOSITION_COLUMNS,
+        overrides={
+            "period_start": {
+                "description": "Gregorian first day of the period (inclusive); empty when not "
+                "known, and then period_end is empty too."
+            },
+            "period_end": {
+                "description": "Gregorian last day of the period (inclusive): the true Iranian "
+                "month end for Iranian months; empty when not known, and then period_start is "
+                "empty too."
+            },
+            "jalali_year": {
+                "description": "Iranian (Solar Hijri) year of the period when period_start and "
+                "period_end fall in the same Iranian year; empty otherwise (a Gregorian "
+                "calendar year of mirror data spans two)."
+            },
+            "indicator": {
+                "description": "What the figure measures: value (usd), tonnage (tonne) or "
+                "share (percent of the whole the row names).",
+                "allowed": tuple(COMPOSITION_INDICATOR_UNITS),
+            },
+            "unit": {
+                "description": "Unit of value, fixed by the indicator: usd for value, tonne "
+                "for tonnage, percent for share.",
+                "allowed": tuple(dict.fromkeys(COMPOSITION_INDICATOR_UNITS.values())),
+            },
+            "value": {
+                "description": "The number with units expanded ('$8.9 billion' is 8900000000); "
+                "never negative, shares 0 to 100.",
+                "minimum": 0,
+            },
+        },
+        primary_key=("row_id",),
+        sources=(
+            Source(
+                "Public news pages (Mehr, Tehran Times, Financial Tribune, MENAFN, Otaghiran, "
+                "IRNA in German and French, Iran Daily, PressTV, Shafaq and others); each row's "
+                "page is in source_url"
+            ),
+            Source("Research table export_composition.csv (1,179 figures from 234 pages)"),
+        ),
+    )
+)
+register_table(
+    Table(
+        "export_composition_corrections",
+        "Corrections to the export-composition table",
+        "One row per corrected cell of raw/export_composition.csv, applied on load; each names "
+        "the value found (checked), the replacement, the reason and the page checked.",
+        "corrections/export_composition.csv",
+        columns=("row_id", "column", "found", "replacement", "reason", "checked_url"),
+        overrides={
+            "row_id": {
+                "description": "The corrected figure's data-row number in "
+                "raw/export_composition.csv (1 = first data row, on line 2).",
+                "unique": False,
+            },
+            "column": {"allowed": _RAW_COMPOSITION_COLUMNS},
+        },
+        # Empty text is a real value here ("the cell was empty"), so nothing counts as missing.
+        missing_values=(),
+    )
+)
+
+# ---------------------------------------------------------------------------------------------
 # Generators
 # ---------------------------------------------------------------------------------------------
 
@@ -1553,11 +1765,13 @@ def resource(table: Table | str) -> dict[str, Any]:
 
 
 PACKAGE_NAME = "smeanalysis-data"
+#: The compiled tables' licence (the code is MIT): the figures are facts from public pages and
+#: each row names its page; the compilation, curation and corrections are CC-BY-4.0.
 LICENSE = {
-    "name": "MIT",
-    "path": "https://opensource.org/licenses/MIT",
-    "title": "MIT License, the project's licence, for this compilation; every figure is a "
-    "public statement and carries the address of its page",
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 International, for this compilation; every "
+    "figure is a public statement and carries the address of its page",
 }
 
 
@@ -1612,19 +1826,27 @@ def _constraint_text(f: Field) -> str:
     return "; ".join(parts)
 
 
-def _corrections_summary() -> list[str]:
-    path = DATA_DIR / "corrections" / "official_figures.csv"
+def _corrections_summary(table: Table) -> list[str]:
+    path = DATA_DIR / str(table.path)
     if not path.exists():
         return []
     corrections = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if corrections.empty:
+        return [f"No corrections in `{table.path}` (it holds only its header).", ""]
     counts = corrections["column"].value_counts()
     lines = [
-        f"{len(corrections)} corrections in `corrections/official_figures.csv`, by column: "
+        f"{len(corrections)} corrections in `{table.path}`, by column: "
         + ", ".join(f"`{name}` {count}" for name, count in counts.items())
         + ".",
         "",
     ]
     return lines
+
+
+def _scopes_section() -> list[str]:
+    out = ["#### Export-composition scopes", "", "| scope | meaning |", "| --- | --- |"]
+    out += [f"| `{name}` | {_md(text)} |" for name, text in COMPOSITION_SCOPES.items()]
+    return [*out, ""]
 
 
 def readme_section() -> str:
@@ -1661,8 +1883,10 @@ def readme_section() -> str:
                 f"{_md(_constraint_text(f))} | {_md(f.description)} |"
             )
         out.append("")
-        if table.name == "official_figures_corrections":
-            out += _corrections_summary()
+        if table.name.endswith("_corrections") and table.path:
+            out += _corrections_summary(table)
+        if "scope" in table.columns:
+            out += _scopes_section()
     out += ["### Units", "", "| unit | meaning |", "| --- | --- |"]
     out += [f"| `{name}` | {_md(text)} |" for name, text in UNITS.items()]
     out += ["", "### Indicator kinds", "", "| kind | meaning |", "| --- | --- |"]

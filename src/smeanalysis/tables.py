@@ -71,11 +71,14 @@ def _closest(word: str, choices: Sequence[str]) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
 
 
-def read_text(path: Path, expected: Sequence[str]) -> tuple[TextTable | None, list[Problem]]:
+def read_text(
+    path: Path, expected: Sequence[str], *, allow_empty: bool = False
+) -> tuple[TextTable | None, list[Problem]]:
     """Read a CSV as strings, checking the file, its header and the shape of every row.
 
     Columns may come in any order; the frame has them in ``expected`` order. A byte-order
-    mark is dropped; blank lines are skipped.
+    mark is dropped; blank lines are skipped. A header without data rows is a problem
+    unless ``allow_empty`` (a corrections file with nothing to correct).
 
     Returns:
         The table (None when there were problems) and the problems found.
@@ -138,7 +141,7 @@ def read_text(path: Path, expected: Sequence[str]) -> tuple[TextTable | None, li
                     f"{len(header)} fields, one per header column (quote a value with a comma)",
                 )
             )
-    if not starts:
+    if not starts and not allow_empty:
         problems.append(
             Problem(file, 2, None, "a header and no data rows", "at least one row below the header")
         )
@@ -240,7 +243,7 @@ def read_corrections(
     """
     columns = table.columns
     id_column = columns[0]
-    read, problems = read_text(path, columns)
+    read, problems = read_text(path, columns, allow_empty=True)
     if read is None:
         return None, np.empty(0, dtype=np.int64), problems
     frame, lines, file = read.frame, read.lines, read.file
