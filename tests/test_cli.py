@@ -56,20 +56,30 @@ def test_validate_good_and_bad_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["report", "sme_exports", "-p", "year=banana"],
         ["report", "sme_exports", "-p", "year=1350"],
         ["report", "sme_exports", "-p", "colour=red"],
         ["report", "no_such_report"],
         ["report", "province_profile", "-p", "province=Atlantis"],
+        ["report", "province_profile", "-p", "province=Iran"],
         ["report", "sme_exports", "-p", "year"],
+        ["report", "sme_exports", "--each", "province"],
     ],
 )
-def test_bad_parameters_exit_2_with_one_line_and_write_nothing(args, tmp_path: Path) -> None:
+def test_bad_parameters_exit_2_with_one_line_and_write_nothing(
+    args, tmp_path: Path, capsys
+) -> None:
     out = tmp_path / "out"
-    result = run(*args, "--out", str(out))
-    assert result.returncode == 2, result.stderr
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("smeanalysis: error: ")
-    assert "Traceback" not in result.stderr
+    assert main([*args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("smeanalysis: error: ")
+    assert not out.exists()
+
+
+def test_bad_parameter_from_the_shell_exits_2_without_traceback(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("report", "sme_exports", "-p", "year=banana", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not out.exists()
 
 

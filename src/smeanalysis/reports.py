@@ -302,19 +302,22 @@ def _province_names() -> list[str]:
     return sorted(provinces.provinces_table()["name_en"].tolist())
 
 
-def _canonical_province(value: str) -> str:
+def _canonical_province(value: str, allow_national: bool = True) -> str:
     """A province's English name, or ``"Iran"`` for a name of the whole country."""
+    import pandas as pd
+
     from smeanalysis import provinces
 
     try:
         code = provinces.resolve(value, allow_national=True)
+        if pd.isna(code) and not allow_national:
+            raise SmeAnalysisError(f"{value!r} names the whole country")
     except SmeAnalysisError as err:
-        choices = ", ".join(["Iran (the whole country)", *_province_names()])
+        national = ["Iran (the whole country)"] if allow_national else []
+        choices = ", ".join([*national, *_province_names()])
         raise ParameterError(
             f"province {value!r} is not one of Iran's 31 provinces; choose one of: {choices}"
         ) from err
-    import pandas as pd
-
     return "Iran" if pd.isna(code) else str(provinces.name(code))
 
 
@@ -324,7 +327,7 @@ def _is_province_report(info: NotebookInfo) -> bool:
     return (
         isinstance(default, Parameter)
         and isinstance(default.default, str)
-        and (_canonical_province(default.default) != "Iran")
+        and _canonical_province(default.default) != "Iran"
     )
 
 
@@ -357,12 +360,10 @@ def _check_values(info: NotebookInfo, values: Mapping[str, Any]) -> dict[str, An
             raise ParameterError(f"facts_path {facts_path!r}: no such file")
         merged["facts_path"] = str(resolved)
     if isinstance(merged.get("province"), str):
-        merged["province"] = _canonical_province(merged["province"])
-        if merged["province"] == "Iran" and _is_province_report(info):
-            raise ParameterError(
-                f"{info.name} describes one province, not the whole country; "
-                f"choose one of: {', '.join(_province_names())}"
-            )
+        # A notebook about one province takes no national name; others (e.g. "Iran") may.
+        merged["province"] = _canonical_province(
+            merged["province"], allow_national=not _is_province_report(info)
+        )
     if "year" in values and isinstance(merged.get("year"), int):
         years = _years_in_data(merged.get("facts_path"))
         if merged["year"] not in years:
