@@ -302,3 +302,11 @@ def test_inputs_are_not_modified(function, kwargs):
     polars_before = polars_frame.clone()
     function(polars_frame, **kwargs)
     assert polars_frame.equals(polars_before)
+
+
+def test_growth_without_validation_skips_the_uniqueness_check():
+    frame = pd.DataFrame({"jalali_year": [1398, 1399, 1399], "value": [2.0, 3.0, 4.0]})
+    with pytest.raises(SmeAnalysisError, match="one row per period"):
+        metrics.growth(frame)
+    result = metrics.growth(frame, validate=False)
+    assert result["growth"].tolist() == pytest.approx([float("nan"), 0.5, 1.0], nan_ok=True)

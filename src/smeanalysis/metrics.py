@@ -48,6 +48,7 @@ import math
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import narwhals as nw
@@ -147,52 +148,82 @@ def _require(
         raise SmeAnalysisError(problems, summary=f"{function}(): unusable columns:")
 
 
+@dataclass(frozen=True)
+class _Check:
+    """One rule on rows: a cheap whole-frame probe first, the offending rows only if it fails."""
+
+    column: str
+    bad: nw.Expr  # marks an offending row
+    expected: str
+    probe: nw.Expr  # an aggregate (null count, min, max): O(1) or one fast pass per engine
+    fails: Callable[[Any], bool]  # reads the probe's value
+
+
+def _no_missing(key: str) -> _Check:
+    return _Check(
+        key,
+        nw.col(key).is_null(),
+        "a value (missing keys are not grouped)",
+        nw.col(key).null_count(),
+        lambda count: bool(count),
+    )
+
+
+def _not_negative(column: str, expected: str = "a value >= 0") -> _Check:
+    return _Check(
+        column,
+        nw.col(column) < 0,
+        expected,
+        nw.col(column).min(),
+        lambda low: low is not None and low < 0,
+    )
+
+
 def _check_rows(
     df: nw.DataFrame | nw.LazyFrame,
     function: str,
-    checks: Sequence[tuple[str, nw.Expr, str]],
+    checks: Sequence[_Check],
     show: Sequence[str],
 ) -> None:
-    """Raise if any row breaks a check.
+    """Raise if any row breaks a check, naming rows, values and what was expected.
 
-    Args:
-        df: The frame.
-        function: The public function's name, for the message.
-        checks: ``(column, condition that marks a bad row, what was expected)``.
-        show: Columns whose values describe a bad row.
+    One query computes every check's probe (null counts, minima: cheap on every engine, and
+    free on Polars' null counts); only when a probe fails does a second query fetch the
+    offending rows, at most as many as the error message shows.
     """
     if not checks:
         return
-    flags = [condition.fill_null(False) for _, condition, _ in checks]
-    counts = df.select([flag.cast(nw.Int64).sum().alias(f"bad{i}") for i, flag in enumerate(flags)])
-    if isinstance(counts, nw.LazyFrame):
-        counts = counts.collect()
-    found = [int(v or 0) for v in counts.row(0)]
-    if not any(found):
+    probes = df.select([check.probe.alias(f"probe{i}") for i, check in enumerate(checks)])
+    if isinstance(probes, nw.LazyFrame):
+        probes = probes.collect()
+    values = probes.row(0)
+    failing = [
+        check.bad.fill_null(False)
+        for check, value in zip(checks, values, strict=True)
+        if check.fails(value)
+    ]
+    if not failing:
         return
-    # Only now fetch the offending rows, at most as many as the error message shows.
-    failing = [flag for flag, count in zip(flags, found, strict=True) if count]
-    marks = [flag.alias(f"bad{i}") for i, flag in enumerate(flags)]
-    if isinstance(df, nw.LazyFrame):
-        rows = df.filter(nw.any_horizontal(*failing, ignore_nulls=True))
-        rows = rows.select(*show, *marks).head(MAX_PROBLEMS_SHOWN).collect()
+    marks = [check.bad.fill_null(False).alias(f"bad{i}") for i, check in enumerate(checks)]
+    offending = df.filter(nw.any_horizontal(*failing, ignore_nulls=True))
+    if isinstance(offending, nw.LazyFrame):
+        rows = offending.select(*show, *marks).head(MAX_PROBLEMS_SHOWN).collect()
         positions: list[int | None] = [None] * len(rows)
+        total = offending.select(nw.len()).collect().item()
     else:
-        indexed = df.with_row_index(_RANK)
-        rows = indexed.filter(nw.any_horizontal(*failing, ignore_nulls=True))
-        rows = rows.select(_RANK, *show, *marks).head(MAX_PROBLEMS_SHOWN)
+        total = len(offending)
+        indexed = df.with_row_index(_RANK).filter(nw.any_horizontal(*failing, ignore_nulls=True))
+        rows = indexed.select(_RANK, *show, *marks).head(MAX_PROBLEMS_SHOWN)
         positions = [int(p) for p in rows[_RANK].to_list()]
     problems = []
     for position, row in zip(positions, rows.iter_rows(named=True), strict=True):
-        values = ", ".join(f"{name}={_show(row[name])}" for name in show)
-        for i, (column, _, expected) in enumerate(checks):
+        described = ", ".join(f"{name}={_show(row[name])}" for name in show)
+        for i, check in enumerate(checks):
             if row[f"bad{i}"]:
-                problems.append(Problem(None, position, column, values, expected))
-    total = sum(found)
+                problems.append(Problem(None, position, check.column, described, check.expected))
     raise SmeAnalysisError(
         problems,
-        summary=f"{function}(): {total} failed check(s) in the rows "
-        f"(the first {len(rows)} rows shown):",
+        summary=f"{function}(): {total} row(s) break the checks (the first {len(rows)} shown):",
     )
 
 
@@ -201,24 +232,10 @@ def _show(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _check_keys_present(df: nw.DataFrame | nw.LazyFrame, function: str, keys: Sequence[str]):
-    _check_rows(
-        df,
-        function,
-        [(key, nw.col(key).is_null(), "a value (missing keys are not grouped)") for key in keys],
-        list(keys),
-    )
-
-
-def _check_not_negative(
-    df: nw.DataFrame | nw.LazyFrame, function: str, columns: Sequence[str], show: Sequence[str]
+def _check_keys_present(
+    df: nw.DataFrame | nw.LazyFrame, function: str, keys: Sequence[str]
 ) -> None:
-    _check_rows(
-        df,
-        function,
-        [(column, nw.col(column) < 0, "a value >= 0") for column in columns],
-        list(dict.fromkeys([*show, *columns])),
-    )
+    _check_rows(df, function, [_no_missing(key) for key in keys], list(keys))
 
 
 def _with_group_sum(
@@ -286,11 +303,25 @@ def _lagged(
     by: Sequence[str],
     years: int,
     alias: str,
+    validate: bool,
 ) -> nw.DataFrame | nw.LazyFrame:
     """Join each row to the row ``years`` periods earlier with the same ``by`` keys."""
     keys = [period, *by]
     _require(df, function, numeric=[value, period], keys=by)
     _check_keys_present(df, function, keys)
+    if validate:
+        _check_unique(df, function, keys)
+    earlier = df.select(*keys, value).with_columns(
+        (nw.col(period) + years).alias(period), nw.col(value).alias(alias)
+    )
+    return df.join(earlier.drop(value), on=keys, how="left")
+
+
+def _check_unique(df: nw.DataFrame | nw.LazyFrame, function: str, keys: list[str]) -> None:
+    # On an eager frame a hash-based duplicate test is the cheaper first look; a lazy frame
+    # gets one group-by query that returns only the duplicated keys.
+    if isinstance(df, nw.DataFrame) and not df.select(keys).is_duplicated().any():
+        return
     counts = df.group_by(*keys).agg(nw.len().alias(_TOTAL)).filter(nw.col(_TOTAL) > 1)
     duplicated = counts.head(MAX_PROBLEMS_SHOWN)
     if isinstance(duplicated, nw.LazyFrame):
@@ -310,15 +341,16 @@ def _lagged(
             ],
             summary=f"{function}(): the period and group columns do not identify a row:",
         )
-    earlier = df.select(*keys, value).with_columns(
-        (nw.col(period) + years).alias(period), nw.col(value).alias(alias)
-    )
-    return df.join(earlier.drop(value), on=keys, how="left")
 
 
 @_engine_neutral
 def growth(
-    df: FrameT, value: str = "value", period: str = "jalali_year", by: str | Sequence[str] = ()
+    df: FrameT,
+    value: str = "value",
+    period: str = "jalali_year",
+    by: str | Sequence[str] = (),
+    *,
+    validate: bool = True,
 ) -> FrameT:
     """Add ``previous`` (the value a year earlier) and ``growth`` (value / previous - 1).
 
@@ -332,6 +364,9 @@ def growth(
         value: The numeric column.
         period: The integer Iranian-year column.
         by: Group columns (province, product, month, ...).
+        validate: Check that ``period`` and ``by`` identify a row (one group-by over the
+            frame, a query of its own on lazy engines). Pass ``False`` only when the keys are
+            unique by construction, such as the output of a group-by on them.
 
     Returns:
         The frame with float columns ``previous`` and ``growth`` (missing when there is no
@@ -347,7 +382,7 @@ def growth(
         >>> growth(exports).sort_values("jalali_year")["growth"].tolist()
         [nan, 0.5, nan]
     """
-    joined = _lagged(df, "growth", value, period, _names(by), 1, "previous")
+    joined = _lagged(df, "growth", value, period, _names(by), 1, "previous", validate)
     return joined.with_columns((_ratio(value, "previous") - 1).alias("growth"))
 
 
@@ -385,6 +420,8 @@ def cagr_over(
     period: str = "jalali_year",
     years: int = 5,
     by: str | Sequence[str] = (),
+    *,
+    validate: bool = True,
 ) -> FrameT:
     """Add ``base`` (the value ``years`` earlier) and ``cagr`` (compound annual growth).
 
@@ -394,6 +431,7 @@ def cagr_over(
         period: The integer Iranian-year column.
         years: How many years back the base is (>= 1).
         by: Group columns.
+        validate: As for :func:`growth`.
 
     Returns:
         The frame with float columns ``base`` and ``cagr`` = (value / base) ** (1 / years) - 1,
@@ -412,7 +450,7 @@ def cagr_over(
         raise SmeAnalysisError(
             [Problem(None, None, "years", repr(years), "a whole number of years >= 1")]
         )
-    joined = _lagged(df, "cagr_over", value, period, _names(by), years, "base")
+    joined = _lagged(df, "cagr_over", value, period, _names(by), years, "base", validate)
     ok = (nw.col("base") > 0) & (nw.col(value) >= 0)
     rate = (nw.col(value) / nw.col("base")) ** (1.0 / years) - 1
     return joined.with_columns(nw.when(ok).then(rate).alias("cagr"))
@@ -431,9 +469,15 @@ def _part_of_whole(
         df,
         function,
         [
-            (part, nw.col(part) < 0, f"{part} >= 0"),
-            (whole, nw.col(whole) < 0, f"{whole} >= 0"),
-            (part, nw.col(part) > nw.col(whole), f"{part} <= {whole}"),
+            _not_negative(part, f"{part} >= 0"),
+            _not_negative(whole, f"{whole} >= 0"),
+            _Check(
+                part,
+                nw.col(part) > nw.col(whole),
+                f"{part} <= {whole}",
+                (nw.col(part) - nw.col(whole)).max(),
+                lambda excess: excess is not None and excess > 0,
+            ),
         ],
         [part, whole],
     )
@@ -511,7 +555,7 @@ def per_unit(df: FrameT, value: str, count: str, name: str | None = None) -> Fra
         [2.0]
     """
     _require(df, "per_unit", numeric=[value, count])
-    _check_not_negative(df, "per_unit", [count], [value])
+    _check_rows(df, "per_unit", [_not_negative(count)], [value, count])
     return df.with_columns(_ratio(value, count).alias(name or f"{value}_per_{count}"))
 
 
@@ -528,8 +572,12 @@ def _totals_by(
 ) -> nw.DataFrame | nw.LazyFrame:
     """Checked sums of ``value`` per ``keys`` (values must be >= 0, keys present)."""
     _require(df, function, numeric=[value], keys=keys)
-    _check_keys_present(df, function, keys)
-    _check_not_negative(df, function, [value], keys)
+    _check_rows(
+        df,
+        function,
+        [*(_no_missing(key) for key in keys), _not_negative(value)],
+        list(dict.fromkeys([*keys, value])),
+    )
     return df.group_by(*keys).agg(nw.col(value).sum())
 
 
@@ -772,10 +820,24 @@ def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_
         staged,
         "add_jalali_date_parts",
         [
-            (
+            _Check(
                 date,
-                (nw.col(t_days) < low) | (nw.col(t_days) > high),
+                bad,
                 f"a date in Jalali years {MIN_YEAR}-{MAX_YEAR} (the supported range)",
+                probe,
+                fails,
+            )
+            for bad, probe, fails in (
+                (
+                    nw.col(t_days) < low,
+                    nw.col(t_days).min(),
+                    lambda first: first is not None and first < low,
+                ),
+                (
+                    nw.col(t_days) > high,
+                    nw.col(t_days).max(),
+                    lambda last: last is not None and last > high,
+                ),
             )
         ],
         [date],
