@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from smeanalysis import paths
+
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--headless",
@@ -77,7 +79,7 @@ def test_every_report_renders_offline(browser, real_reports: Path, tmp_path: Pat
             if not href.startswith(("#", "http://", "https://")):
                 assert (page_path.parent / href).exists(), f"{page_path.name}: dead link {href}"
         assert shot.stat().st_size > 10_000
-    keep = Path("reports") / "_screenshots"
+    keep = paths.REPORTS_DIR / "_screenshots"
     if keep.parent.is_dir():  # leave the last run's screenshots beside the built reports
         keep.mkdir(exist_ok=True)
         for shot in tmp_path.glob("*.png"):

@@ -67,3 +67,9 @@ def test_sme_exports_runs_for_the_thinner_year(tmp_path: Path) -> None:
     page = result.job.html_path.read_text()
     assert "no full-year SME export figure for 1399" in page
     assert "$1.74 billion in the first 6 months of 1399" in page
+
+
+def test_sme_exports_page_is_byte_identical_across_runs(real_reports: Path, tmp_path: Path) -> None:
+    (result,) = reports.build(reports.plan(["sme_exports"], out_dir=tmp_path), tmp_path)
+    assert result.ok, result.error
+    assert result.job.html_path.read_bytes() == (real_reports / "sme_exports.html").read_bytes()
