@@ -440,7 +440,7 @@ def plan(
         raise ParameterError(
             f"no notebook named {unknown[0]!r}; choose from: {', '.join(notebooks) or 'none'}"
         )
-    chosen = [notebooks[name] for name in (names or notebooks)]
+    chosen = [notebooks[name] for name in dict.fromkeys(names or notebooks)]  # each once
     broken = [info for info in chosen if info.problem]
     if broken:
         raise ParameterError(f"{broken[0].name}: its parameters cell is wrong: {broken[0].problem}")
@@ -618,12 +618,14 @@ def _launch_kernel(cwd: Path) -> Any:
 
 def _take_kernel(cwd: Path, prestart_next: bool = True) -> Any:
     """Return a started kernel for ``cwd`` and (by default) start this worker's next one."""
+    from jupyter_core.utils import run_sync
+
     global _spare_kernel
     spare, _spare_kernel = _spare_kernel, None
     manager = None
     if spare is not None:
         spare_cwd, candidate = spare
-        if spare_cwd == cwd and candidate.is_alive():
+        if spare_cwd == cwd and run_sync(candidate.is_alive)():
             manager = candidate
         else:
             _shutdown_kernel(candidate)
