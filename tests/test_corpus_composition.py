@@ -16,13 +16,12 @@ from smeanalysis.errors import SmeAnalysisError
 #: Rejected cases: every problem as (line, column, a piece of what was found).
 REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "empty": [(1, None, "an empty file")],
-    "missing_column": [(1, None, "missing ['speaker']")],
-    "extra_column": [(1, None, "unexpected ['notes']")],
-    "misspelt_column": [(1, None, "missing ['source_url']; unexpected ['sorce_url']")],
-    "semicolon": [(1, None, "'published;period_label;")],
-    "tab": [(1, None, "'published\\tperiod_label\\t")],
-    "bom": [(1, None, "'\\ufeffpublished'")],
+    "header_only": [(2, None, "no data rows")],
+    "missing_column": [(1, "speaker", "no column 'speaker'")],
+    "extra_column": [(1, "notes", "unexpected column 'notes'")],
+    "misspelt_column": [(1, "sorce_url", "'sorce_url'")],
     "short_row": [(3, None, "13 fields")],
+    "cp1256": [(3, None, "not UTF-8")],
     "persian_digits": [(3, "value", "'۶۰۰۰۰۰۰۰۰۰'")],
     "persian_separator": [(3, "value", "'۶٬۰۰۰٬۰۰۰٬۰۰۰'")],
     "billion_text": [(3, "value", "'6 billion'")],
@@ -31,19 +30,20 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "impossible_date": [(2, "period_end", "'2021-02-30'")],
     "end_before_start": [(2, "period_end", "'2020-03-20'")],
     "unknown_unit": [(2, "unit", "'dollars'")],
-    "missing_url": [(2, "source_url", "''")],
+    "missing_url": [(2, "source_url", "an empty cell")],
     "javascript_url": [(2, "source_url", "'javascript:alert(1)'")],
     "ftp_url": [(2, "source_url", "'ftp://example.org/synthetic/c1'")],
+    "padded_cells": [(3, "partner", "' Iraq '"), (3, "value", "' 6000000000 '")],
 }
 
-ACCEPTED = {"valid", "crlf", "duplicate_rows", "html_text", "long_string"}
+#: A file in another delimiter: the header is one unknown column and all 15 are missing.
+OTHER_DELIMITER = {"semicolon": ";", "tab": "\t"}
 
-#: Outcomes reported as bugs in composition.load_composition (see the xfail tests below).
-KNOWN_BUGS = {"header_only", "padded_cells", "cp1256"}
+ACCEPTED = {"valid", "bom", "crlf", "duplicate_rows", "html_text", "long_string"}
 
 
 def test_every_corpus_file_has_an_expected_outcome():
-    assert corpus_cases("composition") == set(REJECTED) | ACCEPTED | KNOWN_BUGS
+    assert corpus_cases("composition") == set(REJECTED) | set(OTHER_DELIMITER) | ACCEPTED
 
 
 @pytest.mark.parametrize("case", sorted(REJECTED))
@@ -67,9 +67,10 @@ def test_accepted_files_lose_no_row(case):
     assert loaded["row_id"].tolist() == list(range(1, data_rows(path) + 1))
 
 
-def test_crlf_loads_the_same_values():
+@pytest.mark.parametrize("case", ["bom", "crlf"])
+def test_encoding_variants_load_the_same_values(case):
     pd.testing.assert_frame_equal(
-        composition.load_composition(case_path("composition", "crlf")),
+        composition.load_composition(case_path("composition", case)),
         composition.load_composition(case_path("composition", "valid")),
     )
 
@@ -87,44 +88,11 @@ def test_duplicate_rows_are_kept_both():
     assert loaded.iloc[3].drop("row_id").equals(loaded.iloc[0].drop("row_id"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="composition.load_composition returns an empty table for a header-only file "
-    "(facts.load_facts rejects it: 'a header and no data rows'). Reported to the lead.",
-)
-def test_header_only_is_rejected():
+@pytest.mark.parametrize("case", sorted(OTHER_DELIMITER))
+def test_other_delimiter_rejected_at_the_header(case):
     with pytest.raises(SmeAnalysisError) as caught:
-        composition.load_composition(case_path("composition", "header_only"))
-    assert [(p.line, p.column) for p in caught.value.problems] == [(2, None)]
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="composition._validate strips every text and number cell: ' Iraq ' loads as "
-    "'Iraq' and ' 6000000000 ' as 6e9 with no note. Reported to the lead.",
-)
-def test_padded_cells_are_not_changed_silently():
-    path = case_path("composition", "padded_cells")
-    try:
-        loaded = composition.load_composition(path)
-    except SmeAnalysisError as error:
-        assert {(p.line, p.column) for p in error.problems} <= {(3, "partner"), (3, "value")}
-    else:
-        assert loaded["partner"].iloc[1] == " Iraq " or loaded.attrs.get("normalizations")
-
-
-def test_cp1256_is_rejected():
-    with pytest.raises(SmeAnalysisError) as caught:
-        composition.load_composition(case_path("composition", "cp1256"))
-    assert "utf-8" in caught.value.problems[0].found
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="composition._read_rows reports undecodable bytes at line 1 (the header read "
-    "fills the decoder's buffer), though they are on line 3. Reported to the lead.",
-)
-def test_cp1256_names_the_line_of_the_bad_bytes():
-    with pytest.raises(SmeAnalysisError) as caught:
-        composition.load_composition(case_path("composition", "cp1256"))
-    assert caught.value.problems[0].line == 3
+        composition.load_composition(case_path("composition", case))
+    problems = caught.value.problems
+    assert {p.line for p in problems} == {1}
+    assert OTHER_DELIMITER[case] in problems[0].column
+    assert [p.column for p in problems[1:]] == list(composition.RAW_COLUMNS)
