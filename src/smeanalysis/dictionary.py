@@ -1954,8 +1954,14 @@ def write(data_dir: Path | None = None) -> list[Path]:
     """Regenerate ``datapackage.json`` and the README section; return the files changed.
 
     Example:
-        >>> write()  # nothing to do when the files are up to date
+        >>> import shutil, tempfile
+        >>> folder = Path(tempfile.mkdtemp())  # a copy: a doctest never rewrites data/
+        >>> _ = shutil.copy(DATA_DIR / "README.md", folder / "README.md")
+        >>> [path.name for path in write(folder)]
+        ['datapackage.json']
+        >>> write(folder)  # nothing to do when the files are up to date
         []
+        >>> shutil.rmtree(folder)
     """
     data_dir = DATA_DIR if data_dir is None else Path(data_dir)
     changed = []
