@@ -848,3 +848,18 @@ def test_whole_years_and_unit_scale_for_charts():
     assert unit_scale("usd", 38e6) == (1e6, "million USD")
     assert unit_scale("rial", 46.11e12) == (1e12, "trillion rials")
     assert unit_scale("percent", 78) == (1.0, "percent")
+
+
+def test_a_filtered_fact_table_with_gaps_in_its_index_works():
+    facts = make_facts(
+        [
+            year_flow("non_oil_exports_value", 41.37e9, 1398, unit="usd"),
+            year_flow("idle_units_revived", 1185, 1398),
+            year_flow("idle_units_revived", 1444, 1398),
+        ]
+    )
+    subset = select_group(facts, "revivals")
+    assert subset.index.tolist() == [1, 2]
+    found = check(subset)
+    assert found["fact_ids"].tolist() == [(2, 3)]
+    assert consolidate(subset)["n_statements"].tolist() == [2]

@@ -74,6 +74,7 @@ __all__ = [
     "check",
     "consolidate",
     "coverage",
+    "format_amount",
     "select_group",
     "speaker_key",
     "stated_precision",
@@ -486,12 +487,13 @@ class _Span:
 def _prepare(facts: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
     """Validated copy with intervals, time placement and keys; never touches ``facts``."""
     _require(facts, REQUIRED_COLUMNS)
-    frame = pd.DataFrame(
-        {column: facts[column] for column in REQUIRED_COLUMNS}, index=range(len(facts))
-    )
+    # Positions, not the caller's index labels: a filtered fact table keeps its old labels.
+    frame = facts.loc[:, list(REQUIRED_COLUMNS)].reset_index(drop=True)
     for column in ("jalali_month_first", "jalali_month_last"):
-        values = facts[column] if column in facts.columns else pd.NA
-        frame[column] = pd.Series(values, index=frame.index).astype("Int64")
+        if column in facts.columns:
+            frame[column] = facts[column].reset_index(drop=True).astype("Int64")
+        else:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
     problems = []
     numeric = pd.to_numeric(frame["value"], errors="coerce")
     for position in np.flatnonzero(numeric.isna().to_numpy()):
@@ -600,8 +602,17 @@ def _overlapping_time(a: pd.Series, b: pd.Series, tol: Tolerances) -> bool:
 # Wording
 
 
-def _amount(value: float, unit: str, qualifier: str | None = None) -> str:
-    """A figure as a reader would say it: "over $4.5 bn", "nearly 78%", "35 trillion rials"."""
+def format_amount(value: float, unit: str, qualifier: str | None = None) -> str:
+    """A figure as a reader would say it: "over $4.5 bn", "nearly 78%", "35 trillion rials".
+
+    Four significant digits at most; the hedge word, when given, goes in front.
+
+    Example:
+        >>> format_amount(4.5e9, "usd", "over"), format_amount(77.5, "percent")
+        ('over $4.5 bn', '77.5%')
+        >>> format_amount(35e12, "rial"), format_amount(43650, "count")
+        ('35 trillion rials', '43,650')
+    """
     unit = str(unit)
     size = abs(value)
     if unit in {"usd", "eur"}:
@@ -768,7 +779,7 @@ def _groups(frame: pd.DataFrame, spans: Sequence[str], by: Sequence[str]) -> Ite
 
 def _says(claim: pd.DataFrame) -> str:
     row = claim.iloc[0]
-    return f"{_amount(row['value'], row['unit'], row['qualifier_norm'])} ({_who(claim)})"
+    return f"{format_amount(row['value'], row['unit'], row['qualifier_norm'])} ({_who(claim)})"
 
 
 # --------------------------------------------------------------------------------------------
@@ -883,10 +894,10 @@ def _share_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool
                     )
                     explanation = (
                         f"{_domain(share['source_url'])} states "
-                        f"{_amount(share['value'], 'percent', share['qualifier_norm'])} "
+                        f"{format_amount(share['value'], 'percent', share['qualifier_norm'])} "
                         f"{share_indicator} for {share['geography']}; its own figures give "
-                        f"{_amount(num['value'], num['unit'], num['qualifier_norm'])} / "
-                        f"{_amount(den['value'], den['unit'], den['qualifier_norm'])} = "
+                        f"{format_amount(num['value'], num['unit'], num['qualifier_norm'])} / "
+                        f"{format_amount(den['value'], den['unit'], den['qualifier_norm'])} = "
                         f"{ratio:.1f}% (with qualifiers {computed[0]:.1f}% to "
                         f"{computed[1]:.1f}%; the stated share covers {stated[0]:.4g}% to "
                         f"{stated[1]:.4g}%): {verdict}."
