@@ -112,11 +112,9 @@ LITERALS = [
 ]
 
 
-#: Notebooks that fail to escape today: name -> where (reported to the lead; owners fix).
-UNSAFE = {
-    "sme_exports": "notebooks/sme_exports.ipynb cell 4 (id 681b5754) puts qualifier, speaker "
-    "and source_url into Markdown unescaped: <img onerror>, <script> and the URL's query run",
-}
+#: Notebooks that fail to escape: name -> where (a strict xfail until the owner fixes it).
+#: sme_exports cell 4 was one (qualifier, speaker, URL into Markdown); fixed in 0d16342.
+UNSAFE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +226,6 @@ def test_profile_shows_every_payload_as_text(built_reports, browser):
     assert [literal for literal in LITERALS if literal not in text] == []
 
 
-@pytest.mark.xfail(strict=True, reason=UNSAFE["sme_exports"])
 def test_sme_exports_shows_its_payloads_as_text(built_reports, browser):
     _, text, _ = _open(browser, _page(built_reports, "sme_exports"))
     sentence = "more than <img src=x onerror=alert(11)>"
