@@ -309,12 +309,24 @@ def _lagged(
     keys = [period, *by]
     _require(df, function, numeric=[value, period], keys=by)
     _check_keys_present(df, function, keys)
-    if validate:
-        _check_unique(df, function, keys)
     earlier = df.select(*keys, value).with_columns(
         (nw.col(period) + years).alias(period), nw.col(value).alias(alias)
     )
-    return df.join(earlier.drop(value), on=keys, how="left")
+    earlier = earlier.drop(value)
+    if validate and isinstance(df, nw.DataFrame) and df.implementation.is_polars():
+        # Polars checks m:1 while it builds the join's hash table, almost for free; narwhals
+        # has no `validate`, so call it natively and look for the duplicates only on failure.
+        import polars as pl
+
+        try:
+            joined = df.to_native().join(earlier.to_native(), on=keys, how="left", validate="m:1")
+        except pl.exceptions.PolarsError:
+            _check_unique(df, function, keys)
+            raise
+        return nw.from_native(joined)
+    if validate:
+        _check_unique(df, function, keys)
+    return df.join(earlier, on=keys, how="left")
 
 
 def _check_unique(df: nw.DataFrame | nw.LazyFrame, function: str, keys: list[str]) -> None:
