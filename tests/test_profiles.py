@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -142,3 +143,52 @@ def test_markdown_table_empty_and_multiple_sources():
     table = pd.DataFrame({"urls": [("https://a.example/1", "https://b.example/2")]})
     text = profiles.markdown_table(table, {"urls": "Sources"}, links=["urls"])
     assert ">&#91;1&#93;</a>" in text and ">&#91;2&#93;</a>" in text
+
+
+# Text as analysts' files and news pages write it: each must come back literally, once escaped.
+LITERAL_TEXTS = [
+    "Total's",
+    "Iran's SMEs' exports",
+    'the "active" units',
+    "R&D and A&amp;B",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "![img](https://x.example/a.png)",
+    "`rm -rf` and ```fence```",
+    "a | b || c",
+    "*bold* _em_ ~~strike~~ # heading \\ $x$",
+    "&#x27; already an entity",
+]
+
+
+@pytest.mark.parametrize("text", LITERAL_TEXTS)
+def test_escape_text_is_applied_once(text):
+    safe = profiles.escape_text(text)
+    # Undoing the entities gives the text back exactly: nothing escaped twice, nothing lost.
+    assert html.unescape(safe) == text
+    # Outside the entities themselves, no character HTML or Markdown reads as syntax is left.
+    bare = re.sub(r"&(?:#x?[0-9a-fA-F]+|[a-z]+);", "", safe)
+    assert not set("<>\"'`|[]()*_#\\$&!~") & set(bare)
+
+
+def test_escape_text_known_entities():
+    assert profiles.escape_text("Total's") == "Total&#x27;s"
+    assert profiles.escape_text('say "hi"') == "say &quot;hi&quot;"
+    assert profiles.escape_text("A&B") == "A&amp;B"
+    assert profiles.escape_text("`x`") == "&#96;x&#96;"
+    assert profiles.escape_text("a|b") == "a&#124;b"
+
+
+@pytest.mark.parametrize("text", LITERAL_TEXTS)
+def test_markdown_table_cell_renders_literally(text):
+    # mistune is the Markdown renderer nbconvert uses for the HTML reports.
+    mistune = pytest.importorskip("mistune")
+    frame = pd.DataFrame({"speaker": [text], "n": ["1"]})
+    page = mistune.html(profiles.markdown_table(frame, {"speaker": "Speaker", "n": "N"}))
+    cells = re.findall(r"<td>(.*?)</td>", page, flags=re.S)
+    # Still two cells (a pipe did not split the row), no tag or link from the data, and the
+    # text shown is the text given.
+    assert len(cells) == 2
+    assert "<a" not in page and "<script" not in page and "<code" not in page
+    assert "<em" not in page and "<strong" not in page and "<img" not in page
+    assert html.unescape(cells[0]) == text

@@ -197,10 +197,16 @@ _THEME_OF = {ind: theme for theme, inds in THEMES.items() for ind in inds}
 _THEME_ORDER = {theme: i for i, theme in enumerate([*THEMES, OTHER_THEME])}
 _INDICATOR_ORDER = {ind: i for i, ind in enumerate(_THEME_OF)}
 
-# Characters that Markdown reads as syntax: written as HTML entities so that text from the data
-# shows literally and can never open a link ("[x](javascript:...)"), emphasis or a table cell.
-_MARKDOWN_ENTITIES = str.maketrans(
+# Every character that HTML or Markdown reads as syntax, written as a character entity in one
+# pass (str.translate), so no entity is ever escaped again: text from the data shows literally
+# and can never open a tag, a link ("[x](javascript:...)"), emphasis, code or a table cell.
+_ENTITIES = str.maketrans(
     {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#x27;",
         "\\": "&#92;",
         "`": "&#96;",
         "*": "&#42;",
@@ -241,7 +247,8 @@ def _missing(value: object) -> bool:
 def escape_text(value: object) -> str:
     """Make any value safe to place in Markdown or HTML, shown literally.
 
-    HTML special characters and Markdown syntax become character entities; line breaks become
+    HTML special characters and Markdown syntax become character entities in a single pass
+    (each character is replaced once, so an entity is never escaped again); line breaks become
     spaces (a table cell stays one cell). Missing values become an empty string.
 
     Example:
@@ -249,13 +256,14 @@ def escape_text(value: object) -> str:
         '&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;'
         >>> escape_text("[x](javascript:bad)")
         '&#91;x&#93;&#40;javascript:bad&#41;'
+        >>> escape_text("Total's")
+        'Total&#x27;s'
         >>> escape_text(None)
         ''
     """
     if _missing(value):
         return ""
-    # html.escape first: the entities added after it contain "&" that must not be escaped again.
-    return html.escape(str(value), quote=True).translate(_MARKDOWN_ENTITIES)
+    return str(value).translate(_ENTITIES)
 
 
 def source_link(url: object, text: object | None = None) -> str:
