@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import jdatetime
 import numpy as np
@@ -604,3 +605,10 @@ def test_jalali_grouper_rejects_unknown_frequency_and_column():
 def test_month_names_agree_with_jdatetime():
     assert list(MONTHS_EN) == jdatetime.date.j_months_en
     assert list(MONTHS_FA) == jdatetime.date.j_months_fa
+
+
+def test_huge_float_years_are_reported_as_found_without_a_cast_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(SmeAnalysisError, match=r"found 1e\+300"):
+            to_gregorian(1e300, 1, 1)

@@ -438,7 +438,9 @@ def _integer_part(name: str, value: Any) -> tuple[np.ndarray, np.ndarray | None,
             return np.zeros(array.shape, np.int64), None, problems
     missing = np.isnan(floats)
     # Infinity is not a whole number either (and would not survive the cast to int64).
-    fractional = ~missing & ~(np.isfinite(floats) & (floats == np.floor(floats)))
+    fractional = ~missing & ~(
+        np.isfinite(floats) & (floats == np.floor(floats)) & (np.abs(floats) < 2**62)
+    )
     problems = [
         Problem(None, int(p), name, _show(floats.ravel()[p]), "a whole number")
         for p in np.flatnonzero(fractional.ravel())
@@ -1002,8 +1004,14 @@ def parse_years(
         parts = [int(years)]
     elif isinstance(years, str):
         parts = [p.strip() for p in years.translate(_PERSIAN_DIGITS).split(",")]
-    else:
+    elif isinstance(years, Iterable):
         parts = list(years)
+    else:
+        # None, floats and other scalars are not a year set: say so in the package's error.
+        problems.append(
+            Problem(None, None, "years", repr(years), "a Jalali year, a list of them or text")
+        )
+        parts = []
     for part in parts:
         if isinstance(part, int | np.integer) and not isinstance(part, bool):
             found.add(int(part))
