@@ -310,3 +310,14 @@ def test_growth_without_validation_skips_the_uniqueness_check():
         metrics.growth(frame)
     result = metrics.growth(frame, validate=False)
     assert result["growth"].tolist() == pytest.approx([float("nan"), 0.5, 1.0], nan_ok=True)
+
+
+def test_date_parts_of_timezone_aware_stamps_follow_the_wall_clock():
+    # 22:00 UTC on 19 March 2020 is already 1 Farvardin 1399 in Tehran (01:30 +03:30).
+    stamps = pd.to_datetime(["2020-03-19 22:00"]).tz_localize("UTC")
+    in_tehran = pd.DataFrame({"date": stamps.tz_convert("Asia/Tehran")})
+    in_utc = pd.DataFrame({"date": stamps})
+    assert metrics.add_jalali_date_parts(in_tehran)["jalali_year"].tolist() == [1399]
+    assert metrics.add_jalali_date_parts(in_utc)["jalali_year"].tolist() == [1398]
+    polars_result = metrics.add_jalali_date_parts(pl.from_pandas(in_tehran))
+    assert polars_result["jalali_year"].to_list() == [1399]

@@ -18,17 +18,20 @@ Functions:
 
 Engines and their limits:
     Group totals use a window expression (``sum().over(...)``) on pandas, Polars and DuckDB,
-    where it is the fastest route (measured in ``benchmarks/bench_metrics.py``: a group-by joined
-    back cost 1.5x-1.7x on pandas and Polars). On Dask, narwhals' window expressions fail at
-    compute time (narwhals 2.29, dask 2026.8), so there the totals come from a group-by joined
-    back to the rows. :func:`top_share` needs a rank within groups, which narwhals does not
-    offer on Dask: there the (small) table of totals per group and partner is computed and
-    ranked with pandas, and handed back as a Dask DataFrame.
+    the fastest route there (a group-by joined back measured 1.5x-1.7x slower on pandas and
+    Polars at 10^7 rows). On Dask, narwhals' window expressions fail at compute time (narwhals
+    2.29, dask 2026.8), so there the totals come from a group-by joined back to the rows.
+    :func:`top_share` needs a rank within groups, which narwhals does not offer on Dask: there
+    the (small) table of totals per group and partner is computed and ranked with pandas, and
+    handed back as a Dask DataFrame. Growth's one-row-per-key check uses Polars' own
+    ``join(validate="m:1")`` on an eager Polars frame (narwhals has no ``validate``), a
+    duplicate test on pandas, and a group-by query on lazy frames.
 
     Joins and group-bys do not keep row order on DuckDB and Dask; sort the result if order
     matters. A missing key in ``within``/``by`` columns is rejected (engines disagree on
     whether missing keys form a group), as are negative values where a share of a total would
-    be meaningless (:func:`hhi`, :func:`top_share`, :func:`rca`).
+    be meaningless (:func:`hhi`, :func:`top_share`, :func:`rca`). A ratio whose denominator is
+    0 is missing on every engine (engines disagree between inf, NaN and NULL).
 
     Narwhals announces that its Dask support moves to a separate package (``narwhals-dask``);
     that notice is silenced only around the calls of this module, not globally.
@@ -36,9 +39,10 @@ Engines and their limits:
 Checks:
     Bad input raises :class:`~smeanalysis.errors.SmeAnalysisError` naming the column, the
     rows (0-based positions for eager frames; the row's values for lazy frames, which have no
-    positions), the values found and what was expected. On lazy frames a check runs as one
-    aggregate query, and only when it finds something a second query fetches the offending
-    rows, so nothing is loaded whole.
+    positions), the values found and what was expected. Every check first runs one cheap
+    aggregate query (null counts, minima, maxima); only when that finds something does a
+    second query fetch the offending rows, so a lazy frame is never loaded whole. On a lazy
+    frame these checks run when the function is called, not when the result is computed.
 """
 
 from __future__ import annotations
@@ -773,8 +777,9 @@ def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_
 
     Args:
         df: A pandas, Polars, DuckDB or Dask frame.
-        date: A date or datetime column (a time of day is ignored; timezone-aware values count
-            by their wall-clock day).
+        date: A date or datetime column (a time of day is ignored). A timezone-aware value
+            counts by its wall-clock day in its own zone on pandas, Polars and Dask; on DuckDB
+            a TIMESTAMPTZ counts in the session's TimeZone setting.
         prefix: Prefix of the new columns ``{prefix}year``, ``{prefix}quarter`` (1-4,
             Farvardin-Khordad is 1) and ``{prefix}month`` (1-12).
 
