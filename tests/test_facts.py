@@ -317,3 +317,82 @@ def test_load_facts_raises_one_error_listing_every_problem(tmp_path):
 def test_missing_file_is_reported(tmp_path):
     [problem] = facts.validate_file(tmp_path / "nope.csv")
     assert problem.found == "no such file"
+
+
+# --- Persian and Arabic-Indic digits, byte-order marks, line ends (smeanalysis.tables) --------
+
+
+def test_persian_digits_are_read_as_ascii_and_reported(tmp_path):
+    rows = [
+        replace_cell(GOOD_ROWS[0], "published", "۲۰۲۰-۰۱-۰۵"),
+        replace_cell(GOOD_ROWS[1], "value", "۶۰۰۰"),
+        replace_cell(GOOD_ROWS[1], "value", "٦٠٠٠"),  # Arabic-Indic
+        replace_cell(GOOD_ROWS[1], "value", "۱۲٫۵"),  # Persian decimal separator
+    ]
+    path = write_csv(tmp_path, rows)
+    with pytest.warns(facts.NormalizationWarning) as caught:
+        loaded = facts.load_facts(path)
+    assert len(caught) == 1  # once per file, with counts per kind and column
+    message = str(caught[0].message)
+    assert "2 cells in column 'value' (Persian digits" in message
+    assert "1 cell in column 'value' (Arabic-Indic digits" in message
+    assert "1 cell in column 'published' (Persian digits" in message
+    assert loaded["value"].tolist() == [1600000000.0, 6000.0, 6000.0, 12.5]
+    assert loaded["published"].iloc[0] == pd.Timestamp("2020-01-05")
+    records = loaded.attrs["normalizations"]
+    assert [(r["line"], r["column"], r["kind"], r["found"], r["read_as"]) for r in records] == [
+        (2, "published", "persian_digits", "۲۰۲۰-۰۱-۰۵", "2020-01-05"),
+        (3, "value", "persian_digits", "۶۰۰۰", "6000"),
+        (4, "value", "arabic_indic_digits", "٦٠٠٠", "6000"),
+        (5, "value", "persian_digits", "۱۲٫۵", "12.5"),
+        (5, "value", "arabic_decimal_separator", "۱۲٫۵", "12.5"),
+    ]
+    assert {r["file"] for r in records} == {str(path)} and {r["count"] for r in records} == {1}
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [
+        ("۶٬۰۰۰", "value"),  # a thousands separator, rejected like "6,000"
+        ("۶ هزار", "value"),  # a magnitude word
+        ("۲۰۲۰/۰۱/۰۵", "published"),  # not YYYY-MM-DD
+    ],
+)
+def test_persian_digits_outside_a_plain_number_or_date_are_rejected_as_written(
+    tmp_path, cell, column
+):
+    path = write_csv(tmp_path, [GOOD_ROWS[0], replace_cell(GOOD_ROWS[1], column, cell)])
+    problems = facts.validate_file(path)
+    assert [(p.line, p.column, p.found) for p in problems] == [(3, column, repr(cell))]
+    if column == "value":
+        assert "digits 0-9" in problems[0].expected
+
+
+def test_ascii_only_checks_never_take_other_unicode_digits(tmp_path):
+    # Devanagari digits are \d to Python's re, but not digits the reader knows: rejected.
+    path = write_csv(tmp_path, [GOOD_ROWS[0], replace_cell(GOOD_ROWS[1], "value", "६०००")])
+    assert [(p.line, p.column) for p in facts.validate_file(path)] == [(3, "value")]
+
+
+def test_byte_order_mark_and_crlf_are_recorded_without_a_warning(tmp_path, recwarn):
+    path = tmp_path / "windows.csv"
+    text = "\r\n".join([HEADER, *GOOD_ROWS]) + "\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    loaded = facts.load_facts(path)
+    assert not [w for w in recwarn if issubclass(w.category, facts.NormalizationWarning)]
+    records = {r["kind"]: r for r in loaded.attrs["normalizations"]}
+    assert set(records) == {"byte_order_mark", "crlf_line_endings"}
+    assert records["crlf_line_endings"]["count"] == 3  # header and two rows
+    assert (records["byte_order_mark"]["line"], records["byte_order_mark"]["count"]) == (1, 1)
+
+
+def test_clean_file_has_no_normalizations(tmp_path, recwarn):
+    loaded = facts.load_facts(write_csv(tmp_path, GOOD_ROWS))
+    assert loaded.attrs["normalizations"] == []
+    assert not [w for w in recwarn if issubclass(w.category, facts.NormalizationWarning)]
+
+
+def test_shipped_fact_base_records_its_line_ends(shipped):
+    kinds = {(r["file"], r["kind"]) for r in shipped.attrs["normalizations"]}
+    # The research table is kept byte-identical, Windows line ends included.
+    assert kinds <= {(str(facts.DEFAULT_PATH), "crlf_line_endings")}

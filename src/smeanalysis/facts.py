@@ -7,9 +7,15 @@ error), the replacement, the reason and the page that was checked. An analyst's 
 the same raw layout (the 11 columns of the research table) loads without corrections.
 
 Every cell is read as text (``dtype=str``, ``keep_default_na=False``) and converted here, so
-nothing is coerced silently. A bad file raises one :class:`~smeanalysis.errors.SmeAnalysisError`
-listing every problem with file, line, column, what was found and what was expected;
-:func:`validate_file` returns the same problems as a list.
+nothing is coerced silently. A number or date written in Persian or Arabic-Indic digits
+(``۱۲۰۰``, ``۲۰۲۱-۰۱-۱۰``) is read as ASCII and reported: a
+:class:`~smeanalysis.tables.NormalizationWarning` once per file, and
+``frame.attrs["normalizations"]``, one record per cell (file, line, column, kind, count,
+found, read_as; a byte-order mark and CRLF line ends are recorded there too, per file). Other
+cells with such digits (``۱٬۲۰۰``, like ``1,200``) are rejected as written. A bad file raises
+one :class:`~smeanalysis.errors.SmeAnalysisError` listing every problem with file, line,
+column, what was found and what was expected; :func:`validate_file` returns the same
+problems as a list.
 
 The columns, their dtypes and the indicators are described once, in
 :mod:`smeanalysis.dictionary`; the Jalali columns come from :mod:`smeanalysis.calendar` and the
@@ -34,6 +40,7 @@ from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
 from smeanalysis.tables import (
     URL_PATTERN,
+    NormalizationWarning,
     TextTable,
     problems_at,
     read_corrections,
@@ -49,6 +56,7 @@ __all__ = [
     "DEFAULT_CORRECTIONS",
     "DEFAULT_PATH",
     "RAW_COLUMNS",
+    "NormalizationWarning",
     "facts_years",
     "load_corrections",
     "load_facts",
@@ -70,8 +78,11 @@ DEFAULT_PATH = DATA_DIR / "raw" / "official_figures.csv"
 #: The corrections applied to :data:`DEFAULT_PATH` on load.
 DEFAULT_CORRECTIONS = DATA_DIR / "corrections" / "official_figures.csv"
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+# ASCII digits only (never \d, which takes Persian digits): a cell in Persian or Arabic-Indic
+# digits reaches these checks only when the shared reader could not read it as a plain number
+# or date (smeanalysis.tables, "Normalisations"), and is then rejected as written.
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _URL = re.compile(URL_PATTERN)
 _DATE_COLUMNS = ("published", "period_start", "period_end")
 _REQUIRED_TEXT = ("period_label", "geography", "indicator", "value", "unit", "source_url")
@@ -207,12 +218,17 @@ def _check_cells(read: _Read, frame: pd.DataFrame) -> list[Problem]:
 
     text = frame["value"]
     numeric = text.str.fullmatch(_NUMBER.pattern).fillna(False).astype(bool)
+    # Still holding Persian or Arabic-Indic digits: the reader could not read it as a number.
+    foreign = text.str.contains("[\u06f0-\u06f9\u0660-\u0669]").fillna(False).astype(bool)
+    plain = "a plain number with units expanded (1.6 billion dollars is 1600000000)"
+    problems += _problems_at(read, ~empty["value"] & ~numeric & ~foreign, "value", text, plain)
     problems += _problems_at(
         read,
-        ~empty["value"] & ~numeric,
+        ~empty["value"] & ~numeric & foreign,
         "value",
         text,
-        "a plain number with units expanded (1.6 billion dollars is 1600000000)",
+        f"{plain}, in digits 0-9 without separators (Persian or Arabic-Indic digits are read "
+        "as 0-9 only in a plain number such as '۱۲۰۰'; see smeanalysis.units.normalize_digits)",
     )
     value = pd.to_numeric(text.where(numeric), errors="coerce")
     percent = unit == "percent"
@@ -347,10 +363,12 @@ def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | Non
     if read is None:
         return None, problems
     frame = read.frame
+    normalizations = list(read.normalizations)
     if corrections_path is not None:
         corrections, lines, problems = _read_corrections(corrections_path)
         if corrections is None:
             return None, problems
+        normalizations += corrections.attrs.get("normalizations", [])
         frame, problems = _apply_corrections(read, corrections, lines, str(corrections_path))
         if problems:
             return None, problems
@@ -359,7 +377,10 @@ def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | Non
         return None, problems
     facts = _typed(read, frame)
     problems = schema_problems(read, frame, facts, _TABLE)
-    return (None, problems) if problems else (facts, [])
+    if problems:
+        return None, problems
+    facts.attrs["normalizations"] = normalizations
+    return facts, []
 
 
 def validate_file(path: str | PathLike[str]) -> list[Problem]:
@@ -393,7 +414,8 @@ def load_facts(path: str | PathLike[str] | None = None) -> pd.DataFrame:
         One row per statement with the columns :data:`COLUMNS` (docs/DEVELOPING.md, "The
         fact table"): dates as ``datetime64[ns]``, ``value`` as float64, Jalali year and
         months as ``Int64``, text as ``string`` (empty qualifier, speaker and province code
-        are NA).
+        are NA). ``attrs["normalizations"]`` lists what was read in another form than
+        written (see the module doc); an empty list when nothing was.
 
     Raises:
         SmeAnalysisError: One error listing every problem (file, line, column, found,

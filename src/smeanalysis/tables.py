@@ -8,6 +8,21 @@ back into :class:`~smeanalysis.errors.Problem` objects naming file, line and col
 
 For a CSV the header is line 1 and the first data row line 2; a quoted cell spanning lines
 puts its row on the line where it starts.
+
+Normalisations (the one channel for everything read in another form than written):
+    A cell written wholly as a number or an ISO date in Persian (۰-۹) or Arabic-Indic (٠-٩)
+    digits, with the Arabic decimal separator (٫) or the minus sign (−), is read as its ASCII
+    form (:func:`smeanalysis.units.normalize_digits`): ``۱۲۰۰`` as ``1200``, ``۲۰۲۱-۰۱-۱۰`` as
+    ``2021-01-10``. Any other cell keeps its text and faces the loaders' checks, which accept
+    ASCII digits 0-9 only: ``۱٬۲۰۰`` is rejected like ``1,200``. A dropped byte-order mark and
+    Windows (CRLF) line ends are recorded too. :attr:`TextTable.normalizations` lists them as
+    tidy records (:data:`NORMALIZATION_FIELDS`; one per cell and kind, one per file for a
+    byte-order mark or line ends, ``count`` saying how many), the loaders copy them to
+    ``frame.attrs["normalizations"]``, and a :class:`NormalizationWarning` is emitted once per
+    file whose cells changed, with the counts per kind and column. A byte-order mark or CRLF
+    line ends alone change no cell and only go to the records (the shipped research tables
+    are CRLF files kept byte-identical: a warning on every load would teach analysts to
+    ignore it).
 """
 
 from __future__ import annotations
@@ -15,6 +30,10 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import re
+import sys
+import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,12 +43,17 @@ import pandas as pd
 
 from smeanalysis.dictionary import Table, pandera_schema
 from smeanalysis.errors import Problem
+from smeanalysis.units import normalize_digits
 
 __all__ = [
+    "NORMALIZATION_FIELDS",
+    "NORMALIZATION_KINDS",
     "URL_PATTERN",
+    "NormalizationWarning",
     "TextTable",
     "apply_corrections",
     "check_header",
+    "normalize_cells",
     "problems_at",
     "read_corrections",
     "read_text",
@@ -39,22 +63,59 @@ __all__ = [
 
 #: An http(s) address with a host that has a dot; the loaders' check of source pages.
 URL_PATTERN = r"https?://[^\s/?#]+\.[^\s]*"
-_POSITIVE_INT = r"[1-9]\d*"
+_POSITIVE_INT = r"[1-9][0-9]*"
+
+#: What each normalisation kind means, as the warning and the records name it.
+NORMALIZATION_KINDS: dict[str, str] = {
+    "persian_digits": "Persian digits (۰-۹) read as 0-9",
+    "arabic_indic_digits": "Arabic-Indic digits (٠-٩) read as 0-9",
+    "arabic_decimal_separator": "the Arabic decimal separator (٫) read as '.'",
+    "minus_sign": "the minus sign (−) read as '-'",
+    "byte_order_mark": "a UTF-8 byte-order mark dropped",
+    "crlf_line_endings": "Windows line ends (CRLF) read as LF",
+}
+#: The keys of every normalisation record, in order.
+NORMALIZATION_FIELDS = ("file", "line", "column", "kind", "count", "found", "read_as")
+
+# The characters that make a cell a candidate, by kind; ASCII-only patterns everywhere else.
+_KIND_CHARACTERS = {
+    "persian_digits": "[\u06f0-\u06f9]",
+    "arabic_indic_digits": "[\u0660-\u0669]",
+    "arabic_decimal_separator": "\u066b",
+    "minus_sign": "\u2212",
+}
+_CANDIDATE = "|".join(_KIND_CHARACTERS.values())
+_KIND_PATTERNS = {kind: re.compile(chars) for kind, chars in _KIND_CHARACTERS.items()}
+# What a normalised cell must be to be accepted: a plain number or an ISO date, ASCII only.
+_PLAIN_NUMBER_OR_DATE = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)|[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII
+)
+
+
+class NormalizationWarning(UserWarning):
+    """Cells of a file were read in a normalised form; ``frame.attrs["normalizations"]`` lists them.
+
+    Emitted once per file, with the number of cells per kind and column.
+    """
 
 
 @dataclass(frozen=True)
 class TextTable:
     """A CSV read as text: the frame (string cells), each row's physical line, the file name.
 
+    ``normalizations`` holds the records of what was read in another form than written (see
+    the module doc), each a dict with the keys :data:`NORMALIZATION_FIELDS`.
+
     Example:
         >>> t = TextTable(pd.DataFrame({"a": ["1"]}, dtype="string"), np.array([2]), "x.csv")
-        >>> int(t.lines[0]), t.file
-        (2, 'x.csv')
+        >>> int(t.lines[0]), t.file, t.normalizations
+        (2, 'x.csv', ())
     """
 
     frame: pd.DataFrame
     lines: np.ndarray
     file: str
+    normalizations: tuple[dict, ...] = ()
 
 
 def show(value: object) -> str:
@@ -78,7 +139,9 @@ def read_text(
 
     Columns may come in any order; the frame has them in ``expected`` order. A byte-order
     mark is dropped; blank lines are skipped. A header without data rows is a problem
-    unless ``allow_empty`` (a corrections file with nothing to correct).
+    unless ``allow_empty`` (a corrections file with nothing to correct). Cells written as a
+    number or a date in Persian or Arabic-Indic digits are read as ASCII and every
+    normalisation is recorded (see the module doc and :func:`normalize_cells`).
 
     Returns:
         The table (None when there were problems) and the problems found.
@@ -149,7 +212,116 @@ def read_text(
         return None, problems
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame = frame.loc[:, list(expected)].astype("string")
-    return TextTable(frame, np.asarray(starts, dtype=np.int64), file), []
+    lines = np.asarray(starts, dtype=np.int64)
+    records = _file_records(file, raw)
+    frame, cells = normalize_cells(frame, lines, file)
+    records += cells
+    if cells:
+        _warn(file, records)
+    # On the frame too, so a frame derived from it (corrections typed by assign) keeps them.
+    frame.attrs["normalizations"] = list(records)
+    return TextTable(frame, lines, file, tuple(records)), []
+
+
+def _file_records(file: str, raw: bytes) -> list[dict]:
+    """Records of what applies to a whole file: a byte-order mark, CRLF line ends."""
+    records = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        records.append(_record(file, 1, None, "byte_order_mark", 1, "\ufeff", ""))
+    crlf = raw.count(b"\r\n")
+    if crlf:
+        records.append(_record(file, None, None, "crlf_line_endings", crlf, "\r\n", "\n"))
+    return records
+
+
+def _record(
+    file: str, line: int | None, column: str | None, kind: str, count: int, found: str, read: str
+) -> dict:
+    values = (file, line, column, kind, count, found, read)
+    return dict(zip(NORMALIZATION_FIELDS, values, strict=True))
+
+
+def normalize_cells(
+    frame: pd.DataFrame, lines: np.ndarray, file: str
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Read number and date cells written in Persian or Arabic-Indic digits as ASCII.
+
+    A cell is changed only when, after :func:`smeanalysis.units.normalize_digits`, it is a
+    plain number or a ``YYYY-MM-DD`` date in ASCII digits; any other cell keeps its text (and
+    the loader's checks, which take ASCII digits only, report it with the text as written).
+
+    Args:
+        frame: String cells (not changed).
+        lines: Each row's physical line.
+        file: The file name, for the records.
+
+    Returns:
+        A new frame and one record per changed cell and kind (keys :data:`NORMALIZATION_FIELDS`,
+        ``count`` 1), in line then column order.
+
+    Example:
+        >>> cells = pd.DataFrame({"value": ["۱۲۰۰", "۱٬۲۰۰", "7"]}, dtype="string")
+        >>> out, records = normalize_cells(cells, np.array([2, 3, 4]), "f.csv")
+        >>> out["value"].tolist()
+        ['1200', '۱٬۲۰۰', '7']
+        >>> [(r["line"], r["column"], r["kind"], r["found"], r["read_as"]) for r in records]
+        [(2, 'value', 'persian_digits', '۱۲۰۰', '1200')]
+    """
+    out = frame
+    found: list[tuple[int, int, dict]] = []
+    for index, column in enumerate(frame.columns):
+        text = frame[column]
+        candidate = text.str.contains(_CANDIDATE, regex=True).fillna(False).to_numpy(dtype=bool)
+        if not candidate.any():
+            continue
+        changed = text.copy()
+        for position in np.flatnonzero(candidate):
+            cell = str(text.iloc[position])
+            ascii_form = normalize_digits(cell)
+            if not _PLAIN_NUMBER_OR_DATE.fullmatch(ascii_form):
+                continue
+            changed.iloc[position] = ascii_form
+            line = int(lines[position])
+            for kind, pattern in _KIND_PATTERNS.items():
+                if pattern.search(cell):
+                    record = _record(file, line, str(column), kind, 1, cell, ascii_form)
+                    found.append((line, index, record))
+        if out is frame:
+            out = frame.copy()
+        out[column] = changed
+    found.sort(key=lambda item: (item[0], item[1]))
+    return out, [record for _, _, record in found]
+
+
+def _warn(file: str, records: list[dict]) -> None:
+    """One NormalizationWarning for a file: cells per kind and column, then the file's own."""
+    cells = Counter((r["kind"], r["column"]) for r in records if r["column"] is not None)
+    first_line: dict[tuple[str, str], int] = {}
+    for r in records:
+        if r["column"] is not None:
+            first_line.setdefault((r["kind"], r["column"]), r["line"])
+    parts = [
+        f"{n} cell{'s' if n != 1 else ''} in column {column!r} "
+        f"({NORMALIZATION_KINDS[kind]}; first on line {first_line[kind, column]})"
+        for (kind, column), n in cells.items()
+    ]
+    parts += [
+        f"{NORMALIZATION_KINDS[r['kind']]} ({r['count']})" for r in records if r["column"] is None
+    ]
+    message = (
+        f"{file}: read with normalisations, listed one by one in "
+        f"frame.attrs['normalizations']: {'; '.join(parts)}"
+    )
+    warnings.warn(message, NormalizationWarning, stacklevel=_outside_package())
+
+
+def _outside_package() -> int:
+    """The stacklevel of the first caller outside smeanalysis (where the warning is shown)."""
+    level, frame = 2, sys._getframe(2)  # 1 is _warn's caller's view of warnings.warn
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("smeanalysis"):
+        frame = frame.f_back
+        level += 1
+    return level
 
 
 def check_header(file: str, header: list[str], expected: Sequence[str]) -> list[Problem]:
