@@ -71,7 +71,7 @@ def make_facts(rows: list[dict]) -> pd.DataFrame:
     """Build a typed fact table from partial rows (missing cells are NA)."""
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["fact_id"] = range(1, len(frame) + 1)
-    frame["unit"] = frame["unit"].fillna("count")
+    frame["unit"] = frame["unit"].astype("string").fillna("count")
     for column, dtype in COLUMNS.items():
         if dtype.startswith("datetime"):
             frame[column] = pd.to_datetime(frame[column]).astype(dtype)

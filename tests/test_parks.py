@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from fact_frames import make_facts, stock, year_flow
 
-from smeanalysis import parks
-from smeanalysis.errors import ParameterError
+from smeanalysis import parks, reconcile
+from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.qualifiers import statement_interval
 
 
 @pytest.fixture
@@ -62,10 +63,29 @@ def test_scope_separates_national_and_province(facts):
 
 def test_scope_does_not_mutate_input(facts):
     before = facts.copy()
-    parks.stock_table(facts, parks.UNIT_COUNTS)
-    parks.active_share(facts)
-    parks.against_target(facts, 1392, 1404)
+    national = parks.scope(facts, None)
+    parks.stock_table(national, parks.UNIT_COUNTS)
+    parks.active_share(national)
+    parks.against_target(national, 1392, 1404)
+    parks.latest_by_province(facts, "idle_units_revived")
     pd.testing.assert_frame_equal(facts, before)
+
+
+def test_statements_of_several_places_are_refused(facts):
+    with pytest.raises(SmeAnalysisError, match="one place"):
+        parks.stock_table(facts, parks.UNIT_COUNTS)
+
+
+def test_ranges_are_reconciles_consolidation(facts):
+    """One mechanism: parks' rows, centres and ranges are reconcile.consolidate's."""
+    national = parks.scope(facts, None)
+    table = parks.stock_table(national, parks.UNIT_COUNTS)
+    wanted = national.loc[national["indicator"].isin(parks.UNIT_COUNTS)]
+    expected = reconcile.consolidate(wanted)
+    assert len(table) == len(expected)
+    assert sorted(zip(table["central"], table["low"], table["high"], strict=True)) == sorted(
+        zip(expected["value"], expected["low"], expected["high"], strict=True)
+    )
 
 
 def test_stock_table_keeps_contradictions_as_range_and_undated_rows(facts):
@@ -73,7 +93,10 @@ def test_stock_table_keeps_contradictions_as_range_and_undated_rows(facts):
     total_2019 = table.loc[
         (table["indicator"] == "units_in_parks_total") & (table["as_of"] == "2019-08")
     ].iloc[0]
-    assert (total_2019["low"], total_2019["high"]) == (43630.0, 43650.0)
+    # The interval both statements allow (their rounding included), as reconcile reads them.
+    assert total_2019["low"] == statement_interval(43630.0)[0]
+    assert total_2019["high"] == statement_interval(43650.0)[1]
+    assert total_2019["stated"] == "43,630; 43,650"
     assert total_2019["n_statements"] == 2
     assert total_2019["sources"] == ("https://a.example/1", "https://b.example/2")
     # The undated statement is kept (as_of NA) and sorted last, not dropped.
@@ -84,12 +107,17 @@ def test_stock_table_keeps_contradictions_as_range_and_undated_rows(facts):
 def test_active_share_computed_from_same_month_only(facts):
     shares = parks.active_share(parks.scope(facts, None))
     aug19 = shares.loc[shares["as_of"] == "2019-08"].iloc[0]
-    assert aug19["stated_low"] == 77.5
-    assert aug19["computed_low"] == pytest.approx(100 * 33800 / 43650)
-    assert aug19["computed_high"] == pytest.approx(100 * 33800 / 43630)
+    assert (aug19["stated_low"], aug19["stated_high"]) == statement_interval(77.5)
+    active, total_low, total_high = (
+        statement_interval(33800.0),
+        statement_interval(43630.0),
+        statement_interval(43650.0),
+    )
+    assert aug19["computed_low"] == pytest.approx(100 * active[0] / total_high[1])
+    assert aug19["computed_high"] == pytest.approx(100 * active[1] / total_low[0])
     aug21 = shares.loc[shares["as_of"] == "2021-08"].iloc[0]
     # A stated share with no counts of that month gets no computed share.
-    assert aug21["stated_low"] == 83.0 and math.isnan(aug21["computed_low"])
+    assert aug21["stated"] == "83 %" and math.isnan(aug21["computed_low"])
     # Months with neither a stated nor a computable share are not rows.
     assert "2021-06" not in set(shares["as_of"].dropna())
 
@@ -98,7 +126,9 @@ def test_against_target_verdicts(facts):
     table = parks.against_target(parks.scope(facts, None), 1392, 1404).set_index("jalali_year")
     assert table.loc[1397, "verdict"] == "met"
     assert table.loc[1398, "verdict"] == "unclear"  # 1185-1444 against 1300-1400
-    assert (table.loc[1398, "outcome_low"], table.loc[1398, "outcome_high"]) == (1185.0, 1444.0)
+    assert table.loc[1398, "outcome_low"] == statement_interval(1185.0)[0]
+    assert table.loc[1398, "outcome_high"] == statement_interval(1444.0)[1]
+    assert table.loc[1398, "outcome_stated"] == "1,185; 1,444"
     assert table.loc[1399, "verdict"] == "missed"
     assert table.loc[1396, "verdict"] == "no target"
     # The partial 1399 year-to-date statement is not compared with the annual target.
@@ -122,7 +152,9 @@ def test_employment_per_unit_pairs_same_month(facts):
     assert set(table["as_of"]) == {"2021-06"}
     assert set(table["unit_basis"]) == {"units_in_parks_operational", "units_in_parks_total"}
     op = table.loc[table["unit_basis"] == "units_in_parks_operational"].iloc[0]
-    assert op["per_unit_low"] == pytest.approx(950000 / 48400)
+    jobs, units = statement_interval(950000.0), statement_interval(48400.0)
+    assert op["per_unit_low"] == pytest.approx(jobs[0] / units[1])
+    assert op["per_unit_high"] == pytest.approx(jobs[1] / units[0])
 
 
 def test_latest_by_province_takes_latest_period(facts):
@@ -169,3 +201,49 @@ def test_check_parameters_rejects(args, column):
 
 def test_check_parameters_national_spellings():
     assert parks.check_parameters(None, "iran", 1392, 1404) == (None, "Iran")
+
+
+def test_tables_show_hedge_words_and_the_interval_they_allow():
+    hedged = make_facts(
+        [
+            stock("units_in_parks_active", 33000.0, "2019-08", qualifier="more than"),
+            stock("units_in_parks_active", 33800.0, "2019-08", url="https://b.example/2"),
+            year_flow("idle_units_revived", 1400.0, 1398, qualifier="nearly"),
+            year_flow("idle_units_revived_target", 1300.0, 1398, qualifier="<b>about</b>"),
+        ]
+    )
+    table = parks.stock_table(hedged, parks.UNIT_COUNTS)
+    row = table.iloc[0]
+    assert row["stated"] == "more than 33,000; 33,800"
+    # "more than 33,000" starts at 33,000; the flat 33,800 reaches half a unit above.
+    assert (row["low"], row["high"]) == (
+        statement_interval(33000.0, "more than")[0],
+        max(statement_interval(33000.0, "more than")[1], statement_interval(33800.0)[1]),
+    )
+    text = parks.stock_markdown(table, "units in parks", "Iran")
+    assert "more than 33,000; 33,800" in text
+    assert parks.range_text(row["low"], row["high"]) in text
+    # reconcile names a hedge word it does not know (and reads it as +/-10 %).
+    with pytest.warns(UserWarning, match="not in the tolerance table"):
+        targets = parks.against_target(hedged, 1398, 1398)
+    rendered = parks.target_markdown(targets, "Iran")
+    assert "nearly 1,400" in rendered
+    assert "<b>" not in rendered and "&lt;b&gt;about&lt;/b&gt; 1,300" in rendered
+    findings = parks.findings_markdown(
+        "Iran", table, parks.active_share(hedged), targets, parks.flow_table(hedged, [])
+    )
+    assert "more than 33,000" in findings and "nearly 1,400 units" in findings
+
+
+def test_flags_carry_reconciles_findings(facts):
+    table = parks.stock_table(parks.scope(facts, None), parks.UNIT_COUNTS)
+    total_2019 = table.loc[
+        (table["indicator"] == "units_in_parks_total") & (table["as_of"] == "2019-08")
+    ].iloc[0]
+    assert "conflict" in total_2019["flags"].split(";")  # 43,630 against 43,650
+
+
+def test_latest_by_province_counts_the_rows_not_shown(facts):
+    table = parks.latest_by_province(facts, "idle_units_revived").set_index("province_code")
+    assert table.loc["IR-25", "n_other"] == 1  # Qom's 1398 statement, behind its 1399 one
+    assert table.loc["IR-10", "n_other"] == 0

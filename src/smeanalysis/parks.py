@@ -3,15 +3,19 @@
 The park-utilization report asks how much of the parks' capacity is in use, nationally or in one
 province. Its statements are stocks ("43,650 units in parks as of August 2019") and flows
 ("1,444 idle units revived in 1398"). Officials often give different numbers for the same thing
-(see the fact base's list of contradictions), so every figure here is kept as a range over the
-statements of the same indicator, scope and date: ``low``, ``high``, a ``central`` value (their
-median), how many statements and which source pages. Nothing is picked silently.
+(see the fact base's list of contradictions), so every figure here is a consolidated value
+with its range, from :func:`smeanalysis.reconcile.consolidate` (one mechanism for every report):
+statements of the same indicator, place and period are grouped, ``low`` and ``high`` are the
+interval they allow (their hedge words and rounding included: "more than 33,000" reaches up to
+36,800), ``central`` the median of the independent sources, with the number of statements and
+sources, every source page and the findings of :func:`smeanalysis.reconcile.check` among them
+(``flags``). Beside each range the figures are shown as stated, hedge words kept (``stated``).
+Nothing is picked silently.
 
-Dates of stocks:
-    A stock's reference date is its ``period_end`` when known, else the month in an
-    ``"as of YYYY-MM"`` period label (the fact base writes stocks without dates that way, from
-    the publication date). Stocks with neither are kept, with an empty ``as_of``, and reported
-    as undated rather than dropped.
+Periods are reconcile's: flows by their first and last day, stocks by their as-of date (the
+period end; else the month in an ``"as of YYYY-MM"`` label, Jalali or Gregorian; else the
+publication date), shown here as the month ``as_of``. Statements that cannot be placed in time
+are kept, one row per claim, with an empty ``as_of``, and shown as undated rather than dropped.
 """
 
 from __future__ import annotations
@@ -22,14 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from smeanalysis.errors import ParameterError, Problem
-from smeanalysis.profiles import (
-    AS_OF_LABEL,
-    _number,
-    escape_text,
-    markdown_table,
-    reference_date,
-)
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.profiles import _number, escape_text, markdown_table
 
 __all__ = [
     "LABELS",
@@ -39,14 +37,13 @@ __all__ = [
     "active_share",
     "active_share_markdown",
     "against_target",
-    "as_of",
     "check_parameters",
+    "consolidated",
     "employment_markdown",
     "employment_per_unit",
     "findings_markdown",
     "flow_table",
     "flows_markdown",
-    "full_year",
     "latest_by_province",
     "missing_sentence",
     "outline_tile",
@@ -59,7 +56,7 @@ __all__ = [
     "scope",
     "scope_summary",
     "sources_of",
-    "statement_ranges",
+    "stated_figure",
     "stock_markdown",
     "stock_table",
     "target_markdown",
@@ -82,7 +79,17 @@ UNIT_COUNTS: tuple[str, ...] = (
     "units_in_parks_active",
 )
 
-_RANGE_COLUMNS = ["low", "high", "central", "n_statements", "n_sources", "sources"]
+#: The columns every range table carries, from :func:`smeanalysis.reconcile.consolidate`.
+_RANGE_COLUMNS = [
+    "stated",
+    "low",
+    "high",
+    "central",
+    "n_statements",
+    "n_sources",
+    "sources",
+    "flags",
+]
 
 
 def scope(facts: pd.DataFrame, province_code: str | None) -> pd.DataFrame:
@@ -101,200 +108,266 @@ def scope(facts: pd.DataFrame, province_code: str | None) -> pd.DataFrame:
     return facts.loc[mask.fillna(False)]
 
 
-def as_of(facts: pd.DataFrame) -> pd.Series:
-    """Return each statement's reference month, ``"YYYY-MM"``, or NA when none is known.
+def _complete(facts: pd.DataFrame) -> pd.DataFrame:
+    """The fact columns reconcile reads; columns a hand-made frame leaves out are unknown (NA).
+
+    A frame without ``fact_id`` numbers its rows from 1, as the fact table does.
+    """
+    from smeanalysis.reconcile import REQUIRED_COLUMNS
+
+    missing: dict[str, Any] = {}
+    for column in REQUIRED_COLUMNS:
+        if column in facts.columns:
+            continue
+        if column == "fact_id":
+            missing[column] = range(1, len(facts) + 1)
+        elif column in ("published", "period_start", "period_end"):
+            missing[column] = pd.Series(pd.NaT, index=facts.index, dtype="datetime64[ns]")
+        elif column == "jalali_year":
+            missing[column] = pd.Series(pd.NA, index=facts.index, dtype="Int64")
+        else:
+            missing[column] = pd.Series(pd.NA, index=facts.index, dtype="string")
+    return facts.assign(**missing) if missing else facts
+
+
+def stated_figure(value: float, qualifier: object = None, unit: object = None) -> str:
+    """Write one figure as the source stated it, hedge word first ("more than 33,000").
 
     Example:
-        >>> facts = pd.DataFrame({
-        ...     "period_end": pd.to_datetime(["2019-03-20", None, None]),
-        ...     "period_label": ["end of 1397", "as of 2019-08", "as stated (date not on page)"]})
-        >>> as_of(facts).tolist()
-        ['2019-03', '2019-08', <NA>]
+        >>> stated_figure(33000.0, "more than"), stated_figure(77.5, None, "percent")
+        ('more than 33,000', '77.5 %')
     """
-    from_end = facts["period_end"].dt.strftime("%Y-%m").astype("string")
-    found = facts["period_label"].astype("string").str.extract(AS_OF_LABEL)
-    from_label = (found[0] + "-" + found[1]).astype("string")
-    return from_end.fillna(from_label).rename("as_of")
+    hedge = "" if qualifier is None or pd.isna(qualifier) else f"{qualifier} "
+    return f"{hedge}{_number(value, unit)}"
 
 
-def full_year(facts: pd.DataFrame) -> pd.Series:
-    """Say which statements cover one whole Iranian year (Farvardin to Esfand).
+def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """Consolidate the statements of some indicators, with what the report shows beside them.
+
+    The grouping, the central value and the range are those of
+    :func:`smeanalysis.reconcile.consolidate` (flows by period, stocks by as-of month, each
+    undated claim on its own row; ``low``/``high`` the interval the statements allow, their
+    hedge words and rounding included). Its ``flags`` come from the checks among the same
+    statements. Added here, from the statements behind each row: ``as_of`` (``"YYYY-MM"`` of
+    a stock's as-of date or a flow's last day; NA when undated), ``period_labels`` (as stated)
+    and ``stated`` (each distinct figure as said, hedge word kept: ``"more than 33,000;
+    33,800"``).
+
+    Args:
+        facts: Fact rows (see :func:`scope`); columns reconcile reads but a hand-made frame
+            lacks are treated as unknown.
+        indicators: Keep only these indicators; ``None`` for all.
+
+    Returns:
+        One row per indicator, geography, unit and period; the columns of
+        :data:`smeanalysis.reconcile.CONSOLIDATED_COLUMNS` with ``value`` renamed ``central``,
+        plus ``as_of``, ``period_labels`` and ``stated``.
 
     Example:
-        >>> facts = pd.DataFrame({"period_kind": ["flow", "flow", "stock"],
-        ...     "jalali_month_first": pd.array([1, 1, None], dtype="Int64"),
-        ...     "jalali_month_last": pd.array([12, 9, None], dtype="Int64")})
-        >>> full_year(facts).tolist()
-        [True, False, False]
+        >>> facts = pd.DataFrame({"indicator": ["units_in_parks_active"] * 2,
+        ...     "geography": ["Iran"] * 2, "unit": ["count"] * 2, "value": [33000.0, 33800.0],
+        ...     "qualifier": ["more than", None], "source_url": ["https://a.ir", "https://b.ir"],
+        ...     "period_label": ["as of 2019-08"] * 2})
+        >>> row = consolidated(facts).iloc[0]
+        >>> row["stated"], row["as_of"], float(row["low"]), float(row["high"])
+        ('more than 33,000; 33,800', '2019-08', 33000.0, 36800.0)
     """
+    from smeanalysis.reconcile import CONSOLIDATED_COLUMNS, consolidate
+
+    mine = facts if indicators is None else facts.loc[facts["indicator"].isin(list(indicators))]
+    columns = [
+        *("central" if c == "value" else c for c in CONSOLIDATED_COLUMNS),
+        "period_labels",
+        "stated",
+    ]
+    if mine.empty:
+        empty = pd.DataFrame(columns=columns).astype({"as_of": "string", "stated": "string"})
+        return empty.astype({"period_labels": "string", "central": "float64"})
+    mine = _complete(mine)
+    table = consolidate(mine).rename(columns={"value": "central"})
+    # The statements behind each row, looked up by fact_id (unique in a fact table).
+    by_id = mine.set_index("fact_id")
+    labels, stated = [], []
+    for ids in table["fact_ids"]:
+        rows = by_id.loc[list(ids)]
+        labels.append("; ".join(sorted(rows["period_label"].dropna().unique())))
+        said = rows.sort_values("value", kind="stable")
+        figures = [
+            stated_figure(v, q, u)
+            for v, q, u in zip(said["value"], said["qualifier"], said["unit"], strict=True)
+        ]
+        stated.append("; ".join(dict.fromkeys(figures)))
+    kind = table["period_type"]
+    when = table["as_of"].where(kind == "stock", table["period_end"].where(kind == "flow"))
+    table["as_of"] = when.dt.strftime("%Y-%m").astype("string")
+    table["period_labels"] = pd.array(labels, dtype="string")
+    table["stated"] = pd.array(stated, dtype="string")
+    return table[columns]
+
+
+def _one_scope(facts: pd.DataFrame) -> None:
+    """Refuse statements of several places: their ranges would be mixed in one table."""
+    places = sorted(facts["geography"].dropna().unique().tolist())
+    if len(places) > 1:
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "geography",
+                    ", ".join(repr(p) for p in places),
+                    "statements of one place (select them with parks.scope)",
+                )
+            ]
+        )
+
+
+def _whole_year(table: pd.DataFrame) -> pd.Series:
+    """Rows of a consolidated table that cover one whole Iranian year (Farvardin to Esfand)."""
     whole = (
-        facts["period_kind"].eq("flow")
-        & facts["jalali_month_first"].eq(1)
-        & facts["jalali_month_last"].eq(12)
+        table["period_type"].eq("flow")
+        & table["jalali_month_first"].eq(1)
+        & table["jalali_month_last"].eq(12)
     )
     return whole.fillna(False).astype(bool)
 
 
-def statement_ranges(facts: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """Summarise the statements of each group as a range, keeping every source.
-
-    Groups with a missing key are kept (NA key), never dropped.
-
-    Args:
-        facts: Statements with a ``value`` and a ``source_url`` column.
-        by: The grouping columns (e.g. ``["indicator", "as_of"]``).
-
-    Returns:
-        ``by`` plus ``low``, ``high``, ``central`` (median), ``n_statements``, ``n_sources``
-        and ``sources`` (a sorted tuple of URLs), sorted by ``by`` with missing keys last.
-
-    Example:
-        >>> facts = pd.DataFrame({"indicator": ["x", "x", "x"], "value": [1462.0, 1514.0, 1462.0],
-        ...     "source_url": ["https://a.ir", "https://b.ir", "https://b.ir"]})
-        >>> row = statement_ranges(facts, ["indicator"]).iloc[0]
-        >>> row["low"], row["high"], row["n_sources"], row["sources"]
-        (np.float64(1462.0), np.float64(1514.0), np.int64(2), ('https://a.ir', 'https://b.ir'))
-    """
-    keys = list(by)
-    grouped = facts.groupby(keys, dropna=False, sort=False)
-    out = grouped.agg(
-        low=("value", "min"),
-        high=("value", "max"),
-        central=("value", "median"),
-        n_statements=("value", "size"),
-        n_sources=("source_url", "nunique"),
-        sources=("source_url", lambda urls: tuple(sorted(urls.dropna().unique()))),
-    ).reset_index()
-    # pandas may hand back a list for a tuple-valued aggregate: make every cell a tuple.
-    out["sources"] = [tuple(urls) for urls in out["sources"]]
-    out = out.astype({"n_statements": "int64", "n_sources": "int64"})
-    out = out.sort_values(keys, na_position="last", kind="stable", ignore_index=True)
-    return out[[*keys, *_RANGE_COLUMNS]]
+def _urls(*groups: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({url for group in groups for url in group}))
 
 
 def stock_table(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
-    """Return the stock statements of some indicators as ranges per reference month.
+    """Return the stock statements of some indicators as ranges per as-of month.
 
     Args:
         facts: Fact rows of one scope (see :func:`scope`).
         indicators: The indicators, in the order the table should show them.
 
     Returns:
-        ``indicator, as_of, period_labels`` and the range columns of :func:`statement_ranges`;
+        ``indicator, as_of, period_labels`` and the range columns (see :func:`consolidated`),
         sorted by month (undated last), then by the given indicator order.
 
     Example:
         >>> facts = pd.DataFrame({"indicator": ["units_in_parks_total"] * 2,
+        ...     "geography": ["Iran"] * 2, "unit": ["count"] * 2,
         ...     "value": [43650.0, 43630.0], "source_url": ["https://a.ir", "https://b.ir"],
-        ...     "period_end": pd.to_datetime([None, None]),
         ...     "period_label": ["as of 2019-08", "as of 2019-08"]})
-        >>> stock_table(facts, UNIT_COUNTS)[["as_of", "low", "high"]].to_dict("records")
-        [{'as_of': '2019-08', 'low': 43630.0, 'high': 43650.0}]
+        >>> stock_table(facts, UNIT_COUNTS)[["as_of", "stated", "low", "high"]].to_dict("records")
+        [{'as_of': '2019-08', 'stated': '43,630; 43,650', 'low': 43625.0, 'high': 43655.0}]
     """
+    _one_scope(facts)
+    table = consolidated(facts, indicators)
     order = {ind: i for i, ind in enumerate(indicators)}
-    mine = facts.loc[facts["indicator"].isin(list(indicators))]
-    mine = mine.assign(as_of=as_of(mine), _order=mine["indicator"].map(order))
-    table = statement_ranges(mine, ["as_of", "_order", "indicator"])
-    labels = mine.groupby(["as_of", "indicator"], dropna=False)["period_label"].agg(
-        lambda s: "; ".join(sorted(s.dropna().unique()))
+    table = table.assign(_order=table["indicator"].map(order))
+    table = table.sort_values(
+        ["as_of", "_order", "central"], na_position="last", kind="stable", ignore_index=True
     )
-    table["period_labels"] = [
-        labels.get((a, i), "") for a, i in zip(table["as_of"], table["indicator"], strict=True)
-    ]
-    table["period_labels"] = table["period_labels"].astype("string")
     return table[["indicator", "as_of", "period_labels", *_RANGE_COLUMNS]]
 
 
 def active_share(facts: pd.DataFrame) -> pd.DataFrame:
     """Put the stated share of active units in parks beside the share computed from counts.
 
-    The computed share uses only statements of the same scope and reference month: active
-    units (``units_in_parks_active``) over all units in parks (``units_in_parks_total``). Its
-    range runs from the lowest active count over the highest total to the highest active count
-    over the lowest total. Months where only one side exists keep the other side empty.
+    The computed share uses only statements of the same scope and as-of month: active units
+    (``units_in_parks_active``) over all units in parks (``units_in_parks_total``). Its range
+    runs from the lowest active count over the highest total to the highest active count over
+    the lowest total (the ranges of :func:`consolidated`, hedge words included). Months where
+    only one side exists keep the other side empty; undated stated shares are their own rows.
 
     Args:
         facts: Fact rows of one scope (see :func:`scope`).
 
     Returns:
-        One row per reference month (undated stated shares last) with ``stated_low``,
-        ``stated_high``, ``computed_low``, ``computed_high`` (percent), the counts used
-        (``active_low/high``, ``total_low/high``) and ``sources``.
+        One row per as-of month (undated stated shares last) with ``stated`` (as said),
+        ``stated_low``, ``stated_high``, ``computed_low``, ``computed_high`` (percent), the
+        counts used (``active_low/high``, ``total_low/high``) and ``sources``.
 
     Example:
         >>> facts = pd.DataFrame({
         ...     "indicator": ["units_in_parks_active", "units_in_parks_total",
         ...                   "units_in_parks_active_share"],
-        ...     "value": [33800.0, 43650.0, 77.5],
-        ...     "source_url": ["https://a.ir"] * 3,
-        ...     "period_end": pd.to_datetime([None] * 3), "period_label": ["as of 2019-08"] * 3})
+        ...     "geography": ["Iran"] * 3, "unit": ["count", "count", "percent"],
+        ...     "value": [33800.0, 43650.0, 77.5], "qualifier": [None, None, "nearly"],
+        ...     "source_url": ["https://a.ir"] * 3, "period_label": ["as of 2019-08"] * 3})
         >>> row = active_share(facts).iloc[0]
-        >>> row["stated_low"], round(row["computed_low"], 1)
-        (np.float64(77.5), np.float64(77.4))
+        >>> row["stated"], float(row["stated_high"]), round(float(row["computed_low"]), 1)
+        ('nearly 77.5 %', 77.5, 77.3)
     """
     wanted = {
         "units_in_parks_active_share": "stated",
         "units_in_parks_active": "active",
         "units_in_parks_total": "total",
     }
-    mine = facts.loc[facts["indicator"].isin(list(wanted))]
-    mine = mine.assign(as_of=as_of(mine))
-    ranges = statement_ranges(mine, ["as_of", "indicator"])
-    sources = statement_ranges(mine, ["as_of"])[["as_of", "sources"]]
-    out = sources[["as_of"]]
+    _one_scope(facts)
+    table = consolidated(facts, list(wanted))
+    dated = table.loc[table["as_of"].notna()]
+    out = pd.DataFrame({"as_of": sorted(dated["as_of"].unique())}, dtype="string")
     for indicator, short in wanted.items():
-        part = ranges.loc[ranges["indicator"] == indicator, ["as_of", "low", "high"]]
-        part = part.rename(columns={"low": f"{short}_low", "high": f"{short}_high"})
+        part = dated.loc[dated["indicator"] == indicator, ["as_of", "stated", "low", "high"]]
+        part = part.rename(
+            columns={"stated": f"{short}_stated", "low": f"{short}_low", "high": f"{short}_high"}
+        )
         out = out.merge(part, on="as_of", how="left", validate="1:1")
-    dated = out["as_of"].notna()
-    # Undated counts cannot be paired with anything: only dated months get a computed share.
-    out["computed_low"] = (100 * out["active_low"] / out["total_high"]).where(dated)
-    out["computed_high"] = (100 * out["active_high"] / out["total_low"]).where(dated)
-    out = out.merge(sources, on="as_of", how="left", validate="1:1")
+    out["sources"] = [
+        _urls(*dated.loc[dated["as_of"] == month, "sources"]) for month in out["as_of"]
+    ]
+    out["computed_low"] = 100 * out["active_low"] / out["total_high"]
+    out["computed_high"] = 100 * out["active_high"] / out["total_low"]
+    # Undated counts cannot be paired with anything; undated stated shares are shown alone.
+    undated = table.loc[
+        table["as_of"].isna() & (table["indicator"] == "units_in_parks_active_share")
+    ]
+    alone = pd.DataFrame(
+        {
+            "as_of": undated["as_of"],
+            "stated_stated": undated["stated"],
+            "stated_low": undated["low"],
+            "stated_high": undated["high"],
+            "sources": undated["sources"],
+        }
+    )
+    out = pd.concat([out, alone], ignore_index=True) if not alone.empty else out
+    out = out.rename(columns={"stated_stated": "stated"})
     keep = out["stated_low"].notna() | out["computed_low"].notna()
-    return out.loc[keep].sort_values("as_of", na_position="last", ignore_index=True)
+    out = out.loc[keep].sort_values("as_of", na_position="last", kind="stable", ignore_index=True)
+    columns = ["as_of", "stated", "stated_low", "stated_high", "computed_low", "computed_high"]
+    counts = ["active_stated", "active_low", "active_high", "total_stated", "total_low"]
+    return out[[*columns, *counts, "total_high", "sources"]]
 
 
 def flow_table(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
-    """Return flow statements as ranges per indicator and stated period.
+    """Return flow statements as ranges per indicator and period (see :func:`consolidated`).
 
-    Statements whose period has a known start and end are grouped by (start, end); the others
-    (year-to-date without an end, undated) are kept as their own rows per period label.
+    Flows with a first and a last day are grouped by period; year-to-date flows without an
+    end and undated flows stay one row per claim (they cannot be placed in time).
 
     Returns:
         ``indicator, jalali_year, period_start, period_end, period_labels, is_full_year`` and
-        the range columns, sorted by period then indicator order.
+        the range columns, sorted by period (unplaced last) then indicator order.
 
     Example:
         >>> facts = pd.DataFrame({"indicator": ["new_units_operational"] * 2,
+        ...     "geography": ["Iran"] * 2, "unit": ["count"] * 2,
         ...     "value": [2575.0, 2576.0], "source_url": ["https://a.ir", "https://b.ir"],
-        ...     "period_kind": ["flow", "flow"], "period_label": ["1396", "1396"],
+        ...     "period_label": ["1396", "1396"],
         ...     "jalali_year": pd.array([1396, 1396], dtype="Int64"),
         ...     "jalali_month_first": pd.array([1, 1], dtype="Int64"),
         ...     "jalali_month_last": pd.array([12, 12], dtype="Int64"),
         ...     "period_start": pd.to_datetime(["2017-03-21"] * 2),
         ...     "period_end": pd.to_datetime(["2018-03-20"] * 2)})
-        >>> flow_table(facts, ["new_units_operational"])[["low", "high", "is_full_year"]].values
-        array([[2575.0, 2576.0, True]], dtype=object)
+        >>> flow_table(facts, ["new_units_operational"])[["stated", "is_full_year"]].values
+        array([['2,575; 2,576', True]], dtype=object)
     """
+    _one_scope(facts)
+    table = consolidated(facts, indicators)
     order = {ind: i for i, ind in enumerate(indicators)}
-    mine = facts.loc[facts["indicator"].isin(list(indicators))]
-    dated = mine["period_start"].notna() & mine["period_end"].notna()
-    # Undated flows group by their label: two different "year-to-date" claims stay apart.
-    mine = mine.assign(
-        _order=mine["indicator"].map(order),
-        _label_key=mine["period_label"].where(~dated),
-        is_full_year=full_year(mine),
+    table = table.assign(_order=table["indicator"].map(order), is_full_year=_whole_year(table))
+    table = table.sort_values(
+        ["period_start", "period_end", "_order", "central"],
+        na_position="last",
+        kind="stable",
+        ignore_index=True,
     )
-    keys = ["period_start", "period_end", "_label_key", "_order", "indicator"]
-    table = statement_ranges(mine, keys)
-    extra = mine.groupby(keys, dropna=False).agg(
-        jalali_year=("jalali_year", "max"),
-        is_full_year=("is_full_year", "all"),
-        period_labels=("period_label", lambda s: "; ".join(sorted(s.dropna().unique()))),
-    )
-    table = table.join(extra, on=keys)
-    table = table.astype({"period_labels": "string", "is_full_year": "bool"})
     return table[
         [
             "indicator",
@@ -322,30 +395,42 @@ def against_target(
     are left to :func:`flow_table`. ``verdict`` says ``met`` when even the lowest outcome reaches
     the highest target, ``missed`` when even the highest outcome falls short of the lowest
     target, ``unclear`` when the ranges overlap, and ``no target`` / ``no outcome`` otherwise.
+    The ranges are those of :func:`consolidated` (hedge words and rounding included).
 
     Example:
         >>> facts = pd.DataFrame({
         ...     "indicator": ["idle_units_revived"] * 2 + ["idle_units_revived_target"],
+        ...     "geography": ["Iran"] * 3, "unit": ["count"] * 3, "period_label": ["1398"] * 3,
         ...     "value": [1185.0, 1444.0, 1300.0], "source_url": ["https://a.ir"] * 3,
-        ...     "period_kind": ["flow"] * 3, "jalali_year": pd.array([1398] * 3, dtype="Int64"),
+        ...     "period_start": pd.to_datetime(["2019-03-21"] * 3),
+        ...     "period_end": pd.to_datetime(["2020-03-19"] * 3),
+        ...     "jalali_year": pd.array([1398] * 3, dtype="Int64"),
         ...     "jalali_month_first": pd.array([1] * 3, dtype="Int64"),
         ...     "jalali_month_last": pd.array([12] * 3, dtype="Int64")})
-        >>> against_target(facts, 1398, 1398)[["outcome_low", "outcome_high", "verdict"]].values
-        array([[1185.0, 1444.0, 'unclear']], dtype=object)
+        >>> against_target(facts, 1398, 1398)[["outcome_stated", "verdict"]].values
+        array([['1,185; 1,444', 'unclear']], dtype=object)
     """
-    whole = facts.loc[full_year(facts) & facts["indicator"].isin([outcome, target])]
+    _one_scope(facts)
+    table = consolidated(facts, [outcome, target])
+    whole = table.loc[_whole_year(table)]
     whole = whole.loc[whole["jalali_year"].between(first_year, last_year).fillna(False)]
-    ranges = statement_ranges(whole, ["jalali_year", "indicator"])
-    years = pd.Index(sorted(ranges["jalali_year"].dropna().unique()), name="jalali_year")
+    years = pd.Index(sorted(whole["jalali_year"].dropna().unique()), name="jalali_year")
     parts = {}
     for name, indicator in (("outcome", outcome), ("target", target)):
-        part = ranges.loc[ranges["indicator"] == indicator].set_index("jalali_year")
+        part = whole.loc[whole["indicator"] == indicator].set_index("jalali_year")
         part = part.reindex(years)
-        for column in ("low", "high", "central", "n_statements"):
+        for column in ("stated", "low", "high", "central", "n_statements"):
             parts[f"{name}_{column}"] = part[column].to_numpy()
         parts[f"{name}_sources"] = [s if isinstance(s, tuple) else () for s in part["sources"]]
     out = pd.DataFrame({"jalali_year": years.astype("Int64"), **parts})
-    out = out.astype({"outcome_n_statements": "Int64", "target_n_statements": "Int64"})
+    out = out.astype(
+        {
+            "outcome_n_statements": "Int64",
+            "target_n_statements": "Int64",
+            "outcome_stated": "string",
+            "target_stated": "string",
+        }
+    )
     verdict = pd.Series("unclear", index=out.index, dtype="string")
     verdict[out["outcome_low"] >= out["target_high"]] = "met"
     verdict[out["outcome_high"] < out["target_low"]] = "missed"
@@ -353,8 +438,7 @@ def against_target(
     verdict[out["outcome_low"].isna()] = "no outcome"
     out["verdict"] = verdict
     out["sources"] = [
-        tuple(sorted(set(a) | set(b)))
-        for a, b in zip(out["outcome_sources"], out["target_sources"], strict=True)
+        _urls(a, b) for a, b in zip(out["outcome_sources"], out["target_sources"], strict=True)
     ]
     return out.drop(columns=["outcome_sources", "target_sources"])
 
@@ -368,16 +452,17 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
 
     Returns:
         One row per month and unit basis: ``as_of``, ``employment_labels``, employment and unit
-        ranges, ``unit_basis``, ``per_unit_low``/``per_unit_high`` and ``sources``.
+        figures as stated and as ranges, ``unit_basis``, ``per_unit_low``/``per_unit_high``
+        and ``sources``.
 
     Example:
         >>> facts = pd.DataFrame({
         ...     "indicator": ["employment_in_parks", "units_in_parks_operational"],
+        ...     "geography": ["Iran"] * 2, "unit": ["person", "count"],
         ...     "value": [950000.0, 48400.0], "source_url": ["https://a.ir"] * 2,
-        ...     "period_end": pd.to_datetime([None, None]),
         ...     "period_label": ["as of 2021-06", "as of 2021-06"]})
-        >>> round(employment_per_unit(facts).loc[0, "per_unit_low"], 1)
-        np.float64(19.6)
+        >>> round(float(employment_per_unit(facts).loc[0, "per_unit_low"]), 1)
+        19.5
     """
     jobs = stock_table(facts, ["employment_in_parks"])
     units = stock_table(facts, UNIT_COUNTS)
@@ -388,15 +473,17 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
         {
             "as_of": paired["as_of"],
             "employment_labels": paired["period_labels_jobs"],
+            "employment_stated": paired["stated_jobs"],
             "employment_low": paired["low_jobs"],
             "employment_high": paired["high_jobs"],
             "unit_basis": paired["indicator_units"],
+            "units_stated": paired["stated_units"],
             "units_low": paired["low_units"],
             "units_high": paired["high_units"],
             "per_unit_low": paired["low_jobs"] / paired["high_units"],
             "per_unit_high": paired["high_jobs"] / paired["low_units"],
             "sources": [
-                tuple(sorted(set(a) | set(b)))
+                _urls(a, b)
                 for a, b in zip(paired["sources_jobs"], paired["sources_units"], strict=True)
             ],
         }
@@ -405,35 +492,47 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def latest_by_province(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """Return, for each province, its latest statements of one indicator, as a range.
+    """Return, for each province, its latest consolidated figure of one indicator.
 
-    "Latest" is by :func:`smeanalysis.profiles.reference_date`; provinces whose statements
-    carry no date at all keep all of them.
+    Each province's rows of :func:`consolidated` are ranked by the day they refer to (a flow's
+    last day, a stock's as-of date, an open flow's first day; undated last), then by the
+    longer period, then by more statements; the first is shown, and ``n_other`` says how many
+    other rows (earlier periods, undated claims) the province has.
 
     Returns:
-        ``province_code, geography, period_labels, low, high, central, n_statements,
-        n_sources, sources`` sorted by province code; provinces without the indicator absent.
+        ``province_code, geography, period_labels, n_other`` and the range columns, sorted by
+        province code; provinces without the indicator absent.
 
     Example:
         >>> facts = pd.DataFrame({"geography": ["Qom", "Qom"],
         ...     "province_code": ["IR-25", "IR-25"], "indicator": ["idle_units_revived"] * 2,
-        ...     "value": [24.0, 40.0], "source_url": ["https://a.ir", "https://b.ir"],
-        ...     "period_label": ["1398", "1399"],
-        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20"]),
-        ...     "published": pd.to_datetime([None, None])})
-        >>> latest_by_province(facts, "idle_units_revived")[["period_labels", "central"]].values
-        array([['1399', 40.0]], dtype=object)
+        ...     "unit": ["count"] * 2, "value": [24.0, 40.0],
+        ...     "source_url": ["https://a.ir", "https://b.ir"], "period_label": ["1398", "1399"],
+        ...     "period_start": pd.to_datetime(["2019-03-21", "2020-03-20"]),
+        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20"])})
+        >>> latest_by_province(facts, "idle_units_revived")[["period_labels", "n_other"]].values
+        array([['1399', 1]], dtype=object)
     """
     mine = facts.loc[facts["province_code"].notna() & facts["indicator"].eq(indicator)]
-    mine = mine.assign(_date=reference_date(mine))
-    latest = mine.groupby("province_code")["_date"].transform("max")
-    pick = mine.loc[(mine["_date"] == latest) | latest.isna()]
-    table = statement_ranges(pick, ["province_code", "geography"])
-    labels = pick.groupby("province_code")["period_label"].agg(
-        lambda s: "; ".join(sorted(s.dropna().unique()))
+    table = consolidated(mine)
+    codes = mine.drop_duplicates("geography").set_index("geography")["province_code"]
+    table["province_code"] = table["geography"].map(codes).astype("string")
+    refers = pd.to_datetime(
+        table["as_of"].where(table["period_type"] == "stock") + "-15", errors="coerce"
+    ).fillna(table["period_end"].where(table["period_type"] == "flow"))
+    refers = refers.fillna(table["period_start"].where(table["period_type"] == "open"))
+    length = table["period_end"] - table["period_start"]
+    ranked = table.assign(_refers=refers, _length=length).sort_values(
+        ["province_code", "_refers", "_length", "n_statements"],
+        ascending=[True, False, False, False],
+        na_position="last",
+        kind="stable",
     )
-    table["period_labels"] = table["province_code"].map(labels).astype("string")
-    return table[["province_code", "geography", "period_labels", *_RANGE_COLUMNS]]
+    first = ~ranked["province_code"].duplicated()
+    latest = ranked.loc[first].reset_index(drop=True)
+    rows_per = ranked.groupby("province_code").size()
+    latest["n_other"] = (latest["province_code"].map(rows_per) - 1).astype("int64")
+    return latest[["province_code", "geography", "period_labels", "n_other", *_RANGE_COLUMNS]]
 
 
 def range_text(low: float, high: float, unit: str | None = None) -> str:
@@ -565,8 +664,17 @@ SOURCE_LINE = (
 )
 
 
+#: Table headers: the figures as said, and the interval they allow (see the module doc).
+STATED_HEADER = "As stated (hedge words kept)"
+RANGE_HEADER = "Range allowed (hedge words and rounding included)"
+
+
 def _label(indicator: object) -> str:
     return LABELS.get(str(indicator), str(indicator))
+
+
+def _ranges(low: pd.Series, high: pd.Series, unit: str | None = None) -> list[str]:
+    return [range_text(lo, hi, unit) for lo, hi in zip(low, high, strict=True)]
 
 
 def stock_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
@@ -581,14 +689,15 @@ def stock_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
     shown = table.assign(
         what=table["indicator"].map(_label),
         when=table["as_of"].fillna("date not stated"),
-        figure=[range_text(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)],
+        figure=_ranges(table["low"], table["high"]),
     )
     return markdown_table(
         shown,
         {
             "when": "As of",
             "what": "Indicator",
-            "figure": "Stated (range over statements)",
+            "stated": STATED_HEADER,
+            "figure": RANGE_HEADER,
             "n_statements": "Statements",
             "period_labels": "Period as stated",
             "sources": "Sources",
@@ -608,23 +717,14 @@ def active_share_markdown(shares: pd.DataFrame, place: str) -> str:
         return missing_sentence("the share of active units in parks", place)
     shown = shares.assign(
         when=shares["as_of"].fillna("date not stated"),
-        stated=[
-            range_text(lo, hi, "percent")
-            for lo, hi in zip(shares["stated_low"], shares["stated_high"], strict=True)
-        ],
+        stated_range=_ranges(shares["stated_low"], shares["stated_high"], "percent"),
         computed=[
             range_text(round(lo, 1), round(hi, 1), "percent") if pd.notna(lo) else "not computable"
             for lo, hi in zip(shares["computed_low"], shares["computed_high"], strict=True)
         ],
         counts=[
-            f"{range_text(al, ah)} of {range_text(tl, th)}" if pd.notna(al) and pd.notna(tl) else ""
-            for al, ah, tl, th in zip(
-                shares["active_low"],
-                shares["active_high"],
-                shares["total_low"],
-                shares["total_high"],
-                strict=True,
-            )
+            f"{a} of {t}" if pd.notna(a) and pd.notna(t) else ""
+            for a, t in zip(shares["active_stated"], shares["total_stated"], strict=True)
         ],
     )
     return markdown_table(
@@ -632,8 +732,9 @@ def active_share_markdown(shares: pd.DataFrame, place: str) -> str:
         {
             "when": "As of",
             "stated": "Active share, as stated",
-            "computed": "Active / total, computed",
-            "counts": "Active of total units",
+            "stated_range": RANGE_HEADER,
+            "computed": "Active / total, computed from the ranges",
+            "counts": "Active of total units, as stated",
             "sources": "Sources",
         },
         links=["sources"],
@@ -651,21 +752,29 @@ def target_markdown(table: pd.DataFrame, place: str) -> str:
         return missing_sentence("full-year idle units revived", place)
     shown = table.assign(
         revived=[
-            range_text(lo, hi) or "not stated"
-            for lo, hi in zip(table["outcome_low"], table["outcome_high"], strict=True)
+            f"{said} ({span})" if pd.notna(said) else "not stated"
+            for said, span in zip(
+                table["outcome_stated"],
+                _ranges(table["outcome_low"], table["outcome_high"]),
+                strict=True,
+            )
         ],
         target=[
-            range_text(lo, hi) or "not stated"
-            for lo, hi in zip(table["target_low"], table["target_high"], strict=True)
+            f"{said} ({span})" if pd.notna(said) else "not stated"
+            for said, span in zip(
+                table["target_stated"],
+                _ranges(table["target_low"], table["target_high"]),
+                strict=True,
+            )
         ],
     )
     return markdown_table(
         shown,
         {
             "jalali_year": "Iranian year",
-            "revived": "Revived (range over statements)",
+            "revived": "Revived, as stated (range allowed)",
             "outcome_n_statements": "Statements",
-            "target": "Target (range over statements)",
+            "target": "Target, as stated (range allowed)",
             "verdict": "Target met?",
             "sources": "Sources",
         },
@@ -688,7 +797,7 @@ def flows_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
             "whole year" if full else "part of a year / other span"
             for full in table["is_full_year"]
         ],
-        figure=[range_text(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)],
+        figure=_ranges(table["low"], table["high"]),
     )
     return markdown_table(
         shown,
@@ -696,7 +805,8 @@ def flows_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
             "period_labels": "Period as stated",
             "span": "Span",
             "what": "Indicator",
-            "figure": "Stated (range over statements)",
+            "stated": STATED_HEADER,
+            "figure": RANGE_HEADER,
             "n_statements": "Statements",
             "sources": "Sources",
         },
@@ -715,13 +825,19 @@ def employment_markdown(table: pd.DataFrame, place: str) -> str:
         return missing_sentence("employment and units in parks of the same month", place)
     shown = table.assign(
         jobs=[
-            range_text(lo, hi)
-            for lo, hi in zip(table["employment_low"], table["employment_high"], strict=True)
+            f"{said} ({span})"
+            for said, span in zip(
+                table["employment_stated"],
+                _ranges(table["employment_low"], table["employment_high"]),
+                strict=True,
+            )
         ],
         basis=table["unit_basis"].map(_label),
         units=[
-            range_text(lo, hi)
-            for lo, hi in zip(table["units_low"], table["units_high"], strict=True)
+            f"{said} ({span})"
+            for said, span in zip(
+                table["units_stated"], _ranges(table["units_low"], table["units_high"]), strict=True
+            )
         ],
         ratio=[
             range_text(round(lo, 1), round(hi, 1))
@@ -732,9 +848,9 @@ def employment_markdown(table: pd.DataFrame, place: str) -> str:
         shown,
         {
             "as_of": "As of",
-            "jobs": "Employment in parks",
+            "jobs": "Employment in parks, as stated (range allowed)",
             "employment_labels": "Employment basis as stated",
-            "units": "Units",
+            "units": "Units, as stated (range allowed)",
             "basis": "Unit basis",
             "ratio": "Jobs per unit",
             "sources": "Sources",
@@ -752,16 +868,16 @@ def province_map_markdown(table: pd.DataFrame, indicator: str) -> str:
     """
     if table.empty:
         return missing_sentence(_label(indicator).lower(), "any province")
-    shown = table.assign(
-        figure=[range_text(lo, hi) for lo, hi in zip(table["low"], table["high"], strict=True)]
-    )
+    shown = table.assign(figure=_ranges(table["low"], table["high"]))
     return markdown_table(
         shown,
         {
             "geography": "Province",
             "period_labels": "Latest period as stated",
-            "figure": "Stated (range over statements)",
+            "stated": STATED_HEADER,
+            "figure": RANGE_HEADER,
             "n_statements": "Statements",
+            "n_other": "Other periods or undated claims",
             "sources": "Sources",
         },
         links=["sources"],
@@ -986,8 +1102,7 @@ def findings_markdown(
     else:
         latest = dated.loc[dated["as_of"] == dated["as_of"].max()]
         parts = [
-            f"{_label(r.indicator).lower()} {range_text(r.low, r.high)}"
-            for r in latest.itertuples(index=False)
+            f"{_label(r.indicator).lower()} {r.stated}" for r in latest.itertuples(index=False)
         ]
         lines.append(
             f"Latest stock figures (as of {escape_text(latest['as_of'].iloc[0])}): "
@@ -1000,8 +1115,9 @@ def findings_markdown(
         for r in both.itertuples(index=False):
             lines.append(
                 f"As of {escape_text(r.as_of)} the stated active share was "
-                f"{range_text(r.stated_low, r.stated_high, 'percent')}; active over total units "
-                f"of the same month gives {range_text(round(r.computed_low, 1), round(r.computed_high, 1), 'percent')}."  # noqa: E501
+                f"{escape_text(r.stated)}; active over total units of the same month "
+                f"({escape_text(r.active_stated)} of {escape_text(r.total_stated)}) gives "
+                f"{range_text(round(r.computed_low, 1), round(r.computed_high, 1), 'percent')}."
             )
         if both.empty:
             lines.append(
@@ -1024,7 +1140,7 @@ def findings_markdown(
             last = known.iloc[-1]
             lines.append(
                 f"Latest whole year with revivals stated: {last['jalali_year']}, "
-                f"{range_text(last['outcome_low'], last['outcome_high'])} units."
+                f"{escape_text(last['outcome_stated'])} units."
             )
     full = new_units.loc[new_units["is_full_year"]] if not new_units.empty else new_units
     if new_units.empty:
@@ -1037,6 +1153,6 @@ def findings_markdown(
             last = units_rows.iloc[-1]
             lines.append(
                 f"Latest whole year with new units stated: {last['jalali_year']}, "
-                f"{range_text(last['low'], last['high'])} units put into operation."
+                f"{escape_text(last['stated'])} units put into operation."
             )
     return "\n".join(f"- {line}" for line in lines)
