@@ -173,8 +173,8 @@ def _contenders(task: str, engine: str, data: str) -> tuple[dict, Callable]:
         con = duckdb.connect()
         con.sql("CREATE TABLE t AS SELECT * FROM frame")
         calls = {
-            "hand": lambda: con.sql(_SQL[task]).fetch_arrow_table(),
-            "ours": lambda: _ours(task, con.table("t")).fetch_arrow_table(),
+            "hand": lambda: con.sql(_SQL[task]).to_arrow_table(),
+            "ours": lambda: _ours(task, con.table("t")).to_arrow_table(),
         }
         return calls, lambda r: r.to_pandas()
     calls = {"hand": lambda: _pandas_hand(task, frame), "ours": lambda: _ours(task, frame)}
