@@ -10,6 +10,7 @@ import pytest
 from fact_frames import make_facts, stock, year_flow
 
 from smeanalysis import profiles
+from smeanalysis.qualifiers import statement_interval
 
 
 @pytest.fixture
@@ -76,8 +77,13 @@ def test_national_context_is_latest_range(facts):
     context = profiles.national_context(facts, ["units_in_parks_total", "parks_area_total"])
     assert context["indicator"].tolist() == ["units_in_parks_total"]  # no national area
     row = context.iloc[0]
-    assert (row["low"], row["high"], row["n_statements"]) == (55000.0, 56000.0, 2)
-    assert row["sources"] == ("https://b.example/2", "https://c.example/3")
+    # Consolidated as reconcile does: the two 2024-12 statements, the interval both allow.
+    assert (row["low"], row["high"]) == (
+        statement_interval(55000.0)[0],
+        statement_interval(56000.0)[1],
+    )
+    assert (row["stated"], row["n_statements"], row["n_other"]) == ("55,000; 56,000", 2, 1)
+    assert set(row["sources"]) == {"https://b.example/2", "https://c.example/3"}
 
 
 def test_not_known_lists_national_only_indicators(facts):
@@ -103,7 +109,9 @@ def test_statements_markdown_shows_sources_and_national_context(facts):
     text = profiles.statements_markdown(rows, context)
     assert text.count("#### ") == 3
     assert '<a href="https://a.example/1">a.example</a>' in text
-    assert "55,000 to 56,000" in text  # national range beside Isfahan's 9,000
+    # The national figures as stated and their range, beside Isfahan's 9,000.
+    low, high = statement_interval(55000.0)[0], statement_interval(56000.0)[1]
+    assert f"55,000; 56,000 (range {low:,.0f} to {high:,.0f}; as of 2024-12)" in text
     assert "none stated" in text  # parks_area_total has no national figure
 
 
@@ -192,3 +200,19 @@ def test_markdown_table_cell_renders_literally(text):
     assert "<a" not in page and "<script" not in page and "<code" not in page
     assert "<em" not in page and "<strong" not in page and "<img" not in page
     assert html.unescape(cells[0]) == text
+
+
+def test_reference_date_reads_jalali_as_of_labels():
+    """'as of 1399-10' is Dey 1399 (from 21 December 2020), not the Gregorian year 1399."""
+    facts = make_facts(
+        [
+            stock("units_in_parks_total", 9000.0, "1399-10", "Isfahan", "IR-10"),
+            stock("units_in_parks_total", 8000.0, "2019-08", "Isfahan", "IR-10"),
+            stock("units_in_parks_total", 7000.0, "1399-13", "Isfahan", "IR-10"),  # no month 13
+        ]
+    )
+    dates = profiles.reference_date(facts)
+    assert dates.tolist()[:2] == [pd.Timestamp("2020-12-21"), pd.Timestamp("2019-08-01")]
+    assert pd.isna(dates.iloc[2])
+    rows = profiles.province_statements(facts, "IR-10")
+    assert rows["value"].tolist() == [8000.0, 9000.0, 7000.0]  # by date, undated last

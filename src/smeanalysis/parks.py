@@ -44,6 +44,7 @@ __all__ = [
     "findings_markdown",
     "flow_table",
     "flows_markdown",
+    "latest",
     "latest_by_province",
     "missing_sentence",
     "outline_tile",
@@ -491,13 +492,51 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["as_of", "unit_basis"], ignore_index=True)
 
 
+def latest(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Keep, for each value of ``by``, the consolidated row that refers to the latest day.
+
+    Rows of :func:`consolidated` are ranked by the day they refer to (a flow's last day, a
+    stock's as-of month, an open flow's first day; undated last), then by the longer period,
+    then by more statements; the first is kept and ``n_other`` says how many other rows
+    (earlier periods, undated claims) there are, so nothing is dropped unsaid.
+
+    Args:
+        table: Output of :func:`consolidated` (any extra columns are kept).
+        by: The column to keep one row per value of (``"indicator"``, ``"province_code"``).
+
+    Returns:
+        One row per value of ``by``, sorted by it, with ``n_other`` (int64) added.
+
+    Example:
+        >>> facts = pd.DataFrame({"indicator": ["x", "x"], "geography": ["Iran"] * 2,
+        ...     "unit": ["count"] * 2, "value": [24.0, 40.0],
+        ...     "source_url": ["https://a.ir", "https://b.ir"], "period_label": ["1398", "1399"],
+        ...     "period_start": pd.to_datetime(["2019-03-21", "2020-03-20"]),
+        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20"])})
+        >>> latest(consolidated(facts), "indicator")[["period_labels", "n_other"]].values
+        array([['1399', 1]], dtype=object)
+    """
+    kind = table["period_type"]
+    refers = pd.to_datetime(table["as_of"].where(kind == "stock") + "-15", errors="coerce")
+    refers = refers.fillna(table["period_end"].where(kind == "flow"))
+    refers = refers.fillna(table["period_start"].where(kind == "open"))
+    length = table["period_end"] - table["period_start"]
+    ranked = table.assign(_refers=refers, _length=length).sort_values(
+        [by, "_refers", "_length", "n_statements"],
+        ascending=[True, False, False, False],
+        na_position="last",
+        kind="stable",
+    )
+    kept = ranked.loc[~ranked[by].duplicated()].reset_index(drop=True)
+    rows_per = ranked.groupby(by).size()
+    kept["n_other"] = (kept[by].map(rows_per) - 1).astype("int64")
+    return kept.drop(columns=["_refers", "_length"])
+
+
 def latest_by_province(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Return, for each province, its latest consolidated figure of one indicator.
 
-    Each province's rows of :func:`consolidated` are ranked by the day they refer to (a flow's
-    last day, a stock's as-of date, an open flow's first day; undated last), then by the
-    longer period, then by more statements; the first is shown, and ``n_other`` says how many
-    other rows (earlier periods, undated claims) the province has.
+    Which row is "latest", and ``n_other``, as in :func:`latest`.
 
     Returns:
         ``province_code, geography, period_labels, n_other`` and the range columns, sorted by
@@ -517,22 +556,8 @@ def latest_by_province(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
     table = consolidated(mine)
     codes = mine.drop_duplicates("geography").set_index("geography")["province_code"]
     table["province_code"] = table["geography"].map(codes).astype("string")
-    refers = pd.to_datetime(
-        table["as_of"].where(table["period_type"] == "stock") + "-15", errors="coerce"
-    ).fillna(table["period_end"].where(table["period_type"] == "flow"))
-    refers = refers.fillna(table["period_start"].where(table["period_type"] == "open"))
-    length = table["period_end"] - table["period_start"]
-    ranked = table.assign(_refers=refers, _length=length).sort_values(
-        ["province_code", "_refers", "_length", "n_statements"],
-        ascending=[True, False, False, False],
-        na_position="last",
-        kind="stable",
-    )
-    first = ~ranked["province_code"].duplicated()
-    latest = ranked.loc[first].reset_index(drop=True)
-    rows_per = ranked.groupby("province_code").size()
-    latest["n_other"] = (latest["province_code"].map(rows_per) - 1).astype("int64")
-    return latest[["province_code", "geography", "period_labels", "n_other", *_RANGE_COLUMNS]]
+    kept = latest(table, "province_code")
+    return kept[["province_code", "geography", "period_labels", "n_other", *_RANGE_COLUMNS]]
 
 
 def range_text(low: float, high: float, unit: str | None = None) -> str:

@@ -187,8 +187,9 @@ THEMES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-#: How the fact base dates a stock that has no period dates: "as of 2019-08".
-AS_OF_LABEL = re.compile(r"\bas of (\d{4})-(\d{2})\b")
+#: How the fact base dates a stock that has no period dates: "as of 2019-08" (Gregorian) or
+#: "as of 1399-10" (an Iranian year-month: years below 1700 are read as Jalali, as reconcile does).
+AS_OF_LABEL = re.compile(r"\bas of ([0-9]{4})-([0-9]{2})\b")
 
 #: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
 OTHER_THEME = "Other indicators"
@@ -357,19 +358,33 @@ def reference_date(facts: pd.DataFrame) -> pd.Series:
     """Return the date each statement refers to, for ordering and for "latest".
 
     The end of its period; else the first day of the month in an ``"as of YYYY-MM"`` label
-    (how the fact base dates stocks); else the publication date; else NaT.
+    (how the fact base dates stocks; a year below 1700 is an Iranian year, its month an
+    Iranian month); else the publication date; else NaT.
 
     Example:
         >>> facts = pd.DataFrame({
-        ...     "period_end": pd.to_datetime(["2020-03-19", None, None]),
-        ...     "period_label": ["1398", "as of 2019-08", "as stated"],
-        ...     "published": pd.to_datetime([None, "2019-08-10", None])})
+        ...     "period_end": pd.to_datetime(["2020-03-19", None, None, None]),
+        ...     "period_label": ["1398", "as of 2019-08", "as of 1399-10", "as stated"],
+        ...     "published": pd.to_datetime([None, "2019-08-10", None, None])})
         >>> reference_date(facts).dt.strftime("%Y-%m-%d").tolist()
-        ['2020-03-19', '2019-08-01', nan]
+        ['2020-03-19', '2019-08-01', '2020-12-21', nan]
     """
+    from smeanalysis.calendar import to_gregorian
+
     found = facts["period_label"].astype("string").str.extract(AS_OF_LABEL)
-    month = pd.to_datetime(found[0] + "-" + found[1] + "-01", format="%Y-%m-%d", errors="coerce")
-    dates = facts["period_end"].fillna(month.astype(facts["period_end"].dtype))
+    year = pd.to_numeric(found[0], errors="coerce").astype("Int64")
+    month = pd.to_numeric(found[1], errors="coerce").astype("Int64")
+    first = pd.Series(pd.NaT, index=facts.index, dtype="datetime64[ns]")
+    gregorian = year.ge(1700).fillna(False).to_numpy(dtype=bool)
+    jalali = year.lt(1700).fillna(False).to_numpy(dtype=bool)
+    if gregorian.any():
+        parts = pd.DataFrame(
+            {"year": year[gregorian], "month": month[gregorian], "day": 1}, dtype="int64"
+        )
+        first[gregorian] = pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
+    if jalali.any():
+        first[jalali] = to_gregorian(year[jalali], month[jalali], 1, errors="coerce").to_numpy()
+    dates = facts["period_end"].astype("datetime64[ns]").fillna(first)
     return dates.fillna(facts["published"]).rename("reference_date")
 
 
@@ -415,64 +430,70 @@ def province_statements(facts: pd.DataFrame, province_code: str) -> pd.DataFrame
 
 
 def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
-    """Return the latest national statements for each indicator, as a range.
+    """Return the latest consolidated national figure for each indicator, with its range.
 
-    For each indicator, the statements about ``Iran`` whose :func:`reference_date` is the
-    latest known are summarised: their lowest and highest value, how
-    many statements and sources, and the period as stated. Indicators with no dated national
-    statement use the undated ones; indicators with no national statement at all are absent.
+    The statements about ``Iran`` are consolidated (:func:`smeanalysis.parks.consolidated`,
+    i.e. :func:`smeanalysis.reconcile.consolidate`) and, per indicator, the row referring to
+    the latest day is kept (:func:`smeanalysis.parks.latest`; undated claims only when
+    nothing is dated). Indicators with no national statement at all are absent.
 
     Args:
         facts: The fact table.
         indicators: The indicators to look up.
 
     Returns:
-        Columns ``indicator, period_label, low, high, unit, n_statements, sources``
-        (``sources`` a tuple of URLs), one row per indicator found, in the order asked.
+        Columns ``indicator, period_label, stated, low, high, central, unit, n_statements,
+        n_other, sources`` (``stated`` the figures as said, hedge words kept; ``low``/``high``
+        the interval they allow; ``sources`` a tuple of URLs), one row per indicator found, in
+        the order asked.
 
     Example:
         >>> facts = pd.DataFrame({
         ...     "geography": ["Iran", "Iran", "Iran"], "indicator": ["x", "x", "x"],
         ...     "period_label": ["1398", "1399", "1399"], "value": [1.0, 5.0, 7.0],
-        ...     "unit": ["count"] * 3, "source_url": ["https://a.ir", "https://b.ir", "https://c.ir"],
-        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20", "2021-03-20"]),
-        ...     "published": pd.to_datetime([None, None, None])})
-        >>> national_context(facts, ["x"])[["period_label", "low", "high"]].to_dict("records")
-        [{'period_label': '1399', 'low': 5.0, 'high': 7.0}]
+        ...     "qualifier": [None, "about", None], "unit": ["count"] * 3,
+        ...     "source_url": ["https://a.ir", "https://b.ir", "https://c.ir"],
+        ...     "period_start": pd.to_datetime(["2019-03-21", "2020-03-20", "2020-03-20"]),
+        ...     "period_end": pd.to_datetime(["2020-03-19", "2021-03-20", "2021-03-20"])})
+        >>> national_context(facts, ["x"])[["period_label", "stated", "n_other"]].values
+        array([['1399', 'about 5; 7', 1]], dtype=object)
     """
+    from smeanalysis.parks import consolidated, latest
+
     wanted = list(dict.fromkeys(indicators))
+    columns = [
+        "indicator",
+        "period_label",
+        "stated",
+        "low",
+        "high",
+        "central",
+        "unit",
+        "n_statements",
+        "n_other",
+        "sources",
+    ]
     national = facts.loc[facts["geography"].eq("Iran").fillna(False)]
     national = national.loc[national["indicator"].isin(wanted)]
-    national = national.assign(_date=_sort_key_date(national))
-    rows = []
-    for indicator in wanted:
-        mine = national.loc[national["indicator"] == indicator]
-        if mine.empty:
-            continue
-        latest = mine["_date"].max()
-        pick = mine.loc[mine["_date"] == latest] if pd.notna(latest) else mine
-        labels = sorted(pick["period_label"].dropna().unique().tolist())
-        rows.append(
-            {
-                "indicator": indicator,
-                "period_label": "; ".join(labels),
-                "low": float(pick["value"].min()),
-                "high": float(pick["value"].max()),
-                "unit": "; ".join(sorted(pick["unit"].dropna().unique().tolist())),
-                "n_statements": len(pick),
-                "sources": tuple(sorted(pick["source_url"].dropna().unique().tolist())),
-            }
-        )
-    columns = ["indicator", "period_label", "low", "high", "unit", "n_statements", "sources"]
-    out = pd.DataFrame(rows, columns=columns)
+    if national.empty:
+        out = pd.DataFrame(columns=columns)
+    else:
+        kept = latest(consolidated(national), "indicator")
+        kept = kept.rename(columns={"period_labels": "period_label"})
+        order = {ind: i for i, ind in enumerate(wanted)}
+        kept = kept.assign(_order=kept["indicator"].map(order)).sort_values("_order")
+        out = kept[columns].reset_index(drop=True)
     return out.astype(
         {
             "indicator": "string",
             "period_label": "string",
+            "stated": "string",
             "low": "float64",
             "high": "float64",
+            "central": "float64",
             "unit": "string",
             "n_statements": "int64",
+            "n_other": "int64",
         }
     )
 
@@ -561,7 +582,8 @@ def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str
         return "No statements are in the fact base for this province."
     context = {
         row.indicator: (
-            _range_text(row.low, row.high, row.unit) + f" ({escape_text(row.period_label)})"
+            f"{escape_text(row.stated)} (range {_range_text(row.low, row.high, row.unit)}; "
+            f"{escape_text(row.period_label)})"
         )
         for row in national.itertuples(index=False)
     }
