@@ -185,3 +185,56 @@ def test_iso_codes():
     assert len(trade.ISO_ALPHA3) == 249
     assert {"IRN", "IRQ", "AFG", "ARE", "CHN", "TUR", "RUS", "IND"} <= trade.ISO_ALPHA3
     assert all(len(code) == 3 and code.isupper() for code in trade.ISO_ALPHA3)
+
+
+ODD_NUMBERS = ["nan", "Infinity", "1_000", "0x10", "1e400", "۵۰۰۰", "1,200"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_only_plain_finite_ascii_numbers_are_read(tmp_path, engine):
+    # Each engine's own cast takes some of these (Polars and DuckDB read "nan", DuckDB "1_000",
+    # "1e400" overflows to infinity): one rule for all, the same problems everywhere.
+    lines = [f'1398/09/30,5701,Isfahan,IRQ,"{value}",30' for value in ODD_NUMBERS]
+    with pytest.raises(SmeAnalysisError) as caught:
+        load(write(tmp_path, [*lines, "1398/09/30,5701,Isfahan,IRQ,1.2e3,30"]), engine)
+    found = [(p.line, p.column, p.found) for p in caught.value.problems]
+    assert sorted(found) == [(i + 2, "value_usd", repr(v)) for i, v in enumerate(ODD_NUMBERS)]
+    assert all("finite number >= 0" in p.expected for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_blank_lines_are_skipped_and_lines_stay_physical(tmp_path, engine):
+    path = tmp_path / "extract.csv"
+    path.write_text(f"{HEADER}\r\n{GOOD[0]}\r\n\r\n\r\n{GOOD[1]}\r\n\r\n{GOOD[2]}\r\n\r\n")
+    assert load(path, engine)["line"].tolist() == [2, 5, 7]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_polars_and_duckdb_results_come_in_file_order(tmp_path, engine):
+    rows = [GOOD[i % 4] for i in range(200)]
+    result = trade.load_declarations(write(tmp_path, rows), engine=engine)
+    if engine == "polars":
+        lines = result.collect()["line"].to_list()
+    elif engine == "duckdb":
+        lines = result.order("line").df()["line"].tolist()  # SQL keeps no order without it
+    else:
+        lines = result["line"].tolist()
+    assert lines == list(range(2, 202))
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_parquet_without_rows_is_rejected(tmp_path, engine):
+    path = tmp_path / "extract.parquet"
+    pd.DataFrame({c: pd.Series([], dtype="string") for c in trade.COLUMNS}).to_parquet(path)
+    with pytest.raises(SmeAnalysisError, match="no rows"):
+        trade.load_declarations(path, engine=engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_row_longer_than_the_header_is_located(tmp_path, engine):
+    # pandas would take the first field as an index, Polars and DuckDB stop with their own
+    # parse errors: all give the row's line and width.
+    path = write(tmp_path, [GOOD[0], "1398/09/30,5701,Isfahan,IRQ,1,200,30", GOOD[1]])
+    with pytest.raises(SmeAnalysisError) as caught:
+        load(path, engine)
+    assert [(p.line, p.found) for p in caught.value.problems] == [(3, "7 fields")]

@@ -18,8 +18,9 @@ column                 content
                        its ISO 3166-2 code (:func:`smeanalysis.provinces.resolve`).
 ``destination``        Destination country as an ISO 3166-1 alpha-3 code (``IRQ``, ``CHN``);
                        upper or lower case.
-``value_usd``          Customs value in US dollars, a plain number >= 0 (no thousands commas).
-``weight_kg``          Net weight in kilograms, a plain number >= 0.
+``value_usd``          Customs value in US dollars, a plain finite number >= 0 in ASCII digits
+                       (``1200.5``, ``1.2e3``; no thousands commas, no ``inf`` or ``nan``).
+``weight_kg``          Net weight in kilograms, a plain finite number >= 0.
 =====================  ==========================================================================
 
 Every field is required. The returned table has the columns ``line`` (where the row is in the
@@ -28,6 +29,21 @@ number), ``declaration_date`` (datetime), ``jalali_year``, ``jalali_month``, ``h
 (normalised text), ``province`` (as written), ``province_code`` (current ISO 3166-2),
 ``destination`` (upper case), ``value_usd`` and ``weight_kg`` (floats), then any extra
 columns. CSV line numbers assume one line per record (no line breaks inside quoted fields).
+
+Reading a CSV:
+    One streamed pass over the bytes first (memory for one 16 MiB chunk) finds an empty file,
+    the line of the first bytes that are not UTF-8 (re-save such a file, e.g. Windows-1256, as
+    UTF-8), the header (checked: a missing column is named, with the closest name the header
+    has), a header without data rows, and the blank lines. Every engine then reads with the
+    same explicit layout (',' separator, '"' quotes, no sniffing), so ``;`` or tab files and
+    short rows give the same problems on pandas, Polars and DuckDB. Blank lines are skipped,
+    as :mod:`smeanalysis.tables` does, and the other rows keep their physical line numbers.
+    A byte-order mark and Windows line ends are recorded in tables.py's layout
+    (:data:`smeanalysis.tables.NORMALIZATION_FIELDS`) in ``attrs["normalizations"]`` of a
+    pandas result (a lazy result has no ``attrs``); no cell is read in another form than
+    written: numbers and dates take ASCII digits only (``inf``, ``nan``, ``۵۰۰۰`` and
+    ``۱۳۹۸/۰۹/۳۰`` are rejected; tables.py too reads only whole plain numbers and ISO dates
+    from Persian digits, and a declarations extract comes from a system, not a hand).
 
 Validation:
     Every problem of the whole file is collected, then raised at once as one
@@ -43,9 +59,14 @@ Validation:
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
+import difflib
 import re
+import warnings
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -55,6 +76,7 @@ import pandas as pd
 
 from smeanalysis import calendar, hs, provinces
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, Problem, SmeAnalysisError
+from smeanalysis.tables import NORMALIZATION_FIELDS
 
 __all__ = ["COLUMNS", "ISO_ALPHA3", "load_declarations"]
 
@@ -88,8 +110,14 @@ ISO_ALPHA3: frozenset[str] = frozenset(
 
 Engine = Literal["pandas", "polars", "duckdb"]
 
-_DATE = re.compile(r"^\s*(\d{4})[/-](\d{1,2})[/-](\d{1,2})\s*$")
+# ASCII digits only: r"\d" and int() would also read Persian and Arabic-Indic digits silently.
+_DATE = re.compile(r"[ \t]*([0-9]{4})[/-]([0-9]{1,2})[/-]([0-9]{1,2})[ \t]*", re.ASCII)
+# A plain number as every engine must read it (the same regex in Python, Polars and DuckDB, so
+# "inf", "nan", "1_000" or "0x10" are rejected everywhere instead of cast by some engines).
+_PLAIN_NUMBER = r"^[ \t]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t]*$"
+_NON_ASCII_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _NUMBERS = ("value_usd", "weight_kg")
+_NUMBER_EXPECTED = "a plain finite number >= 0 in ASCII digits (no thousands commas)"
 _LINE = "line"
 # How many offending rows a lazy check fetches: enough for the message, not the whole file.
 _ROWS_FETCHED = 10 * MAX_PROBLEMS_SHOWN
@@ -98,8 +126,11 @@ _ROWS_FETCHED = 10 * MAX_PROBLEMS_SHOWN
 def _parse_date(text: str) -> tuple[int | None, str]:
     """(days since 1970-01-01 or None, what was expected)."""
     expected = "a Jalali date like 1398/09/30 (1278-1480) or a Gregorian one like 2019-12-21"
-    match = _DATE.match(text)
+    match = _DATE.fullmatch(text)
     if not match:
+        if _NON_ASCII_DIGIT.search(text):
+            # Not read as ASCII (tables.py reads only whole ISO dates so): say why it fails.
+            return None, f"{expected}, in ASCII digits 0-9 (not Persian or Arabic-Indic)"
         return None, expected
     year, month, day = (int(part) for part in match.groups())
     if calendar.MIN_YEAR <= year <= calendar.MAX_YEAR:
@@ -186,53 +217,278 @@ _LOOKUPS: dict[str, Callable[[list[str]], tuple[pd.DataFrame, dict[Hashable, str
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading, per engine: every column as text, a line number, and the numbers parsed leniently
-# (a value that does not parse becomes missing and is reported by the checks).
+# A CSV's layout, found in one streamed pass before any engine reads it: the header, the
+# blank lines (pandas and DuckDB skip them, Polars reads them as rows of empty fields), the
+# first bytes that are not UTF-8, a byte-order mark and Windows line ends. Every engine then
+# reads with the same explicit settings (',' separator, '"' quotes, the header's names), so
+# the same file gives the same problems on every engine and no engine guesses the layout.
+# ---------------------------------------------------------------------------------------------
+
+_CHUNK = 1 << 24  # bytes per read: the scan needs memory for one chunk, not the file
+
+
+@dataclass(frozen=True)
+class _CsvLayout:
+    header: list[str]
+    blank_lines: tuple[int, ...]  # physical line numbers, ascending
+    data_rows: int
+    normalizations: tuple[dict, ...]
+
+
+def _scan_csv(path: Path) -> _CsvLayout:
+    file = str(path)
+    layout = ", ".join(COLUMNS)
+    if not path.is_file():
+        raise SmeAnalysisError(
+            [Problem(file, None, None, "no such file", f"a CSV file with columns {layout}")]
+        )
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank_lines: list[int] = []
+    lines_before = 0  # complete lines in the chunks already scanned
+    first_line = b""
+    crlf = 0
+    tail = b""
+    seen_text = False
+    with path.open("rb") as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = tail + chunk
+            if chunk:
+                # Scan whole lines only, so line numbers and decoding never straddle chunks.
+                cut = data.rfind(b"\n") + 1
+                data, tail = data[:cut], data[cut:]
+            else:
+                tail = b""
+            if data:
+                if lines_before == 0 and not first_line:
+                    first_line = data.split(b"\n", 1)[0]
+                try:
+                    decoder.decode(data)
+                except UnicodeDecodeError as error:
+                    line = lines_before + data[: error.start].count(b"\n") + 1
+                    raise SmeAnalysisError(
+                        [
+                            Problem(
+                                file,
+                                line,
+                                None,
+                                f"bytes that are not UTF-8 ({error.reason}, e.g. a file saved "
+                                "as Windows-1256)",
+                                "UTF-8 text: re-save the file as UTF-8 (CSV UTF-8 in Excel)",
+                            )
+                        ]
+                    ) from None
+                seen_text = seen_text or bool(data.strip())
+                crlf += data.count(b"\r\n")
+                blank_lines += _blank_lines(data, lines_before)
+                lines_before += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+            if not chunk:
+                break
+    if not seen_text:
+        raise SmeAnalysisError(
+            [Problem(file, 1, None, "an empty file", f"a header line naming the columns {layout}")]
+        )
+    records = []
+    if first_line.startswith(codecs.BOM_UTF8):
+        records.append(_record(file, 1, "byte_order_mark", 1, "\ufeff", ""))
+        first_line = first_line[len(codecs.BOM_UTF8) :]
+    if crlf:
+        records.append(_record(file, None, "crlf_line_endings", crlf, "\r\n", "\n"))
+    if 1 in blank_lines:
+        raise SmeAnalysisError(
+            [Problem(file, 1, None, "a blank first line", f"the header line naming {layout}")]
+        )
+    header = next(csv.reader([first_line.decode("utf-8").rstrip("\r")]))
+    data_rows = lines_before - 1 - len(blank_lines)
+    return _CsvLayout(header, tuple(blank_lines), data_rows, tuple(records))
+
+
+def _blank_lines(data: bytes, lines_before: int) -> list[int]:
+    """Physical numbers of the empty lines ('' or a lone CR) in whole lines of a file."""
+    found = []
+    if lines_before == 0 and data[:1] in (b"\n", b"\r"):
+        found.append(1)
+    position, line = 0, lines_before + 1  # ``line`` is the line that starts at ``position``
+    for match in re.finditer(rb"\n(?=\r?\n)", data):
+        line += data.count(b"\n", position, match.start() + 1)
+        position = match.start() + 1
+        found.append(line)
+    return found
+
+
+def _record(file: str, line: int | None, kind: str, count: int, found: str, read: str) -> dict:
+    """A normalisation record in tables.py's layout (one per file for BOM and line ends)."""
+    values = (file, line, None, kind, count, found, read)
+    return dict(zip(NORMALIZATION_FIELDS, values, strict=True))
+
+
+def _header_problems(file: str, header: list[str]) -> list[Problem]:
+    """Repeated columns, and each missing column with the closest name the header has."""
+    problems = []
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, 1, name, f"the column {name!r} twice", "unique columns"))
+        seen.add(name)
+    others = [name for name in dict.fromkeys(header) if name not in COLUMNS]
+    separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
+    for column in COLUMNS:
+        if column in seen:
+            continue
+        expected = "a column of the declaration schema"
+        close = difflib.get_close_matches(column, [o.strip().lower() for o in others], 1, 0.6)
+        if close:
+            written = others[[o.strip().lower() for o in others].index(close[0])]
+            expected += f" (the header has {written!r}: misspelt?)"
+        elif separator is not None:
+            expected += f" (the header is one field with {separator!r} in it: separate with ',')"
+        problems.append(Problem(file, 1, column, "no such column", expected))
+    return problems
+
+
+def _width_problems(path: Path, width: int) -> list[Problem]:
+    """Every row whose number of fields is not the header's (read again with :mod:`csv`).
+
+    Only run when an engine failed to parse the file (a row longer than the header), so the
+    problems are located the same way whatever the engine said.
+    """
+    problems = []
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream)
+        previous_end = 0
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if record and start > 1 and len(record) != width:
+                problems.append(
+                    Problem(
+                        str(path),
+                        start,
+                        None,
+                        f"{len(record)} fields",
+                        f"{width} fields, one per header column (quote a value with a comma)",
+                    )
+                )
+    return problems
+
+
+def _engine_errors() -> tuple[type[BaseException], ...]:
+    """The parse errors of the engines (imported only if installed)."""
+    errors: list[type[BaseException]] = [
+        pd.errors.ParserError,
+        pd.errors.ParserWarning,
+        nw.exceptions.ComputeError,  # narwhals' wrapping of Polars' ComputeError
+    ]
+    try:
+        import polars as pl
+
+        errors.append(pl.exceptions.ComputeError)
+    except ImportError:  # pragma: no cover - polars is an optional engine
+        pass
+    try:
+        import duckdb
+
+        errors.append(duckdb.InvalidInputException)
+    except ImportError:  # pragma: no cover - duckdb is an optional engine
+        pass
+    return tuple(errors)
+
+
+def _physical_lines(records: np.ndarray, blank_lines: tuple[int, ...]) -> np.ndarray:
+    """The physical line of each record (header = record 1) of a reader that skips blanks."""
+    # The i-th blank line (1-based) comes after (blank - i) records: later records move down.
+    shifts = np.asarray(blank_lines, dtype=np.int64) - np.arange(1, len(blank_lines) + 1)
+    return records + np.searchsorted(shifts, records, side="left")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading, per engine: every column as text, a line number, and the numbers parsed strictly
+# (a value that is not a plain finite number becomes missing and is reported by the checks).
 # ---------------------------------------------------------------------------------------------
 
 
-def _read_pandas(path: Path, kind: str) -> Any:
-    if kind == "csv":
-        frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
-        first_line = 2
+def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
+    if layout is not None:
+        with warnings.catch_warnings():
+            # A row longer than the header: pandas would take the first field as an index
+            # (or drop fields with a warning); make it an error, located by _width_problems.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(
+                path,
+                sep=",",
+                quotechar='"',
+                dtype="string",
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8-sig",
+                skip_blank_lines=True,
+                index_col=False,
+            )
+        records = np.arange(2, 2 + len(frame), dtype=np.int64)
+        lines = _physical_lines(records, layout.blank_lines)
     else:
         frame = pd.read_parquet(path).astype("string")
-        first_line = 1
-    frame.insert(0, _LINE, np.arange(first_line, first_line + len(frame), dtype=np.int64))
+        lines = np.arange(1, 1 + len(frame), dtype=np.int64)
+    frame.insert(0, _LINE, lines)
     for column in _NUMBERS:
         if column in frame:
-            frame[f"__{column}"] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+            text = frame[column]
+            plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+            number = pd.to_numeric(text.where(plain), errors="coerce").astype("float64")
+            frame[f"__{column}"] = number.where(np.isfinite(number))
     return frame.reset_index(drop=True)
 
 
-def _read_polars(path: Path, kind: str) -> Any:
+def _read_polars(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
     import polars as pl
 
-    if kind == "csv":
-        scan = pl.scan_csv(path, infer_schema=False, row_index_name=_LINE, row_index_offset=2)
+    if layout is not None:
+        # Polars reads a blank line as a row of empty fields, so its row index is the
+        # physical line; the blank lines found by the scan are dropped by number.
+        scan = pl.scan_csv(
+            path,
+            separator=",",
+            quote_char='"',
+            infer_schema=False,
+            row_index_name=_LINE,
+            row_index_offset=2,
+        )
+        if layout.blank_lines:
+            scan = scan.filter(~pl.col(_LINE).is_in(list(layout.blank_lines)))
     else:
         scan = pl.scan_parquet(path, row_index_name=_LINE, row_index_offset=1)
         scan = scan.with_columns(pl.exclude(_LINE).cast(pl.String))
     names = scan.collect_schema().names()
-    return scan.with_columns(
-        pl.col(_LINE).cast(pl.Int64),
-        *[
-            pl.col(c).str.strip_chars().cast(pl.Float64, strict=False).alias(f"__{c}")
-            for c in _NUMBERS
-            if c in names
-        ],
-    )
+    numbers = []
+    for c in _NUMBERS:
+        if c in names:
+            value = pl.col(c).str.strip_chars(" \t").cast(pl.Float64, strict=False)
+            plain = pl.col(c).str.contains(_PLAIN_NUMBER) & value.is_finite()
+            numbers.append(pl.when(plain).then(value).alias(f"__{c}"))
+    return scan.with_columns(pl.col(_LINE).cast(pl.Int64), *numbers)
 
 
-def _read_duckdb(path: Path, kind: str, connection: Any) -> Any:
+def _read_duckdb(path: Path, kind: str, layout: _CsvLayout | None, connection: Any) -> Any:
     import duckdb
 
     con = connection or duckdb.connect()
     quoted = str(path).replace("'", "''")
-    if kind == "csv":
+    if layout is not None:
+        # No sniffing: the separator, quotes and names are given, so ';' or a tab is not
+        # guessed and a short row is padded with NULLs (reported as empty fields) like pandas.
+        columns = ", ".join(
+            "'{}': 'VARCHAR'".format(name.replace("'", "''")) for name in layout.header
+        )
+        record = "ordinality + 1"
+        if layout.blank_lines:
+            shifts = np.asarray(layout.blank_lines) - np.arange(1, len(layout.blank_lines) + 1)
+            listed = ", ".join(str(int(s)) for s in shifts)
+            # DuckDB skips blank lines: count the blank lines before each record (few).
+            record = f"{record} + len(list_filter([{listed}], lambda s: s < ordinality + 1))"
         source = (
-            f"SELECT ordinality + 1 AS {_LINE}, * EXCLUDE (ordinality) "
-            f"FROM read_csv('{quoted}', all_varchar = true, header = true) WITH ORDINALITY"
+            f"SELECT {record} AS {_LINE}, * EXCLUDE (ordinality) "
+            f"FROM read_csv('{quoted}', auto_detect = false, header = true, delim = ',', "
+            f"quote = '\"', escape = '\"', null_padding = true, columns = {{{columns}}}) "
+            "WITH ORDINALITY"
         )
     else:
         source = (
@@ -244,11 +500,15 @@ def _read_duckdb(path: Path, kind: str, connection: Any) -> Any:
         f'CAST("{c}" AS VARCHAR) AS "{c}"' if c != _LINE else f"CAST({_LINE} AS BIGINT) AS {_LINE}"
         for c in relation.columns
     ]
-    numbers = [
-        f'TRY_CAST(TRIM(CAST("{c}" AS VARCHAR)) AS DOUBLE) AS "__{c}"'
-        for c in _NUMBERS
-        if c in relation.columns
-    ]
+    numbers = []
+    for c in _NUMBERS:
+        if c in relation.columns:
+            text = f'CAST("{c}" AS VARCHAR)'
+            value = f"TRY_CAST(TRIM({text}, ' \\t') AS DOUBLE)"
+            numbers.append(
+                f"CASE WHEN regexp_full_match({text}, '{_PLAIN_NUMBER}') AND isfinite({value}) "
+                f'THEN {value} END AS "__{c}"'
+            )
     return relation.project(", ".join(texts + numbers)), con
 
 
@@ -312,23 +572,85 @@ def load_declarations(
         )
     if problems:
         raise ParameterError(problems)
+    file = str(path)
+    layout = _scan_csv(path) if kind == "csv" else None
+    if layout is not None:
+        header_problems = _header_problems(file, layout.header)
+        if header_problems:
+            raise SmeAnalysisError(
+                header_problems,
+                summary=f"{path.name}: {len(header_problems)} problem(s) with the header:",
+            )
+        if layout.data_rows <= 0:
+            raise SmeAnalysisError(
+                [Problem(file, 2, None, "a header and no data rows", "at least one row below it")]
+            )
+    try:
+        frame, names, lookups, connection = _validate(path, engine, kind, layout, connection)
+    except _engine_errors() as error:
+        problems = _width_problems(path, len(layout.header)) if layout is not None else []
+        if not problems:
+            raise
+        raise SmeAnalysisError(
+            problems, summary=f"{path.name}: {len(problems)} row(s) of the wrong width:"
+        ) from error
+    # 3. The typed table: the rows joined to the small lookup tables.
+    result = frame
+    for column, table in lookups.items():
+        result = result.join(
+            nw.from_native(_as_native(table, engine, connection)), on=column, how="left"
+        )
+    extra = [c for c in names if c not in (_LINE, *COLUMNS) and not c.startswith("__")]
+    result = result.select(
+        _LINE,
+        nw.col("__date").alias("declaration_date"),
+        "jalali_year",
+        "jalali_month",
+        nw.col("__hs").alias("hs_code"),
+        "province",
+        "province_code",
+        nw.col("__destination").alias("destination"),
+        nw.col("__value_usd").alias("value_usd"),
+        nw.col("__weight_kg").alias("weight_kg"),
+        *extra,
+    )
+    if engine == "pandas":
+        # The joins keep row order on pandas; sort anyway so the order is the file's.
+        table = result.sort(_LINE).to_native().reset_index(drop=True)
+        table.attrs["normalizations"] = list(layout.normalizations if layout else ())
+        return table
     if engine == "polars":
-        native = _read_polars(path, kind)
+        # Polars' joins do not keep the left order by default: keep the file's order.
+        return result.to_native().sort(_LINE, maintain_order=True)
+    return result.to_native()
+
+
+def _validate(
+    path: Path, engine: str, kind: str, layout: _CsvLayout | None, connection: Any
+) -> tuple[Any, list[str], dict[str, pd.DataFrame], Any]:
+    """Read on the engine and check every row; raise every problem.
+
+    Returns the frame, its column names, the lookup tables of the checked values and the
+    DuckDB connection.
+    """
+    file = str(path)
+    if engine == "polars":
+        native = _read_polars(path, kind, layout)
     elif engine == "duckdb":
-        native, connection = _read_duckdb(path, kind, connection)
+        native, connection = _read_duckdb(path, kind, layout, connection)
     else:
-        native = _read_pandas(path, kind)
+        native = _read_pandas(path, kind, layout)
     frame = nw.from_native(native)
     names = frame.collect_schema().names()
-    missing = [c for c in COLUMNS if c not in names]
-    if missing:
-        raise SmeAnalysisError(
-            [
-                Problem(str(path), 1, c, "no such column", "a column of the declaration schema")
-                for c in missing
-            ],
-            summary=f"{path.name}: {len(missing)} required column(s) missing:",
-        )
+    if layout is None:
+        # Parquet: the column names and the row count come from the file's metadata.
+        problems = _header_problems(file, [n for n in names if n != _LINE])
+        if problems:
+            raise SmeAnalysisError(
+                problems, summary=f"{path.name}: {len(problems)} required column(s) missing:"
+            )
+        if _collect(frame.select(nw.len())).item() == 0:
+            raise SmeAnalysisError([Problem(file, 1, None, "no rows", "at least one declaration")])
 
     # 1. Each distinct text value once (queries that return only the distinct values).
     lookups: dict[str, pd.DataFrame] = {}
@@ -361,30 +683,7 @@ def load_declarations(
             ),
         )
 
-    # 3. The typed table: the rows joined to the small lookup tables.
-    result = frame
-    for column, table in lookups.items():
-        result = result.join(
-            nw.from_native(_as_native(table, engine, connection)), on=column, how="left"
-        )
-    extra = [c for c in names if c not in (_LINE, *COLUMNS) and not c.startswith("__")]
-    result = result.select(
-        _LINE,
-        nw.col("__date").alias("declaration_date"),
-        "jalali_year",
-        "jalali_month",
-        nw.col("__hs").alias("hs_code"),
-        "province",
-        "province_code",
-        nw.col("__destination").alias("destination"),
-        nw.col("__value_usd").alias("value_usd"),
-        nw.col("__weight_kg").alias("weight_kg"),
-        *extra,
-    )
-    if engine == "pandas":
-        # The joins keep row order on pandas; sort anyway so the order is the file's.
-        return result.sort(_LINE).to_native().reset_index(drop=True)
-    return result.to_native()
+    return frame, names, lookups, connection
 
 
 def _row_problems(
@@ -402,7 +701,7 @@ def _row_problems(
             elif column in _NUMBERS:
                 number = row[f"__{column}"]
                 if pd.isna(number):
-                    problems.append(Problem(file, line, column, repr(value), "a plain number"))
+                    problems.append(Problem(file, line, column, repr(value), _NUMBER_EXPECTED))
                 elif number < 0:
                     problems.append(Problem(file, line, column, repr(value), "a number >= 0"))
     return problems
