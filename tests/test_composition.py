@@ -169,7 +169,6 @@ def test_cross_column_checks(tmp_path):
         GOOD.replace(",value,8900000000,usd,", ",share,117.6,percent,"),
         GOOD.replace("2020-03-20,2021-03-20", ",2021-03-20"),
         GOOD.replace(",China,", ", China,"),
-        GOOD.replace("8900000000", "\u06f8\u06f9"),
         GOOD.replace("8900000000", " 8900000000 "),
     ]
     with pytest.raises(SmeAnalysisError) as caught:
@@ -180,11 +179,19 @@ def test_cross_column_checks(tmp_path):
         (3, "value"),
         (4, "period_start"),
         (5, "partner"),
-        (6, "value"),
-        (7, "value"),  # padded: reported once, as padded
+        (6, "value"),  # padded: reported once, as padded
     ]
     assert "spaces" in caught.value.problems[-1].expected
     assert caught.value.problems[0].expected == "'usd'"
+
+
+def test_persian_digits_are_read_and_recorded(tmp_path):
+    path = _write(tmp_path, [HEADER, GOOD.replace("8900000000", "\u06f8\u06f9")])
+    with pytest.warns(UserWarning, match="digit"):
+        loaded = comp.load_composition(path)
+    assert loaded["value"].tolist() == [89.0]
+    records = loaded.attrs["normalizations"]
+    assert [(r["line"], r["column"], r["read_as"]) for r in records] == [(2, "value", "89")]
 
 
 def test_loaded_table_passes_the_dictionary_schema(table):

@@ -22,7 +22,6 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "misspelt_column": [(1, "sorce_url", "'sorce_url'")],
     "short_row": [(3, None, "13 fields")],
     "cp1256": [(3, None, "not UTF-8")],
-    "persian_digits": [(3, "value", "'۶۰۰۰۰۰۰۰۰۰'")],
     "persian_separator": [(3, "value", "'۶٬۰۰۰٬۰۰۰٬۰۰۰'")],
     "billion_text": [(3, "value", "'6 billion'")],
     "negative_value": [(3, "value", "'-6000000000'")],
@@ -39,7 +38,7 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
 #: A file in another delimiter: the header is one unknown column and all 15 are missing.
 OTHER_DELIMITER = {"semicolon": ";", "tab": "\t"}
 
-ACCEPTED = {"valid", "bom", "crlf", "duplicate_rows", "html_text", "long_string"}
+ACCEPTED = {"valid", "bom", "crlf", "duplicate_rows", "html_text", "long_string", "persian_digits"}
 
 
 def test_every_corpus_file_has_an_expected_outcome():
@@ -65,6 +64,14 @@ def test_accepted_files_lose_no_row(case):
     loaded = composition.load_composition(path)
     assert len(loaded) == data_rows(path)
     assert loaded["row_id"].tolist() == list(range(1, data_rows(path) + 1))
+
+
+def test_persian_digits_are_read_and_recorded():
+    with pytest.warns(UserWarning, match="digit"):
+        loaded = composition.load_composition(case_path("composition", "persian_digits"))
+    assert loaded["value"].iloc[1] == 6e9
+    kinds = [(r["line"], r["column"]) for r in loaded.attrs["normalizations"]]
+    assert kinds == [(3, "value")]
 
 
 @pytest.mark.parametrize("case", ["bom", "crlf"])

@@ -28,7 +28,6 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "short_row": [(3, None, "9 fields")],
     "cp1256": [(2, None, "not UTF-8")],
     "persian_separator": [(3, "value", "'۱٬۲۰۰'")],
-    "persian_date": [(2, "published", "'۲۰۲۱-۰۱-۱۰'")],
     "thousands_comma": [(3, "value", "'1,200'")],
     "billion_text": [(2, "value", "'1.6 billion'")],
     "negative_count": [(3, "value", "-5 count")],
@@ -58,6 +57,7 @@ ACCEPTED = {
     "long_string",
     "active_above_total",
     "persian_digits",
+    "persian_date",
 }
 
 
@@ -144,24 +144,22 @@ def test_active_above_total_loads_and_is_a_finding():
     assert sorted(violations["values"].iloc[0]) == [1200.0, 2000.0]
 
 
-def test_persian_digits_value_as_loaded_today():
-    """What happens now: '۱۲۰۰' loads as 1200.0 (see the xfail below for why that is wrong)."""
-    assert facts.load_facts(case_path("facts", "persian_digits"))["value"].iloc[1] == 1200.0
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="facts._check_cells matches value with r'\\d', which takes Persian digits, and "
-    "_typed converts them with astype(float64): '۱۲۰۰' becomes 1200.0 without any "
-    "note, while '۱٬۲۰۰' and Persian-digit dates are rejected. Reported to the lead.",
+@pytest.mark.parametrize(
+    ("case", "column", "line", "expected"),
+    [
+        ("persian_digits", "value", 3, 1200.0),
+        ("persian_date", "published", 2, pd.Timestamp("2021-01-10")),
+    ],
 )
-def test_persian_digits_are_rejected_or_reported():
-    path = case_path("facts", "persian_digits")
-    problems = facts.validate_file(path)
-    if problems:
-        assert [(p.line, p.column) for p in problems] == [(3, "value")]
-    else:
-        assert facts.load_facts(path).attrs.get("normalizations")
+def test_persian_digits_are_read_and_each_normalisation_recorded(case, column, line, expected):
+    path = case_path("facts", case)
+    assert facts.validate_file(path) == []
+    with pytest.warns(facts.NormalizationWarning, match="digit"):
+        loaded = facts.load_facts(path)
+    assert loaded[column].iloc[line - 2] == expected
+    records = loaded.attrs["normalizations"]
+    digit_records = [r for r in records if "digit" in str(r["kind"])]
+    assert [(r["line"], r["column"]) for r in digit_records] == [(line, column)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,13 +197,6 @@ def test_cli_validate_accepts_a_good_file():
     assert "no problems found" in run.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pd.errors.OutOfBoundsDatetime,
-    reason="profiles.reference_date reads the Jalali 'as of 1399-10' label as Gregorian "
-    "year 1399 and overflows datetime64[ns]; the province_profile notebook fails on any "
-    "accepted file with such a label. Reported to the lead.",
-)
 def test_accepted_file_feeds_the_province_profile():
     from smeanalysis import profiles
 

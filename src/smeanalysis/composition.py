@@ -167,7 +167,7 @@ SME_GOODS: tuple[tuple[str, frozenset[str], str | None], ...] = (
     ("handbags", frozenset({"footwear"}), r"bags"),
 )
 
-_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 # ASCII digits only: Persian or Arabic digits are reported, never converted silently.
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
 _DATE_COLUMNS = ("published", "period_start", "period_end")
@@ -329,7 +329,10 @@ def _load(path: Path, corrections: Path | None) -> tuple[pd.DataFrame | None, li
         order = {name: i for i, name in enumerate(COLUMNS)}
         problems.sort(key=lambda p: (p.line or 0, order.get(p.column or "", -1)))
         return None, problems
-    return typed.reset_index(drop=True), []
+    typed = typed.reset_index(drop=True)
+    # What was read in another form than written (Persian digits, a BOM, CRLF), as facts do.
+    typed.attrs["normalizations"] = list(read.normalizations)
+    return typed, []
 
 
 def load_composition(
