@@ -212,7 +212,8 @@ def test_reference_date_reads_jalali_as_of_labels():
         ]
     )
     dates = profiles.reference_date(facts)
-    assert dates.tolist()[:2] == [pd.Timestamp("2020-12-21"), pd.Timestamp("2019-08-01")]
+    # Months are dated at their middle (reconcile.label_as_of): Dey 15, 1399 and 15 Aug 2019.
+    assert dates.tolist()[:2] == [pd.Timestamp("2021-01-04"), pd.Timestamp("2019-08-15")]
     assert pd.isna(dates.iloc[2])
     rows = profiles.province_statements(facts, "IR-10")
     assert rows["value"].tolist() == [8000.0, 9000.0, 7000.0]  # by date, undated last

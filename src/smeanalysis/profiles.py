@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +25,6 @@ import pandas as pd
 from smeanalysis.errors import ParameterError, Problem
 
 __all__ = [
-    "AS_OF_LABEL",
     "THEMES",
     "check_parameters",
     "escape_text",
@@ -186,10 +184,6 @@ THEMES: Mapping[str, tuple[str, ...]] = {
         "non_oil_exports_target",
     ),
 }
-
-#: How the fact base dates a stock that has no period dates: "as of 2019-08" (Gregorian) or
-#: "as of 1399-10" (an Iranian year-month: years below 1700 are read as Jalali, as reconcile does).
-AS_OF_LABEL = re.compile(r"\bas of ([0-9]{4})-([0-9]{2})\b")
 
 #: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
 OTHER_THEME = "Other indicators"
@@ -357,9 +351,9 @@ def markdown_table(
 def reference_date(facts: pd.DataFrame) -> pd.Series:
     """Return the date each statement refers to, for ordering and for "latest".
 
-    The end of its period; else the first day of the month in an ``"as of YYYY-MM"`` label
-    (how the fact base dates stocks; a year below 1700 is an Iranian year, its month an
-    Iranian month); else the publication date; else NaT.
+    The end of its period; else the date in its label, read by
+    :func:`smeanalysis.reconcile.label_as_of` (``"as of 2019-08"``, ``"as of 1399-10"``
+    as an Iranian month, ``"end of 1397"``); else the publication date; else NaT.
 
     Example:
         >>> facts = pd.DataFrame({
@@ -367,24 +361,15 @@ def reference_date(facts: pd.DataFrame) -> pd.Series:
         ...     "period_label": ["1398", "as of 2019-08", "as of 1399-10", "as stated"],
         ...     "published": pd.to_datetime([None, "2019-08-10", None, None])})
         >>> reference_date(facts).dt.strftime("%Y-%m-%d").tolist()
-        ['2020-03-19', '2019-08-01', '2020-12-21', nan]
+        ['2020-03-19', '2019-08-15', '2021-01-04', nan]
     """
-    from smeanalysis.calendar import to_gregorian
+    from smeanalysis.reconcile import label_as_of
 
-    found = facts["period_label"].astype("string").str.extract(AS_OF_LABEL)
-    year = pd.to_numeric(found[0], errors="coerce").astype("Int64")
-    month = pd.to_numeric(found[1], errors="coerce").astype("Int64")
-    first = pd.Series(pd.NaT, index=facts.index, dtype="datetime64[ns]")
-    gregorian = year.ge(1700).fillna(False).to_numpy(dtype=bool)
-    jalali = year.lt(1700).fillna(False).to_numpy(dtype=bool)
-    if gregorian.any():
-        parts = pd.DataFrame(
-            {"year": year[gregorian], "month": month[gregorian], "day": 1}, dtype="int64"
-        )
-        first[gregorian] = pd.to_datetime(parts, errors="coerce").astype("datetime64[ns]")
-    if jalali.any():
-        first[jalali] = to_gregorian(year[jalali], month[jalali], 1, errors="coerce").to_numpy()
-    dates = facts["period_end"].astype("datetime64[ns]").fillna(first)
+    labels = facts["period_label"].astype("string")
+    # Few distinct labels: read each once.
+    dates_by_label = {label: label_as_of(label) for label in labels.dropna().unique()}
+    from_label = pd.to_datetime(labels.map(dates_by_label)).astype("datetime64[ns]")
+    dates = facts["period_end"].astype("datetime64[ns]").fillna(from_label)
     return dates.fillna(facts["published"]).rename("reference_date")
 
 

@@ -450,12 +450,27 @@ def _require(facts: pd.DataFrame, columns: Sequence[str]) -> None:
         )
 
 
-_AS_OF_MONTH = re.compile(r"as of (\d{4})-(\d{1,2})")
-_END_OF_YEAR = re.compile(r"end of (\d{4})\b")
+_AS_OF_MONTH = re.compile(r"as of ([0-9]{4})-([0-9]{1,2})")
+_END_OF_YEAR = re.compile(r"end of ([0-9]{4})\b")
 
 
-def _label_as_of(label: object) -> pd.Timestamp:
-    """The as-of date written in a stock's label, or NaT."""
+def label_as_of(label: object) -> pd.Timestamp:
+    """Return the as-of date written in a stock's period label, or NaT.
+
+    The fact base dates stocks that have no period dates by a label: ``"as of 2019-08"``
+    (a Gregorian month) or ``"as of 1399-10"`` (years below 1700 are Iranian years, so an
+    Iranian month). A month is dated at its 15th day, the middle, so that comparisons
+    between months are fair either way. ``"end of 1397"`` is the last day of that Iranian
+    year. Anything else is NaT.
+
+    Example:
+        >>> label_as_of("as of 2019-08").date(), label_as_of("as of 1399-10").date()
+        (datetime.date(2019, 8, 15), datetime.date(2021, 1, 4))
+        >>> label_as_of("end of 1397").date()
+        datetime.date(2019, 3, 20)
+        >>> label_as_of("as of 1399-13")
+        NaT
+    """
     if not isinstance(label, str):
         return pd.NaT
     text = label.casefold()
@@ -566,7 +581,7 @@ def _span(start: object, end: object, published: object, label: object) -> _Span
         return _Span("flow", start, end, pd.NaT)
     if pd.notna(start):
         return _Span("open", start, pd.NaT, pd.NaT)
-    as_of = end if pd.notna(end) else _label_as_of(label)
+    as_of = end if pd.notna(end) else label_as_of(label)
     if pd.isna(as_of) and pd.notna(published):
         as_of = published
     if pd.isna(as_of):
