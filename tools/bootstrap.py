@@ -71,8 +71,16 @@ def main() -> int:
     if not installed:
         log("installing the dependencies with pip (uv was not available)")
         installed = run(
-            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-e", spec]
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-e",
+                spec,
+            ]
         )
     if not installed:
         log("installing the dependencies failed")
@@ -80,8 +88,19 @@ def main() -> int:
 
     # --sys-prefix keeps the kernel inside this environment; papermill, nbval and the
     # environment's JupyterLab all look there.
-    if not run([str(python), "-m", "ipykernel", "install", "--sys-prefix",
-                "--name", KERNEL_NAME, "--display-name", KERNEL_DISPLAY]):
+    if not run(
+        [
+            str(python),
+            "-m",
+            "ipykernel",
+            "install",
+            "--sys-prefix",
+            "--name",
+            KERNEL_NAME,
+            "--display-name",
+            KERNEL_DISPLAY,
+        ]
+    ):
         log("registering the Jupyter kernel failed")
         return 1
 
