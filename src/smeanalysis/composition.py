@@ -721,6 +721,26 @@ def _world_values(frame: pd.DataFrame, flow: str, years: Iterable[int] | None) -
     return rows
 
 
+def _grouped_world_values(frame, flow, years, grouper) -> pd.DataFrame:
+    """World values of each group (named by ``grouper``) per year, from the best period."""
+    rows = _world_values(frame, flow, years)
+    rows = rows.assign(group=grouper(rows["scope"], rows["product"]))
+    rows = best_period(rows[rows["group"].notna()], by=["group"])
+    columns = [
+        "jalali_year",
+        "group",
+        "coverage",
+        "scope",
+        "product",
+        "value",
+        "qualifier",
+        "speaker",
+        "source_url",
+        "row_id",
+    ]
+    return rows[columns].sort_values(["jalali_year", "group", "value"]).reset_index(drop=True)
+
+
 def product_groups(
     frame: pd.DataFrame, *, flow: str = "export", years: Iterable[int] | None = None
 ) -> pd.DataFrame:
@@ -740,22 +760,7 @@ def product_groups(
         >>> "Plastics and polymers" in set(g["group"])
         True
     """
-    rows = _world_values(frame, flow, years)
-    rows = rows.assign(group=product_group(rows["scope"], rows["product"]))
-    rows = best_period(rows[rows["group"].notna()], by=["group"])
-    columns = [
-        "jalali_year",
-        "group",
-        "coverage",
-        "scope",
-        "product",
-        "value",
-        "qualifier",
-        "speaker",
-        "source_url",
-        "row_id",
-    ]
-    return rows[columns].sort_values(["jalali_year", "group", "value"]).reset_index(drop=True)
+    return _grouped_world_values(frame, flow, years, product_group)
 
 
 def sme_goods(
@@ -774,22 +779,7 @@ def sme_goods(
         >>> sorted(set(s["group"]))
         ['handbags', 'household appliances', 'plastics', 'rugs']
     """
-    rows = _world_values(frame, flow, years)
-    rows = rows.assign(group=sme_goods_group(rows["scope"], rows["product"]))
-    rows = best_period(rows[rows["group"].notna()], by=["group"])
-    columns = [
-        "jalali_year",
-        "group",
-        "coverage",
-        "scope",
-        "product",
-        "value",
-        "qualifier",
-        "speaker",
-        "source_url",
-        "row_id",
-    ]
-    return rows[columns].sort_values(["jalali_year", "group", "value"]).reset_index(drop=True)
+    return _grouped_world_values(frame, flow, years, sme_goods_group)
 
 
 def sme_destinations(frame: pd.DataFrame) -> pd.DataFrame:
