@@ -12,6 +12,7 @@ from corpus_support import case_path, corpus_cases, data_rows
 
 from smeanalysis import composition
 from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.tables import DuplicateRowsWarning
 
 #: Rejected cases: every problem as (line, column, a piece of what was found).
 REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
@@ -103,3 +104,10 @@ def test_other_delimiter_rejected_at_the_header(case):
     assert {p.line for p in problems} == {1}
     assert OTHER_DELIMITER[case] in problems[0].column
     assert [p.column for p in problems[1:]] == list(composition.RAW_COLUMNS)
+
+
+def test_duplicate_rows_are_kept_and_named_in_a_warning():
+    path = case_path("composition", "duplicate_rows")
+    with pytest.warns(DuplicateRowsWarning, match=r"repeat an earlier row"):
+        loaded = composition.load_composition(path)
+    assert len(loaded) == data_rows(path)

@@ -15,6 +15,7 @@ from corpus_support import case_path, corpus_cases, data_rows, run_cli
 
 from smeanalysis import cli, facts, reconcile
 from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.tables import DuplicateRowsWarning
 
 LAYOUT = facts.RAW_COLUMNS
 
@@ -203,3 +204,21 @@ def test_accepted_file_feeds_the_province_profile():
     loaded = facts.load_facts(case_path("facts", "valid"))
     statements = profiles.province_statements(loaded, "IR-10")
     assert len(statements) == 2
+
+
+def test_duplicate_rows_are_kept_and_named_in_a_warning():
+    path = case_path("facts", "duplicate_rows")
+    with pytest.warns(
+        DuplicateRowsWarning, match=r"1 row repeat an earlier row.*line \d+ = line \d+"
+    ):
+        loaded = facts.load_facts(path)
+    assert len(loaded) == data_rows(path)
+
+
+def test_a_file_without_repeats_gives_no_duplicate_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DuplicateRowsWarning)
+        facts.load_facts(case_path("facts", "valid"))
+        facts.load_facts()

@@ -49,6 +49,7 @@ __all__ = [
     "NORMALIZATION_FIELDS",
     "NORMALIZATION_KINDS",
     "URL_PATTERN",
+    "DuplicateRowsWarning",
     "NormalizationWarning",
     "TextTable",
     "apply_corrections",
@@ -97,6 +98,10 @@ class NormalizationWarning(UserWarning):
 
     Emitted once per file, with the number of cells per kind and column.
     """
+
+
+class DuplicateRowsWarning(UserWarning):
+    """A file holds rows that repeat an earlier row exactly; they are kept, not dropped."""
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,7 @@ def read_text(
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame = frame.loc[:, list(expected)].astype("string")
     lines = np.asarray(starts, dtype=np.int64)
+    _warn_duplicates(file, frame, lines)  # as written, before any cell is normalised
     records = _file_records(file, raw)
     frame, cells = normalize_cells(frame, lines, file)
     records += cells
@@ -313,6 +319,33 @@ def _warn(file: str, records: list[dict]) -> None:
         f"frame.attrs['normalizations']: {'; '.join(parts)}"
     )
     warnings.warn(message, NormalizationWarning, stacklevel=_outside_package())
+
+
+def _warn_duplicates(file: str, frame: pd.DataFrame, lines: np.ndarray) -> None:
+    """Warn about rows that repeat an earlier row cell for cell; every row is still kept.
+
+    Two outlets quoting one statement differ in their URL, so an exact repeat is most likely
+    a copy made while compiling the file; the package never drops it, but says so.
+    """
+    repeated = frame.duplicated(keep="first").to_numpy(dtype=bool)
+    if not repeated.any():
+        return
+    first_of = frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy()
+    first_line = {}
+    for group, line in zip(first_of, lines, strict=True):
+        first_line.setdefault(group, int(line))
+    pairs = [
+        f"line {int(line)} = line {first_line[group]}"
+        for line, group, again in zip(lines, first_of, repeated, strict=True)
+        if again
+    ]
+    shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
+    message = (
+        f"{file}: {len(pairs)} row{'s' if len(pairs) != 1 else ''} repeat an earlier row cell "
+        f"for cell ({shown}); all rows are kept: remove the copies if they are not separate "
+        "statements"
+    )
+    warnings.warn(message, DuplicateRowsWarning, stacklevel=_outside_package())
 
 
 def _outside_package() -> int:

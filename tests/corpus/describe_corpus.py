@@ -117,7 +117,7 @@ def _run(load: Callable[[Path], tuple[int, list[dict]]], path: Path) -> str:
         parts.append("warnings: " + ", ".join(sorted({w.category.__name__ for w in other})))
     duplicates = sum(n - 1 for n in Counter(map(tuple, _csv_records(path))).values() if n > 1)
     if duplicates:
-        parts.append(f"{duplicates} duplicate row kept, no note")
+        parts.append(f"{duplicates} duplicate row kept")
     return "; ".join(parts)
 
 
