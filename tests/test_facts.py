@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import fact_frames
 import pandas as pd
 import pytest
 
@@ -16,25 +17,7 @@ from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.paths import PROJECT_ROOT
 
 # docs/DEVELOPING.md, "The fact table": the contract other modules rely on.
-CONTRACT = {
-    "fact_id": "int64",
-    "published": "datetime64[ns]",
-    "period_label": "string",
-    "period_start": "datetime64[ns]",
-    "period_end": "datetime64[ns]",
-    "jalali_year": "Int64",
-    "jalali_month_first": "Int64",
-    "jalali_month_last": "Int64",
-    "period_kind": "string",
-    "geography": "string",
-    "province_code": "string",
-    "indicator": "string",
-    "value": "float64",
-    "unit": "string",
-    "qualifier": "string",
-    "speaker": "string",
-    "source_url": "string",
-}
+CONTRACT = dict(fact_frames.COLUMNS)
 SHARED = PROJECT_ROOT.parent / "shared" / "data" / "official_figures.csv"
 HEADER = ",".join(facts.RAW_COLUMNS)
 # Two synthetic statements in the raw layout (not real figures).

@@ -12,6 +12,13 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+
+# ---------------------------------------------------------------------------------------------
+# Building synthetic fact tables with the documented columns and dtypes
+from fact_frames import COLUMNS
+
+# Whole Iranian years and a few whole-month spans (official_figures.md's calendar table).
+from fact_frames import YEARS as YEAR
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,36 +47,6 @@ from smeanalysis.reconcile import (
     whole_years,
 )
 
-# ---------------------------------------------------------------------------------------------
-# Building synthetic fact tables with the documented columns and dtypes
-
-COLUMNS = {
-    "fact_id": "int64",
-    "published": "datetime64[ns]",
-    "period_label": "string",
-    "period_start": "datetime64[ns]",
-    "period_end": "datetime64[ns]",
-    "jalali_year": "Int64",
-    "jalali_month_first": "Int64",
-    "jalali_month_last": "Int64",
-    "period_kind": "string",
-    "geography": "string",
-    "province_code": "string",
-    "indicator": "string",
-    "value": "float64",
-    "unit": "string",
-    "qualifier": "string",
-    "speaker": "string",
-    "source_url": "string",
-}
-
-# Whole Iranian years and a few whole-month spans (official_figures.md's calendar table).
-YEAR = {
-    1396: ("2017-03-21", "2018-03-20"),
-    1397: ("2018-03-21", "2019-03-20"),
-    1398: ("2019-03-21", "2020-03-19"),
-    1399: ("2020-03-20", "2021-03-20"),
-}
 MONTH_END_1398 = {5: "2019-08-22", 6: "2019-09-22", 7: "2019-10-22", 8: "2019-11-21"}
 MONTH_END_1397 = {5: "2018-08-22", 6: "2018-09-22"}
 
