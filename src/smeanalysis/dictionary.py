@@ -1405,6 +1405,31 @@ _RAW_FACT_COLUMNS = (
     "source_url",
 )
 
+
+def _corrections_table(
+    table: str, title: str, id_column: str, noun: str, raw_columns: Sequence[str]
+) -> Table:
+    """The corrections file of a raw table: one row per corrected cell, applied on load."""
+    return Table(
+        f"{table}_corrections",
+        title,
+        f"One row per corrected cell of raw/{table}.csv, applied on load; each names "
+        "the value found (checked), the replacement, the reason and the page checked.",
+        f"corrections/{table}.csv",
+        columns=(id_column, "column", "found", "replacement", "reason", "checked_url"),
+        overrides={
+            id_column: {
+                "description": f"The corrected {noun}'s data-row number in "
+                f"raw/{table}.csv (1 = first data row, on line 2).",
+                "unique": False,
+            },
+            "column": {"allowed": raw_columns},
+        },
+        # Empty text is a real value here ("the cell was empty"), so nothing counts as missing.
+        missing_values=(),
+    )
+
+
 register_table(
     Table(
         "official_figures",
@@ -1428,23 +1453,12 @@ register_table(
     )
 )
 register_table(
-    Table(
-        "official_figures_corrections",
+    _corrections_table(
+        "official_figures",
         "Corrections to the official figures",
-        "One row per corrected cell of raw/official_figures.csv, applied on load; each names "
-        "the value found (checked), the replacement, the reason and the page checked.",
-        "corrections/official_figures.csv",
-        columns=("fact_id", "column", "found", "replacement", "reason", "checked_url"),
-        overrides={
-            "fact_id": {
-                "description": "The corrected statement's data-row number in "
-                "raw/official_figures.csv (1 = first data row, on line 2).",
-                "unique": False,
-            },
-            "column": {"allowed": _RAW_FACT_COLUMNS},
-        },
-        # Empty text is a real value here ("the cell was empty"), so nothing counts as missing.
-        missing_values=(),
+        "fact_id",
+        "statement",
+        _RAW_FACT_COLUMNS,
     )
 )
 
@@ -1636,23 +1650,12 @@ register_table(
     )
 )
 register_table(
-    Table(
-        "export_composition_corrections",
+    _corrections_table(
+        "export_composition",
         "Corrections to the export-composition table",
-        "One row per corrected cell of raw/export_composition.csv, applied on load; each names "
-        "the value found (checked), the replacement, the reason and the page checked.",
-        "corrections/export_composition.csv",
-        columns=("row_id", "column", "found", "replacement", "reason", "checked_url"),
-        overrides={
-            "row_id": {
-                "description": "The corrected figure's data-row number in "
-                "raw/export_composition.csv (1 = first data row, on line 2).",
-                "unique": False,
-            },
-            "column": {"allowed": _RAW_COMPOSITION_COLUMNS},
-        },
-        # Empty text is a real value here ("the cell was empty"), so nothing counts as missing.
-        missing_values=(),
+        "row_id",
+        "figure",
+        _RAW_COMPOSITION_COLUMNS,
     )
 )
 
