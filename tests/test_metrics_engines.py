@@ -139,6 +139,50 @@ def test_growth_equal_pandas(engine, case):
     assert_same(result, expected, ["jalali_year", "province"])
 
 
+@pytest.mark.parametrize("case", list(PANEL_CASES))
+def test_growth_replaces_columns_already_named_like_its_outputs(engine, case):
+    # A stale "previous" (or "base") column from an earlier step must not feed the new rate.
+    function, kwargs = PANEL_CASES[case]
+    frame = yearly_panel()
+    expected = function(frame, **kwargs)
+    outputs = [column for column in expected.columns if column not in frame.columns]
+    stale = frame.assign(**{column: -1.0 for column in outputs})
+    result = run_on(engine, function, stale, **kwargs)
+    assert list(result.columns) == list(expected.columns)
+    assert_same(result, expected, ["jalali_year", "province"])
+
+
+@pytest.mark.parametrize("case", list(PANEL_CASES))
+def test_growth_rejects_an_input_column_named_like_an_output(engine, case):
+    function, kwargs = PANEL_CASES[case]
+    frame = yearly_panel()
+    outputs = [c for c in function(frame, **kwargs).columns if c not in frame.columns]
+    renamed = frame.rename(columns={"value": outputs[0]})
+    with pytest.raises(SmeAnalysisError, match="rename it first") as caught:
+        run_on(engine, function, renamed, value=outputs[0], **kwargs)
+    assert [p.column for p in caught.value.problems] == [outputs[0]]
+
+
+def test_duckdb_results_stay_on_the_callers_connection():
+    # Results must combine with the caller's other relations, which live on the caller's own
+    # connection (not DuckDB's default one).
+    con = duckdb.connect()
+    frame = synthetic_declarations()
+    con.execute("CREATE TABLE declarations AS SELECT * FROM frame")
+    counts = con.sql(
+        "SELECT province, count(*) AS n FROM declarations GROUP BY province"
+    ).set_alias("counts")
+    for function, kwargs in [
+        (metrics.hhi, {"within": "province"}),
+        (metrics.top_share, {"n": 2, "within": "province"}),
+        (metrics.rca, {}),
+        (metrics.share, {"within": "province"}),
+    ]:
+        result = function(con.table("declarations"), **kwargs).set_alias("result")
+        joined = result.join(counts, "province").df()
+        assert len(joined) == len(function(frame, **kwargs)), function.__name__
+
+
 def test_ratios_equal_pandas(engine):
     rng = np.random.default_rng(11)
     total = rng.integers(0, 100, 50)

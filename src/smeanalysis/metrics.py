@@ -307,21 +307,42 @@ def _lagged(
     period: str,
     by: Sequence[str],
     years: int,
-    alias: str,
+    outputs: tuple[str, str],
     validate: bool,
 ) -> nw.DataFrame | nw.LazyFrame:
-    """Join each row to the row ``years`` periods earlier with the same ``by`` keys."""
+    """Join each row to the row ``years`` periods earlier with the same ``by`` keys.
+
+    The earlier value arrives as ``outputs[0]``; columns already named like either output are
+    replaced (as a column assignment would), but an input column may not carry such a name.
+    """
     keys = [period, *by]
     _require(df, function, numeric=[value, period], keys=by)
+    clashing = [column for column in (value, *keys) if column in outputs]
+    if clashing:
+        raise SmeAnalysisError(
+            [
+                Problem(
+                    None,
+                    None,
+                    column,
+                    f"an input column named {column!r}",
+                    f"input columns not named {' or '.join(map(repr, outputs))}, the columns "
+                    f"{function}() adds (rename it first)",
+                )
+                for column in clashing
+            ]
+        )
+    replaced = [column for column in outputs if column in df.collect_schema()]
+    if replaced:
+        df = df.drop(*replaced)
     duckdb_checks = validate and isinstance(df, nw.LazyFrame) and df.implementation.is_duckdb()
     if duckdb_checks:
         _check_keys_once(df, function, keys)
     else:
         _check_keys_present(df, function, keys)
-    earlier = df.select(*keys, value).with_columns(
-        (nw.col(period) + years).alias(period), nw.col(value).alias(alias)
+    earlier = df.select(
+        (nw.col(period) + years).alias(period), *by, nw.col(value).alias(outputs[0])
     )
-    earlier = earlier.drop(value)
     if validate and isinstance(df, nw.DataFrame) and df.implementation.is_polars():
         # Polars checks m:1 while it builds the join's hash table, almost for free; narwhals
         # has no `validate`, so call it natively and look for the duplicates only on failure.
@@ -335,6 +356,11 @@ def _lagged(
         return nw.from_native(joined)
     if validate and not duckdb_checks:
         _check_unique(df, function, keys)
+    if isinstance(df, nw.DataFrame) and df.implementation.is_pandas():
+        # narwhals' left join first copies the right side without rows whose keys are missing
+        # (pandas would match them); the keys were checked present above, so pandas' own merge
+        # gives the same rows without that copy of the whole frame.
+        return nw.from_native(df.to_native().merge(earlier.to_native(), on=keys, how="left"))
     return df.join(earlier, on=keys, how="left")
 
 
@@ -409,11 +435,12 @@ def growth(
 
     Returns:
         The frame with float columns ``previous`` and ``growth`` (missing when there is no
-        earlier row or its value is 0).
+        earlier row or its value is 0); columns already so named are replaced.
 
     Raises:
-        SmeAnalysisError: A column is absent or of the wrong type, a key is missing, or two
-            rows share a period and group.
+        SmeAnalysisError: A column is absent or of the wrong type, a key is missing, two rows
+            share a period and group, or ``value``, ``period`` or ``by`` is named
+            ``previous`` or ``growth``.
 
     Example:
         >>> import pandas as pd
@@ -421,7 +448,8 @@ def growth(
         >>> growth(exports).sort_values("jalali_year")["growth"].tolist()
         [nan, 0.5, nan]
     """
-    joined = _lagged(df, "growth", value, period, _names(by), 1, "previous", validate)
+    outputs = ("previous", "growth")
+    joined = _lagged(df, "growth", value, period, _names(by), 1, outputs, validate)
     return joined.with_columns((_ratio(value, "previous") - 1).alias("growth"))
 
 
@@ -474,10 +502,12 @@ def cagr_over(
 
     Returns:
         The frame with float columns ``base`` and ``cagr`` = (value / base) ** (1 / years) - 1,
-        missing where there is no base row or the base is not positive.
+        missing where there is no base row or the base is not positive; columns already so
+        named are replaced.
 
     Raises:
-        SmeAnalysisError: As :func:`growth`, or ``years`` < 1.
+        SmeAnalysisError: As :func:`growth` (with ``base`` and ``cagr`` as the names an input
+            column may not have), or ``years`` < 1.
 
     Example:
         >>> import pandas as pd
@@ -489,7 +519,7 @@ def cagr_over(
         raise SmeAnalysisError(
             [Problem(None, None, "years", repr(years), "a whole number of years >= 1")]
         )
-    joined = _lagged(df, "cagr_over", value, period, _names(by), years, "base", validate)
+    joined = _lagged(df, "cagr_over", value, period, _names(by), years, ("base", "cagr"), validate)
     ok = (nw.col("base") > 0) & (nw.col(value) >= 0)
     rate = (nw.col(value) / nw.col("base")) ** (1.0 / years) - 1
     return joined.with_columns(nw.when(ok).then(rate).alias("cagr"))
@@ -619,14 +649,17 @@ def _totals_by(
         # key shows as a group with a missing key, a negative value as a negative group
         # minimum. The sums (groups x partners, small) are fetched once, checked, and the
         # rest of the metric runs on them; the offending rows are looked up only on failure.
+        # DuckDB's materialize() keeps them on the caller's connection, so the result still
+        # joins with the caller's other relations.
         sums = df.group_by(*keys).agg(nw.col(value).sum(), nw.col(value).min().alias(_MIN))
-        sums = sums.collect(backend="pyarrow")
+        sums = nw.from_native(sums.to_native().materialize())
         probe = sums.select(
             *(nw.col(key).null_count().alias(key) for key in keys), nw.col(_MIN).min()
-        ).row(0)
-        if any(probe[:-1]) or (probe[-1] is not None and probe[-1] < 0):
+        ).collect(backend="pyarrow")
+        missing, low = probe.row(0)[:-1], probe.row(0)[-1]
+        if any(missing) or (low is not None and low < 0):
             _check_rows(df, function, checks, show)  # raises, naming the rows
-        return sums.drop(_MIN).lazy(backend="duckdb")
+        return sums.drop(_MIN)
     _check_rows(df, function, checks, show)
     return df.group_by(*keys).agg(nw.col(value).sum())
 
