@@ -15,7 +15,7 @@ to inject markup or script into a report.
 from __future__ import annotations
 
 import html
-import math
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +25,8 @@ import pandas as pd
 from smeanalysis.errors import ParameterError, Problem
 
 __all__ = [
+    "MISSING",
+    "MISSING_NOTE",
     "THEMES",
     "check_parameters",
     "escape_text",
@@ -185,6 +187,16 @@ THEMES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
+#: What a table cell shows for a missing value (None, NA, NaN, NaT): an explicit dash, never
+#: an empty cell (which reads as a rendering fault) or pandas' ``<NA>``/``nan``.
+MISSING = "\u2014"
+
+#: The sentence a report shows beside its tables so readers know what the dash means.
+MISSING_NOTE = (
+    f"In the tables, {MISSING} marks a value that is missing: not stated by the source "
+    "(no hedge word, no speaker named) or not computable from the fact base."
+)
+
 #: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
 OTHER_THEME = "Other indicators"
 
@@ -234,9 +246,17 @@ def theme_of(indicator: str) -> str:
 
 
 def _missing(value: object) -> bool:
+    """Whether one cell's value is missing, whatever the dtype it came from.
+
+    Example:
+        >>> import numpy as np
+        >>> [_missing(v) for v in (None, pd.NA, pd.NaT, float("nan"), np.float32("nan"), "", 0)]
+        [True, True, True, True, True, False, False]
+    """
     if value is None or value is pd.NA or value is pd.NaT:
         return True
-    return isinstance(value, float) and math.isnan(value)
+    # numpy scalars (float32 NaN, datetime64 NaT) are missing too; lists and tuples never are.
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
 def escape_text(value: object) -> str:
@@ -286,10 +306,17 @@ def source_link(url: object, text: object | None = None) -> str:
 
 
 def _number(value: object, unit: object = None) -> str:
+    """Write a number with thousands separators and at most two decimals, then its unit.
+
+    Example:
+        >>> _number(1100.0), _number(2.999), _number(12.5, "percent"), _number(None)
+        ('1,100', '3', '12.5 %', '')
+    """
     if _missing(value):
         return ""
     number = float(value)  # type: ignore[arg-type]
-    text = f"{number:,.0f}" if number == round(number) else f"{number:,.2f}".rstrip("0")
+    # Rounding can leave only zeros after the point (2.999 -> "3.00"): drop them and the point.
+    text = f"{number:,.0f}" if number == round(number) else f"{number:,.2f}".rstrip("0").rstrip(".")
     if _missing(unit) or unit == "count":
         return text
     if unit == "percent":
@@ -303,27 +330,41 @@ def markdown_table(
     *,
     links: Sequence[str] = (),
     raw: Sequence[str] = (),
+    decimals: Mapping[str, int] | None = None,
 ) -> str:
     """Render a frame as a Markdown table, every cell escaped.
+
+    The frame's index is never shown. A missing value (None, NA, NaN, NaT) in any column is
+    shown as :data:`MISSING`; say what it means beside the table (:data:`MISSING_NOTE`).
+    Floats get thousands separators and at most two decimals (or exactly ``decimals[column]``);
+    dates without a time of day are written ``YYYY-MM-DD``; integers (years, months, counts
+    held as integers) are written as they are.
 
     Args:
         frame: The rows to show, in order.
         columns: Column name in ``frame`` to the header shown.
         links: Columns holding a URL, or a tuple of URLs, rendered as numbered source links.
         raw: Columns already made safe by this module's helpers, inserted as they are.
+        decimals: Columns of numbers shown with a fixed number of decimals, so that a column
+            reads evenly (``{"usd_bn": 2}`` writes 1.6 as ``1.60``).
 
     Returns:
         The Markdown text; an empty string when ``frame`` has no rows.
 
     Example:
-        >>> rows = pd.DataFrame({"who": ["a|b"], "url": ["https://x.org/1"]})
-        >>> print(markdown_table(rows, {"who": "Speaker", "url": "Source"}, links=["url"]))
-        | Speaker | Source |
-        | --- | --- |
-        | a&#124;b | <a href="https://x.org/1">x.org</a> |
+        >>> rows = pd.DataFrame({"who": ["a|b", None], "url": ["https://x.org/1", None],
+        ...                      "usd_bn": [1.6, float("nan")]})
+        >>> table = markdown_table(rows, {"who": "Speaker", "usd_bn": "USD bn", "url": "Source"},
+        ...                        links=["url"], decimals={"usd_bn": 2})
+        >>> print(table)
+        | Speaker | USD bn | Source |
+        | --- | --- | --- |
+        | a&#124;b | 1.60 | <a href="https://x.org/1">x.org</a> |
+        | — | — | — |
     """
     if frame.empty:
         return ""
+    fixed = dict(decimals or {})
     lines = [
         "| " + " | ".join(escape_text(h) for h in columns.values()) + " |",
         "| " + " | ".join("---" for _ in columns) + " |",
@@ -331,21 +372,33 @@ def markdown_table(
     for row in frame[list(columns)].itertuples(index=False):
         cells = []
         for name, value in zip(columns, row, strict=True):
-            if name in raw:
-                cells.append(str(value))
-            elif name in links:
+            if name in links:
                 urls = [value] if isinstance(value, str) or _missing(value) else list(value)
                 urls = [u for u in urls if not _missing(u)]
-                if len(urls) == 1:
+                if not urls:
+                    cells.append(MISSING)
+                elif len(urls) == 1:
                     cells.append(source_link(urls[0]))
                 else:
                     cells.append(" ".join(source_link(u, f"[{i}]") for i, u in enumerate(urls, 1)))
-            elif isinstance(value, float):
-                cells.append(_number(value))
             else:
-                cells.append(escape_text(value))
+                cells.append(_cell(value, raw=name in raw, decimals=fixed.get(name)))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cell(value: object, *, raw: bool, decimals: int | None) -> str:
+    if _missing(value):
+        return MISSING
+    if raw:
+        return str(value)
+    if decimals is not None and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return f"{float(value):,.{decimals}f}"
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.strftime("%Y-%m-%d")
+    return escape_text(value)
 
 
 def reference_date(facts: pd.DataFrame) -> pd.Series:
