@@ -8,12 +8,15 @@ facts corpus have no counterpart here.
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 import pytest
 from corpus_support import case_path, corpus_cases, data_rows
 
 from smeanalysis import trade
 from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.tables import DuplicateRowsWarning
 
 ENGINES = ["pandas", "polars", "duckdb"]
 
@@ -154,3 +157,21 @@ def test_file_normalisations_are_recorded_like_tables(case, kind, count):
 
 def test_a_clean_file_records_no_normalisation():
     assert trade.load_declarations(case_path("declarations", "valid")).attrs["normalizations"] == []
+
+
+def test_duplicate_rows_are_kept_and_named_on_pandas():
+    path = case_path("declarations", "duplicate_rows")
+    with pytest.warns(
+        DuplicateRowsWarning, match=r"1 row repeat an earlier row.*\(line 5 = line 2\)"
+    ):
+        loaded = trade.load_declarations(path)
+    assert loaded["line"].tolist() == _record_lines(path)
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_duplicate_rows_are_kept_without_a_warning_on_lazy_engines(engine):
+    # Documented: a lazy result is not grouped by whole rows (a second pass over the file).
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DuplicateRowsWarning)
+        loaded = _load("duplicate_rows", engine)
+    assert loaded["line"].tolist() == _record_lines(case_path("declarations", "duplicate_rows"))

@@ -5,6 +5,7 @@ All extracts here are synthetic, written by the tests.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ import pytest
 
 from smeanalysis import calendar, trade
 from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.tables import DuplicateRowsWarning
 
 HEADER = "declaration_date,hs_code,province,destination,value_usd,weight_kg"
 
@@ -211,8 +213,8 @@ def test_blank_lines_are_skipped_and_lines_stay_physical(tmp_path, engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_polars_and_duckdb_results_come_in_file_order(tmp_path, engine):
-    rows = [GOOD[i % 4] for i in range(200)]
-    result = trade.load_declarations(write(tmp_path, rows), engine=engine)
+    rows = [f"{GOOD[i % 4]},{i}" for i in range(200)]  # distinct rows: no repeat warning
+    result = trade.load_declarations(write(tmp_path, rows, header=f"{HEADER},n"), engine=engine)
     if engine == "polars":
         lines = result.collect()["line"].to_list()
     elif engine == "duckdb":
@@ -238,3 +240,53 @@ def test_a_row_longer_than_the_header_is_located(tmp_path, engine):
     with pytest.raises(SmeAnalysisError) as caught:
         load(path, engine)
     assert [(p.line, p.found) for p in caught.value.problems] == [(3, "7 fields")]
+
+
+def test_repeated_rows_are_kept_and_named_on_pandas(tmp_path):
+    # Lines 2, 4 and 6 are the same row; line 5 differs from line 3 only in the extra column.
+    path = write(
+        tmp_path,
+        [f"{GOOD[0]},a", f"{GOOD[1]},a", f"{GOOD[0]},a", f"{GOOD[1]},b", f"{GOOD[0]},a"],
+        header=HEADER + ",customs_office",
+    )
+    with pytest.warns(DuplicateRowsWarning) as caught:
+        result = trade.load_declarations(path)
+    assert result["line"].tolist() == [2, 3, 4, 5, 6]  # nothing dropped
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "2 rows repeat an earlier row" in message
+    assert "line 4 = line 2; line 6 = line 2)" in message
+    assert "line 5" not in message
+    assert caught[0].filename == __file__  # shown where the analyst called the loader
+
+
+def test_repeated_rows_are_compared_as_written(tmp_path):
+    # "1200.5" and "1200.50" are the same number but not the same text: not a repeat.
+    path = write(tmp_path, [GOOD[0], GOOD[0].replace("1200.5", "1200.50")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DuplicateRowsWarning)
+        assert len(trade.load_declarations(path)) == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_repeated_parquet_rows_are_named_by_row_number(tmp_path, engine):
+    frame = pd.read_csv(write(tmp_path, [GOOD[0], GOOD[1], GOOD[1]]), dtype="string")
+    path = tmp_path / "extract.parquet"
+    frame.to_parquet(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = load(path, engine)
+    assert result["line"].tolist() == [1, 2, 3]
+    named = [str(w.message) for w in caught if w.category is DuplicateRowsWarning]
+    if engine == "pandas":
+        assert len(named) == 1 and "(row 3 = row 2)" in named[0]
+    else:  # the lazy engines do not scan the file for repeats (documented)
+        assert named == []
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_lazy_engines_keep_repeats_without_a_second_scan(tmp_path, engine):
+    path = write(tmp_path, [GOOD[0], GOOD[0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DuplicateRowsWarning)
+        assert load(path, engine)["line"].tolist() == [2, 3]

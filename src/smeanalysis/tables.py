@@ -60,6 +60,7 @@ __all__ = [
     "read_text",
     "schema_problems",
     "show",
+    "warn_duplicates",
 ]
 
 #: An http(s) address with a host that has a dot; the loaders' check of source pages.
@@ -218,7 +219,7 @@ def read_text(
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame = frame.loc[:, list(expected)].astype("string")
     lines = np.asarray(starts, dtype=np.int64)
-    _warn_duplicates(file, frame, lines)  # as written, before any cell is normalised
+    warn_duplicates(file, frame, lines)  # as written, before any cell is normalised
     records = _file_records(file, raw)
     frame, cells = normalize_cells(frame, lines, file)
     records += cells
@@ -321,11 +322,36 @@ def _warn(file: str, records: list[dict]) -> None:
     warnings.warn(message, NormalizationWarning, stacklevel=_outside_package())
 
 
-def _warn_duplicates(file: str, frame: pd.DataFrame, lines: np.ndarray) -> None:
+def warn_duplicates(
+    file: str,
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    *,
+    unit: str = "line",
+    items: str = "statements",
+) -> None:
     """Warn about rows that repeat an earlier row cell for cell; every row is still kept.
 
     Two outlets quoting one statement differ in their URL, so an exact repeat is most likely
-    a copy made while compiling the file; the package never drops it, but says so.
+    a copy made while compiling the file; the package never drops it, but says so in one
+    :class:`DuplicateRowsWarning` per file naming each repeated row and the row it repeats.
+
+    Args:
+        file: The file name, for the message.
+        frame: The cells as written (every column is compared; missing cells match).
+        lines: Each row's physical line (or row number, see ``unit``).
+        unit: What ``lines`` counts, as the message names it (``"row"`` for Parquet).
+        items: What a row is, for the advice ("remove the copies if they are not separate
+            statements").
+
+    Example:
+        >>> import warnings
+        >>> cells = pd.DataFrame({"a": ["1", "2", "1"]}, dtype="string")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     warn_duplicates("f.csv", cells, np.array([2, 3, 5]))
+        >>> str(caught[0].message).split(";")[0]
+        'f.csv: 1 row repeat an earlier row cell for cell (line 5 = line 2)'
     """
     repeated = frame.duplicated(keep="first").to_numpy(dtype=bool)
     if not repeated.any():
@@ -335,7 +361,7 @@ def _warn_duplicates(file: str, frame: pd.DataFrame, lines: np.ndarray) -> None:
     for group, line in zip(first_of, lines, strict=True):
         first_line.setdefault(group, int(line))
     pairs = [
-        f"line {int(line)} = line {first_line[group]}"
+        f"{unit} {int(line)} = {unit} {first_line[group]}"
         for line, group, again in zip(lines, first_of, repeated, strict=True)
         if again
     ]
@@ -343,7 +369,7 @@ def _warn_duplicates(file: str, frame: pd.DataFrame, lines: np.ndarray) -> None:
     message = (
         f"{file}: {len(pairs)} row{'s' if len(pairs) != 1 else ''} repeat an earlier row cell "
         f"for cell ({shown}); all rows are kept: remove the copies if they are not separate "
-        "statements"
+        f"{items}"
     )
     warnings.warn(message, DuplicateRowsWarning, stacklevel=_outside_package())
 

@@ -45,6 +45,19 @@ Reading a CSV:
     ``۱۳۹۸/۰۹/۳۰`` are rejected; tables.py too reads only whole plain numbers and ISO dates
     from Persian digits, and a declarations extract comes from a system, not a hand).
 
+Repeated rows:
+    A row that repeats an earlier row cell for cell (extra columns included) is kept: two
+    shipments can be declared alike, and the package never drops a row. On ``engine="pandas"``
+    the repeats are named in one :class:`smeanalysis.tables.DuplicateRowsWarning` (each
+    repeated line and the line it repeats, compared as written), as facts and composition do;
+    the check runs on the frame already in memory. The lazy engines do **not** check: finding
+    repeats needs a grouping over every whole row, one more pass over the file holding its
+    distinct rows, which is what a lazy result for a file larger than memory is meant to
+    avoid. Check a lazy result yourself when it matters, e.g. on Polars
+    ``result.drop("line").group_by(pl.all()).len().filter(pl.col("len") > 1)`` or on DuckDB
+    ``result.query("r", "SELECT * EXCLUDE (line), count(*) AS n FROM r GROUP BY ALL HAVING
+    n > 1")``.
+
 Validation:
     Every problem of the whole file is collected, then raised at once as one
     :class:`~smeanalysis.errors.SmeAnalysisError` naming file, line, column, the value found and
@@ -76,7 +89,7 @@ import pandas as pd
 
 from smeanalysis import calendar, hs, provinces
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, Problem, SmeAnalysisError
-from smeanalysis.tables import NORMALIZATION_FIELDS
+from smeanalysis.tables import NORMALIZATION_FIELDS, warn_duplicates
 
 __all__ = ["COLUMNS", "ISO_ALPHA3", "load_declarations"]
 
@@ -428,6 +441,10 @@ def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
     else:
         frame = pd.read_parquet(path).astype("string")
         lines = np.arange(1, 1 + len(frame), dtype=np.int64)
+    # Repeats are kept and named, compared as written (the frame already in memory: no
+    # second pass over the file), like tables.py does for facts and composition.
+    unit = "line" if layout is not None else "row"
+    warn_duplicates(str(path), frame, lines, unit=unit, items="declarations (shipments)")
     frame.insert(0, _LINE, lines)
     for column in _NUMBERS:
         if column in frame:
@@ -545,6 +562,10 @@ def load_declarations(
     Raises:
         SmeAnalysisError: Missing columns, or every bad value with file, line and column.
         ParameterError: An unknown engine or file type.
+
+    Warns:
+        DuplicateRowsWarning: On ``engine="pandas"`` only, rows repeating an earlier row
+            (all kept); the lazy engines do not look (see "Repeated rows" in the module doc).
 
     Example:
         >>> import tempfile, pathlib
