@@ -16,7 +16,7 @@ from corpus_support import case_path, corpus_cases, data_rows
 
 from smeanalysis import trade
 from smeanalysis.errors import SmeAnalysisError
-from smeanalysis.tables import DuplicateRowsWarning
+from smeanalysis.tables import DuplicateRowsWarning, NormalizationWarning
 
 ENGINES = ["pandas", "polars", "duckdb"]
 
@@ -31,11 +31,8 @@ REJECTED: dict[str, list[tuple[int, str | None, str]]] = {
     "semicolon": [(1, column, "no such column") for column in trade.COLUMNS],
     "tab": [(1, column, "no such column") for column in trade.COLUMNS],
     "short_row": [(3, "value_usd", "an empty field"), (3, "weight_kg", "an empty field")],
-    "persian_digits": [(3, "value_usd", "'۵۰۰۰'")],
+    # Not a whole number once read as ASCII ("5,000"): rejected as written, like facts.
     "persian_separator": [(3, "value_usd", "'۵٬۰۰۰'")],
-    # A Jalali date with slashes is not one that tables.py reads as ASCII (only whole ISO
-    # dates are), so it is rejected with the reason, like facts' Persian-digit date.
-    "persian_date": [(2, "declaration_date", "'۱۳۹۸/۰۹/۳۰'")],
     "billion_text": [(3, "value_usd", "'1.6 billion'")],
     "infinite_value": [(3, "value_usd", "'inf'")],
     "negative_value": [(3, "value_usd", "'-5000'")],
@@ -54,7 +51,6 @@ EXPECTED_HINT = {
     "misspelt_column": "the header has 'valeu_usd'",
     "semicolon": "one field with ';' in it",
     "tab": "one field with '\\t' in it",
-    "persian_date": "ASCII digits 0-9",
     "infinite_value": "finite number >= 0",
 }
 
@@ -68,6 +64,14 @@ ACCEPTED = {
     "extra_column",
     "html_text",
     "long_string",
+    "persian_digits",
+    "persian_date",
+}
+
+#: Cells written in Persian digits and read as ASCII: (line, column, found, read as).
+READ_AS_ASCII = {
+    "persian_digits": (3, "value_usd", "۵۰۰۰", "5000"),
+    "persian_date": (2, "declaration_date", "۱۳۹۸/۰۹/۳۰", "1398/09/30"),
 }
 
 
@@ -112,6 +116,8 @@ def test_rejected_with_every_problem_located(case, engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", sorted(ACCEPTED))
+@pytest.mark.filterwarnings("ignore::smeanalysis.tables.NormalizationWarning")
+@pytest.mark.filterwarnings("ignore::smeanalysis.tables.DuplicateRowsWarning")
 def test_accepted_files_lose_no_row(case, engine):
     loaded = _load(case, engine)
     path = case_path("declarations", case)
@@ -120,8 +126,19 @@ def test_accepted_files_lose_no_row(case, engine):
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
-    "case", ["bom", "crlf", "extra_column", "html_text", "long_string", "blank_line"]
+    "case",
+    [
+        "bom",
+        "crlf",
+        "extra_column",
+        "html_text",
+        "long_string",
+        "blank_line",
+        "persian_digits",
+        "persian_date",
+    ],
 )
+@pytest.mark.filterwarnings("ignore::smeanalysis.tables.NormalizationWarning")
 def test_accepted_variants_load_the_same_values(case, engine):
     valid = _load("valid", engine)
     loaded = _load(case, engine)
@@ -175,3 +192,25 @@ def test_duplicate_rows_are_kept_without_a_warning_on_lazy_engines(engine):
         warnings.simplefilter("error", DuplicateRowsWarning)
         loaded = _load("duplicate_rows", engine)
     assert loaded["line"].tolist() == _record_lines(case_path("declarations", "duplicate_rows"))
+
+
+@pytest.mark.parametrize("case", sorted(READ_AS_ASCII))
+def test_persian_digits_are_read_and_each_cell_recorded_on_pandas(case):
+    path = case_path("declarations", case)
+    with pytest.warns(NormalizationWarning, match="Persian digits") as caught:
+        loaded = trade.load_declarations(path)
+    assert len([w for w in caught if w.category is NormalizationWarning]) == 1
+    line, column, found, read_as = READ_AS_ASCII[case]
+    records = loaded.attrs["normalizations"]
+    assert [(r["line"], r["column"], r["kind"], r["found"], r["read_as"]) for r in records] == [
+        (line, column, "persian_digits", found, read_as)
+    ]
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+@pytest.mark.parametrize("case", sorted(READ_AS_ASCII))
+def test_persian_digits_are_read_without_records_on_lazy_engines(case, engine):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NormalizationWarning)
+        loaded = _load(case, engine)
+    pd.testing.assert_frame_equal(loaded, _load("valid", engine))

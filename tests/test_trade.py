@@ -14,9 +14,9 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from smeanalysis import calendar, trade
+from smeanalysis import calendar, trade, units
 from smeanalysis.errors import ParameterError, SmeAnalysisError
-from smeanalysis.tables import DuplicateRowsWarning
+from smeanalysis.tables import DuplicateRowsWarning, NormalizationWarning
 
 HEADER = "declaration_date,hs_code,province,destination,value_usd,weight_kg"
 
@@ -189,7 +189,7 @@ def test_iso_codes():
     assert all(len(code) == 3 and code.isupper() for code in trade.ISO_ALPHA3)
 
 
-ODD_NUMBERS = ["nan", "Infinity", "1_000", "0x10", "1e400", "۵۰۰۰", "1,200"]
+ODD_NUMBERS = ["nan", "Infinity", "1_000", "0x10", "1e400", "1,200", "۱٬۲۰۰"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -290,3 +290,106 @@ def test_lazy_engines_keep_repeats_without_a_second_scan(tmp_path, engine):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DuplicateRowsWarning)
         assert load(path, engine)["line"].tolist() == [2, 3]
+
+
+# The same extract written in Persian (۰-۹) and Arabic-Indic (٠-٩) digits: the Arabic
+# decimal separator (٫) and the minus sign (−) too. Line 5 keeps an ASCII row.
+PERSIAN = [
+    "۱۳۹۸/۰۹/۳۰,۵۷۰۱٫۱۰,Isfahan,IRQ,۱۲۰۰٫۵,۳۰",
+    "٢٠١٩-١٢-٢١,٠٤٠١,Tehran,afg,١٠,٢٫٥",
+    "۱۳۹۹-۱۲-۳۰,401,استان تهران,CHN,۰,−۰",
+    GOOD[3],
+]
+
+
+@pytest.mark.filterwarnings("ignore::smeanalysis.tables.NormalizationWarning")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_persian_digits_are_read_as_ascii_on_every_engine(tmp_path, engine):
+    expected = load(write(tmp_path, GOOD, name="ascii.csv"), engine)
+    loaded = load(write(tmp_path, PERSIAN), engine)
+    pd.testing.assert_frame_equal(
+        loaded.drop(columns="weight_kg"), expected.drop(columns="weight_kg")
+    )
+    # "−۰" is minus zero: read as -0.0, equal to 0 and not negative.
+    assert loaded["weight_kg"].tolist() == expected["weight_kg"].tolist()
+
+
+def test_persian_digits_are_recorded_and_warned_on_pandas(tmp_path):
+    path = write(tmp_path, PERSIAN)
+    with pytest.warns(NormalizationWarning, match=r"value_usd.*first on line 2") as caught:
+        result = trade.load_declarations(path)
+    assert len([w for w in caught if w.category is NormalizationWarning]) == 1
+    records = result.attrs["normalizations"]
+    cells = [(r["line"], r["column"], r["kind"], r["found"], r["read_as"]) for r in records]
+    assert cells == [
+        (2, "declaration_date", "persian_digits", "۱۳۹۸/۰۹/۳۰", "1398/09/30"),
+        (2, "hs_code", "persian_digits", "۵۷۰۱٫۱۰", "5701.10"),
+        (2, "hs_code", "arabic_decimal_separator", "۵۷۰۱٫۱۰", "5701.10"),
+        (2, "value_usd", "persian_digits", "۱۲۰۰٫۵", "1200.5"),
+        (2, "value_usd", "arabic_decimal_separator", "۱۲۰۰٫۵", "1200.5"),
+        (2, "weight_kg", "persian_digits", "۳۰", "30"),
+        (3, "declaration_date", "arabic_indic_digits", "٢٠١٩-١٢-٢١", "2019-12-21"),
+        (3, "hs_code", "arabic_indic_digits", "٠٤٠١", "0401"),
+        (3, "value_usd", "arabic_indic_digits", "١٠", "10"),
+        (3, "weight_kg", "arabic_indic_digits", "٢٫٥", "2.5"),
+        (3, "weight_kg", "arabic_decimal_separator", "٢٫٥", "2.5"),
+        (4, "declaration_date", "persian_digits", "۱۳۹۹-۱۲-۳۰", "1399-12-30"),
+        (4, "value_usd", "persian_digits", "۰", "0"),
+        (4, "weight_kg", "persian_digits", "−۰", "-0"),
+        (4, "weight_kg", "minus_sign", "−۰", "-0"),
+    ]
+    assert all(r["file"] == str(path) and r["count"] == 1 for r in records)
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_lazy_engines_read_persian_digits_without_records(tmp_path, engine):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", NormalizationWarning)
+        result = load(write(tmp_path, PERSIAN), engine)
+    assert result["value_usd"].tolist() == [1200.5, 10.0, 0.0, 99.9]
+
+
+@pytest.mark.filterwarnings("ignore::smeanalysis.tables.NormalizationWarning")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_persian_digits_in_a_cell_that_is_not_a_whole_number_are_quoted_as_written(
+    tmp_path, engine
+):
+    lines = [
+        "۱۳۹۸.۰۹.۳۰,5701,Isfahan,IRQ,1,1",  # not a date form: kept, rejected as written
+        "1398/09/30,۵۷A۱,Isfahan,IRQ,1,1",  # not an HS code
+        "1398/09/30,5701,Isfahan,IRQ,۱۲۰۰ دلار,1",  # a number with a word
+        "۱۳۹۸/۱۳/۰۱,5701,Isfahan,IRQ,1,1",  # read as 1398/13/01, then no such month
+        "1398/09/30,5701,Isfahan,IRQ,1,−۵",  # read as -5, then negative
+    ]
+    with pytest.raises(SmeAnalysisError) as caught:
+        load(write(tmp_path, lines), engine)
+    found = [(p.line, p.column, p.found) for p in caught.value.problems]
+    assert sorted(found) == [
+        (2, "declaration_date", "'۱۳۹۸.۰۹.۳۰'"),
+        (3, "hs_code", "'۵۷A۱'"),
+        (4, "value_usd", "'۱۲۰۰ دلار'"),
+        (5, "declaration_date", "'1398/13/01'"),  # a cell read as ASCII is quoted so
+        (6, "weight_kg", "'-5'"),
+    ]
+    by_line = {p.line: p.expected for p in caught.value.problems}
+    assert "Persian digits are read only in a date of this form" in by_line[2]
+    assert "month 1-12" in by_line[5]
+
+
+@pytest.mark.filterwarnings("ignore::smeanalysis.tables.NormalizationWarning")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_persian_digits_in_parquet_are_read_as_ascii(tmp_path, engine):
+    frame = pd.read_csv(write(tmp_path, PERSIAN), dtype="string")
+    path = tmp_path / "extract.parquet"
+    frame.to_parquet(path)
+    result = load(path, engine)
+    dates = pd.to_datetime(result["declaration_date"]).dt.strftime("%Y-%m-%d").tolist()
+    assert dates == ["2019-12-21", "2019-12-21", "2021-03-20", "2023-03-21"]
+    assert result["hs_code"].tolist() == ["570110", "0401", "0401", "841810"]
+
+
+def test_engine_translation_agrees_with_normalize_digits():
+    # Polars and DuckDB translate with trade's table; pandas reads through tables.py, which
+    # uses units.normalize_digits: the two must read every character alike.
+    assert units.normalize_digits(trade._DIGITS_FROM) == trade._DIGITS_TO
+    assert len(trade._DIGITS_FROM) == len(trade._DIGITS_TO) == len(set(trade._DIGITS_FROM))

@@ -34,7 +34,7 @@ import re
 import sys
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +61,7 @@ __all__ = [
     "schema_problems",
     "show",
     "warn_duplicates",
+    "warn_normalizations",
 ]
 
 #: An http(s) address with a host that has a dot; the loaders' check of source pages.
@@ -224,7 +225,7 @@ def read_text(
     frame, cells = normalize_cells(frame, lines, file)
     records += cells
     if cells:
-        _warn(file, records)
+        warn_normalizations(file, records)
     # On the frame too, so a frame derived from it (corrections typed by assign) keeps them.
     frame.attrs["normalizations"] = list(records)
     return TextTable(frame, lines, file, tuple(records)), []
@@ -249,7 +250,11 @@ def _record(
 
 
 def normalize_cells(
-    frame: pd.DataFrame, lines: np.ndarray, file: str
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    file: str,
+    *,
+    patterns: Mapping[str, re.Pattern[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Read number and date cells written in Persian or Arabic-Indic digits as ASCII.
 
@@ -261,6 +266,9 @@ def normalize_cells(
         frame: String cells (not changed).
         lines: Each row's physical line.
         file: The file name, for the records.
+        patterns: For a loader with its own layout (:mod:`smeanalysis.trade`): only these
+            columns are looked at, and a cell is changed when its ASCII form matches its
+            column's pattern whole (instead of the plain number or ISO date rule).
 
     Returns:
         A new frame and one record per changed cell and kind (keys :data:`NORMALIZATION_FIELDS`,
@@ -273,10 +281,19 @@ def normalize_cells(
         ['1200', '۱٬۲۰۰', '7']
         >>> [(r["line"], r["column"], r["kind"], r["found"], r["read_as"]) for r in records]
         [(2, 'value', 'persian_digits', '۱۲۰۰', '1200')]
+        >>> dates = pd.DataFrame({"day": ["۱۳۹۸/۰۹/۳۰"]}, dtype="string")
+        >>> normalize_cells(dates, np.array([2]), "f.csv")[0]["day"].tolist()
+        ['۱۳۹۸/۰۹/۳۰']
+        >>> slashed = {"day": re.compile(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")}
+        >>> normalize_cells(dates, np.array([2]), "f.csv", patterns=slashed)[0]["day"].tolist()
+        ['1398/09/30']
     """
     out = frame
     found: list[tuple[int, int, dict]] = []
     for index, column in enumerate(frame.columns):
+        if patterns is not None and column not in patterns:
+            continue
+        accept = _PLAIN_NUMBER_OR_DATE if patterns is None else patterns[column]
         text = frame[column]
         candidate = text.str.contains(_CANDIDATE, regex=True).fillna(False).to_numpy(dtype=bool)
         if not candidate.any():
@@ -285,7 +302,7 @@ def normalize_cells(
         for position in np.flatnonzero(candidate):
             cell = str(text.iloc[position])
             ascii_form = normalize_digits(cell)
-            if not _PLAIN_NUMBER_OR_DATE.fullmatch(ascii_form):
+            if not accept.fullmatch(ascii_form):
                 continue
             changed.iloc[position] = ascii_form
             line = int(lines[position])
@@ -300,8 +317,24 @@ def normalize_cells(
     return out, [record for _, _, record in found]
 
 
-def _warn(file: str, records: list[dict]) -> None:
-    """One NormalizationWarning for a file: cells per kind and column, then the file's own."""
+def warn_normalizations(file: str, records: Sequence[dict]) -> None:
+    """One :class:`NormalizationWarning` for a file: cells per kind and column, then the file's.
+
+    Args:
+        file: The file name, for the message.
+        records: Its normalisation records (keys :data:`NORMALIZATION_FIELDS`), those of
+            cells and those of the whole file (a byte-order mark, line ends).
+
+    Example:
+        >>> import warnings
+        >>> cells = pd.DataFrame({"value": ["۱۲۰۰"]}, dtype="string")
+        >>> _, records = normalize_cells(cells, np.array([2]), "f.csv")
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     warn_normalizations("f.csv", records)
+        >>> str(caught[0].message).split(": ", 2)[2]
+        "1 cell in column 'value' (Persian digits (۰-۹) read as 0-9; first on line 2)"
+    """
     cells = Counter((r["kind"], r["column"]) for r in records if r["column"] is not None)
     first_line: dict[tuple[str, str], int] = {}
     for r in records:

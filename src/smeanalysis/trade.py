@@ -18,17 +18,19 @@ column                 content
                        its ISO 3166-2 code (:func:`smeanalysis.provinces.resolve`).
 ``destination``        Destination country as an ISO 3166-1 alpha-3 code (``IRQ``, ``CHN``);
                        upper or lower case.
-``value_usd``          Customs value in US dollars, a plain finite number >= 0 in ASCII digits
-                       (``1200.5``, ``1.2e3``; no thousands commas, no ``inf`` or ``nan``).
+``value_usd``          Customs value in US dollars, a plain finite number >= 0 (``1200.5``,
+                       ``1.2e3``; no thousands commas, no ``inf`` or ``nan``).
 ``weight_kg``          Net weight in kilograms, a plain finite number >= 0.
 =====================  ==========================================================================
 
-Every field is required. The returned table has the columns ``line`` (where the row is in the
-file: for a CSV the physical line, the header being line 1; for Parquet the 1-based row
-number), ``declaration_date`` (datetime), ``jalali_year``, ``jalali_month``, ``hs_code``
-(normalised text), ``province`` (as written), ``province_code`` (current ISO 3166-2),
-``destination`` (upper case), ``value_usd`` and ``weight_kg`` (floats), then any extra
-columns. CSV line numbers assume one line per record (no line breaks inside quoted fields).
+Every field is required; dates, HS codes and numbers may be written in Persian or
+Arabic-Indic digits (see "Persian digits" below). The returned table has the columns
+``line`` (where the row is in the file: for a CSV the physical line, the header being line 1;
+for Parquet the 1-based row number), ``declaration_date`` (datetime), ``jalali_year``,
+``jalali_month``, ``hs_code`` (normalised text), ``province`` (as written), ``province_code``
+(current ISO 3166-2), ``destination`` (upper case), ``value_usd`` and ``weight_kg`` (floats),
+then any extra columns. CSV line numbers assume one line per record (no line breaks inside
+quoted fields).
 
 Reading a CSV:
     One streamed pass over the bytes first (memory for one 16 MiB chunk) finds an empty file,
@@ -40,10 +42,23 @@ Reading a CSV:
     as :mod:`smeanalysis.tables` does, and the other rows keep their physical line numbers.
     A byte-order mark and Windows line ends are recorded in tables.py's layout
     (:data:`smeanalysis.tables.NORMALIZATION_FIELDS`) in ``attrs["normalizations"]`` of a
-    pandas result (a lazy result has no ``attrs``); no cell is read in another form than
-    written: numbers and dates take ASCII digits only (``inf``, ``nan``, ``۵۰۰۰`` and
-    ``۱۳۹۸/۰۹/۳۰`` are rejected; tables.py too reads only whole plain numbers and ISO dates
-    from Persian digits, and a declarations extract comes from a system, not a hand).
+    pandas result (a lazy result has no ``attrs``).
+
+Persian digits (read as :mod:`smeanalysis.tables` reads facts and composition):
+    A ``declaration_date``, ``hs_code``, ``value_usd`` or ``weight_kg`` cell written in
+    Persian (۰-۹) or Arabic-Indic (٠-٩) digits, with the Arabic decimal separator (٫) or the
+    minus sign (−), is read as its ASCII form when that form is, whole, a date, an HS code or
+    a plain number as above: ``۱۳۹۸/۰۹/۳۰`` is the date ``1398/09/30`` and ``۵۰۰۰`` the number
+    5000, on every engine. Any other cell keeps its text and is rejected as written
+    (``۵٬۰۰۰`` like ``5,000``; ``inf`` and ``nan`` in any digits); a cell read as ASCII that
+    then fails a check (``۱۳۹۸/۱۳/۰۱``) is quoted in its ASCII form, as tables.py does.
+    Province, destination and extra columns are kept as written. On ``engine="pandas"`` each
+    cell read so is recorded in ``attrs["normalizations"]`` (file, line, column, kind, found,
+    read as; :func:`smeanalysis.tables.normalize_cells`) and one
+    :class:`smeanalysis.tables.NormalizationWarning` per file counts them. Polars and DuckDB
+    translate the digits inside the query (``str.replace_many``, ``translate()``), so the
+    file is still read once per check and never loaded whole, and their lazy results carry
+    **no records and no warning**: load with pandas to see which cells were read so.
 
 Repeated rows:
     A row that repeats an earlier row cell for cell (extra columns included) is kept: two
@@ -89,7 +104,12 @@ import pandas as pd
 
 from smeanalysis import calendar, hs, provinces
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, Problem, SmeAnalysisError
-from smeanalysis.tables import NORMALIZATION_FIELDS, warn_duplicates
+from smeanalysis.tables import (
+    NORMALIZATION_FIELDS,
+    normalize_cells,
+    warn_duplicates,
+    warn_normalizations,
+)
 
 __all__ = ["COLUMNS", "ISO_ALPHA3", "load_declarations"]
 
@@ -130,7 +150,21 @@ _DATE = re.compile(r"[ \t]*([0-9]{4})[/-]([0-9]{1,2})[/-]([0-9]{1,2})[ \t]*", re
 _PLAIN_NUMBER = r"^[ \t]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t]*$"
 _NON_ASCII_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _NUMBERS = ("value_usd", "weight_kg")
-_NUMBER_EXPECTED = "a plain finite number >= 0 in ASCII digits (no thousands commas)"
+_NUMBER_EXPECTED = "a plain finite number >= 0 (no thousands separators, no inf or nan)"
+# Persian (۰-۹) and Arabic-Indic (٠-٩) digits, the Arabic decimal separator and the minus
+# sign, read as units.normalize_digits (tables.py) reads them; the lazy engines translate
+# with this table inside the query (the tests check that it agrees with normalize_digits).
+_DIGITS_FROM = "۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫−"
+_DIGITS_TO = "0123456789" * 2 + ".-"
+# The columns whose cells are read as ASCII when written in those digits, and what the ASCII
+# form must then be, whole (as tables.py reads only whole numbers and dates): any other cell
+# keeps its text, and a problem quotes it as written. One regex for Python, Polars, DuckDB.
+_READ_AS_ASCII: dict[str, str] = {
+    "declaration_date": _DATE.pattern,
+    "hs_code": r"[ \t.]*[0-9][0-9 \t.]*",
+    "value_usd": _PLAIN_NUMBER,
+    "weight_kg": _PLAIN_NUMBER,
+}
 _LINE = "line"
 # How many offending rows a lazy check fetches: enough for the message, not the whole file.
 _ROWS_FETCHED = 10 * MAX_PROBLEMS_SHOWN
@@ -142,8 +176,8 @@ def _parse_date(text: str) -> tuple[int | None, str]:
     match = _DATE.fullmatch(text)
     if not match:
         if _NON_ASCII_DIGIT.search(text):
-            # Not read as ASCII (tables.py reads only whole ISO dates so): say why it fails.
-            return None, f"{expected}, in ASCII digits 0-9 (not Persian or Arabic-Indic)"
+            # Persian digits in a cell that is not a whole date (so not read as ASCII).
+            return None, f"{expected} (Persian digits are read only in a date of this form)"
         return None, expected
     year, month, day = (int(part) for part in match.groups())
     if calendar.MIN_YEAR <= year <= calendar.MAX_YEAR:
@@ -419,7 +453,7 @@ def _physical_lines(records: np.ndarray, blank_lines: tuple[int, ...]) -> np.nda
 # ---------------------------------------------------------------------------------------------
 
 
-def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
+def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> tuple[Any, list[dict]]:
     if layout is not None:
         with warnings.catch_warnings():
             # A row longer than the header: pandas would take the first field as an index
@@ -443,8 +477,13 @@ def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
         lines = np.arange(1, 1 + len(frame), dtype=np.int64)
     # Repeats are kept and named, compared as written (the frame already in memory: no
     # second pass over the file), like tables.py does for facts and composition.
+    file = str(path)
     unit = "line" if layout is not None else "row"
-    warn_duplicates(str(path), frame, lines, unit=unit, items="declarations (shipments)")
+    warn_duplicates(file, frame, lines, unit=unit, items="declarations (shipments)")
+    patterns = {c: re.compile(p) for c, p in _READ_AS_ASCII.items() if c in frame.columns}
+    frame, cells = normalize_cells(frame, lines, file, patterns=patterns)
+    if cells:
+        warn_normalizations(file, [*(layout.normalizations if layout else ()), *cells])
     frame.insert(0, _LINE, lines)
     for column in _NUMBERS:
         if column in frame:
@@ -452,7 +491,7 @@ def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
             plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
             number = pd.to_numeric(text.where(plain), errors="coerce").astype("float64")
             frame[f"__{column}"] = number.where(np.isfinite(number))
-    return frame.reset_index(drop=True)
+    return frame.reset_index(drop=True), cells
 
 
 def _read_polars(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
@@ -475,6 +514,14 @@ def _read_polars(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
         scan = pl.scan_parquet(path, row_index_name=_LINE, row_index_offset=1)
         scan = scan.with_columns(pl.exclude(_LINE).cast(pl.String))
     names = scan.collect_schema().names()
+    # Persian digits read inside the query, by the rule of _READ_AS_ASCII (no records: lazy).
+    translated = []
+    for c, pattern in _READ_AS_ASCII.items():
+        if c in names:
+            ascii_form = pl.col(c).str.replace_many(list(_DIGITS_FROM), list(_DIGITS_TO))
+            whole = ascii_form.str.contains(f"^(?:{pattern})$")
+            translated.append(pl.when(whole).then(ascii_form).otherwise(pl.col(c)).alias(c))
+    scan = scan.with_columns(translated)
     numbers = []
     for c in _NUMBERS:
         if c in names:
@@ -513,20 +560,29 @@ def _read_duckdb(path: Path, kind: str, layout: _CsvLayout | None, connection: A
             f"FROM read_parquet('{quoted}', file_row_number = true)"
         )
     relation = con.sql(source)
-    texts = [
-        f'CAST("{c}" AS VARCHAR) AS "{c}"' if c != _LINE else f"CAST({_LINE} AS BIGINT) AS {_LINE}"
-        for c in relation.columns
-    ]
+    texts = []
+    for c in relation.columns:
+        text = f'CAST("{c}" AS VARCHAR)'
+        if c == _LINE:
+            texts.append(f"CAST({_LINE} AS BIGINT) AS {_LINE}")
+        elif c in _READ_AS_ASCII:
+            # Persian digits read inside the query, by the rule of _READ_AS_ASCII (no records).
+            ascii_form = f"translate({text}, '{_DIGITS_FROM}', '{_DIGITS_TO}')"
+            whole = f"regexp_full_match({ascii_form}, '{_READ_AS_ASCII[c]}')"
+            texts.append(f'CASE WHEN {whole} THEN {ascii_form} ELSE {text} END AS "{c}"')
+        else:
+            texts.append(f'{text} AS "{c}"')
+    relation = relation.project(", ".join(texts))
     numbers = []
     for c in _NUMBERS:
         if c in relation.columns:
-            text = f'CAST("{c}" AS VARCHAR)'
+            text = f'"{c}"'
             value = f"TRY_CAST(TRIM({text}, ' \\t') AS DOUBLE)"
             numbers.append(
                 f"CASE WHEN regexp_full_match({text}, '{_PLAIN_NUMBER}') AND isfinite({value}) "
                 f'THEN {value} END AS "__{c}"'
             )
-    return relation.project(", ".join(texts + numbers)), con
+    return relation.project(", ".join(["*", *numbers])), con
 
 
 def _as_native(table: pd.DataFrame, engine: str, connection: Any) -> Any:
@@ -566,6 +622,9 @@ def load_declarations(
     Warns:
         DuplicateRowsWarning: On ``engine="pandas"`` only, rows repeating an earlier row
             (all kept); the lazy engines do not look (see "Repeated rows" in the module doc).
+        NormalizationWarning: On ``engine="pandas"`` only, cells written in Persian or
+            Arabic-Indic digits were read as ASCII (listed in ``attrs["normalizations"]``);
+            the lazy engines read them alike without a record.
 
     Example:
         >>> import tempfile, pathlib
@@ -607,7 +666,7 @@ def load_declarations(
                 [Problem(file, 2, None, "a header and no data rows", "at least one row below it")]
             )
     try:
-        frame, names, lookups, connection = _validate(path, engine, kind, layout, connection)
+        frame, names, lookups, connection, cells = _validate(path, engine, kind, layout, connection)
     except _engine_errors() as error:
         problems = _width_problems(path, len(layout.header)) if layout is not None else []
         if not problems:
@@ -638,7 +697,7 @@ def load_declarations(
     if engine == "pandas":
         # The joins keep row order on pandas; sort anyway so the order is the file's.
         table = result.sort(_LINE).to_native().reset_index(drop=True)
-        table.attrs["normalizations"] = list(layout.normalizations if layout else ())
+        table.attrs["normalizations"] = [*(layout.normalizations if layout else ()), *cells]
         return table
     if engine == "polars":
         # Polars' joins do not keep the left order by default: keep the file's order.
@@ -648,19 +707,20 @@ def load_declarations(
 
 def _validate(
     path: Path, engine: str, kind: str, layout: _CsvLayout | None, connection: Any
-) -> tuple[Any, list[str], dict[str, pd.DataFrame], Any]:
+) -> tuple[Any, list[str], dict[str, pd.DataFrame], Any, list[dict]]:
     """Read on the engine and check every row; raise every problem.
 
-    Returns the frame, its column names, the lookup tables of the checked values and the
-    DuckDB connection.
+    Returns the frame, its column names, the lookup tables of the checked values, the
+    DuckDB connection and the records of the cells read as ASCII (pandas only).
     """
     file = str(path)
+    cells: list[dict] = []
     if engine == "polars":
         native = _read_polars(path, kind, layout)
     elif engine == "duckdb":
         native, connection = _read_duckdb(path, kind, layout, connection)
     else:
-        native = _read_pandas(path, kind, layout)
+        native, cells = _read_pandas(path, kind, layout)
     frame = nw.from_native(native)
     names = frame.collect_schema().names()
     if layout is None:
@@ -704,7 +764,7 @@ def _validate(
             ),
         )
 
-    return frame, names, lookups, connection
+    return frame, names, lookups, connection, cells
 
 
 def _row_problems(

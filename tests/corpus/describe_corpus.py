@@ -189,8 +189,8 @@ def describe(kind: str, *, use_subprocess: bool = False) -> str:
             if len(set(outcomes.values())) == 1:
                 text = f"all: {outcomes['pandas']}"
             elif len(set(lazy.values())) == 1 and _same_but_records(outcomes):
-                # Lazy results have no attrs: only pandas can show the records.
-                text = f"all: {outcomes['pandas']} (records on pandas only: lazy results)"
+                # Lazy results have no attrs and emit no warnings: only pandas shows them.
+                text = f"all: {outcomes['pandas']} (records and warnings on pandas only)"
             else:
                 text = "; ".join(f"**{e}**: {o}" for e, o in outcomes.items())
             lines.append(f"| `{path.stem}` | {_cell(text)} |")
