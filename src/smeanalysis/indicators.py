@@ -12,15 +12,28 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
+from smeanalysis.calendar import MONTHS_EN
+from smeanalysis.profiles import markdown_table
+
 __all__ = [
+    "RATIOS",
     "SOURCE_COLUMNS",
+    "Ratio",
+    "counts_markdown",
     "counts_over_time",
     "matched_ratio",
+    "ratio_markdown",
+    "same_period_growth",
+    "same_period_markdown",
     "sme_export_statements",
+    "stated_markdown",
     "ytd_by_month",
+    "ytd_months_markdown",
+    "ytd_statements_markdown",
 ]
 
 #: Columns that say where a figure comes from; every selection keeps them.
@@ -86,6 +99,7 @@ def ytd_by_month(statements: pd.DataFrame) -> pd.DataFrame:
     Sources often disagree for the same months; the most-cited figure is taken (ties:
     the larger, and the table says so), and the lowest and highest stated are kept as
     ``low``/``high`` with the number of statements, so the disagreement stays visible.
+    ``sources`` holds the pages (``source_url``) that state the figure used, when given.
 
     Example:
         >>> s = pd.DataFrame({"jalali_year": [1398] * 3, "jalali_month_last": [6, 6, 6],
@@ -98,15 +112,19 @@ def ytd_by_month(statements: pd.DataFrame) -> pd.DataFrame:
     for (year, month), group in statements.groupby(["jalali_year", "jalali_month_last"], sort=True):
         counts = group["value"].value_counts()
         top = counts[counts == counts.max()]
+        used = float(top.index.max())
+        # The pages that state the figure used, so a table of it can cite them.
+        pages = group.loc[group["value"] == used].get("source_url", pd.Series(dtype="string"))
         rows.append(
             {
                 "jalali_year": int(year),
                 "jalali_month_last": int(month),
-                "value": float(top.index.max()),
+                "value": used,
                 "low": float(group["value"].min()),
                 "high": float(group["value"].max()),
                 "statements": len(group),
                 "tie": len(top) > 1,
+                "sources": tuple(dict.fromkeys(pages.dropna())),
             }
         )
     return pd.DataFrame(
@@ -119,6 +137,7 @@ def ytd_by_month(statements: pd.DataFrame) -> pd.DataFrame:
             "high",
             "statements",
             "tie",
+            "sources",
         ],
     )
 
@@ -193,3 +212,320 @@ def matched_ratio(
             "source_denominator": pairs["source_url_den"].to_numpy(),
         }
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables for the report: headers in words with units, numbers formatted, sources as links and
+# missing values as the dash of ``profiles.MISSING``. Each returns Markdown (empty when there
+# are no rows); text from the data is escaped by ``profiles.markdown_table``.
+
+#: Dollar amounts in the tables are in millions: exact for every stated figure (1.142 billion
+#: is 1,142) and readable with thousands separators.
+_MILLION = 1e6
+
+#: Count indicators in words, for the tables.
+_COUNT_NAMES = {
+    "exporting_smes": "Exporting SMEs",
+    "export_consortiums": "Export consortiums",
+    "export_management_companies": "Export management companies",
+}
+
+
+def _months(first: int, last: int) -> str:
+    """Name a run of Iranian months: ``months 1-5: Farvardin-Mordad``, ``month 7: Mehr``."""
+    # No parentheses: markdown_table would escape them, and the cell reads as well without.
+    if first == last:
+        return f"month {last}: {MONTHS_EN[last - 1]}"
+    return f"months {first}-{last}: {MONTHS_EN[first - 1]}-{MONTHS_EN[last - 1]}"
+
+
+def ytd_statements_markdown(statements: pd.DataFrame) -> str:
+    """The year-to-date statements as a table: months, dates, USD m, hedge, speaker, source.
+
+    Args:
+        statements: Output of :func:`sme_export_statements`.
+
+    Example:
+        >>> print(ytd_statements_markdown(sme_export_statements(_example_facts(), 1398)))
+        | Months covered | Dates | USD m | Hedge | Speaker | Period as stated | Source |
+        | --- | --- | --- | --- | --- | --- | --- |
+        | months 1-6: Farvardin-Shahrivar | 2019-03-21 to 2019-09-22 | 1,490 | \u2013 | A | 1398 first half | <a href="https://a.example/1">a.example</a> |
+        | months 1-9: Farvardin-Azar | 2019-03-21 to 2019-12-21 | 1,600 | more than | B | 1398 first 9 months | <a href="https://b.example/2">b.example</a> |
+        <BLANKLINE>
+        \u2013 marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
+
+    """  # noqa: E501
+    shown = statements.assign(
+        months=[_months(1, int(m)) for m in statements["jalali_month_last"]],
+        dates=[
+            f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+            for start, end in zip(statements["period_start"], statements["period_end"], strict=True)
+        ],
+        usd_m=statements["value"] / _MILLION,
+    )
+    headers = {
+        "months": "Months covered",
+        "dates": "Dates",
+        "usd_m": "USD m",
+        "qualifier": "Hedge",
+        "speaker": "Speaker",
+        "period_label": "Period as stated",
+        "source_url": "Source",
+    }
+    return markdown_table(shown, headers, links=["source_url"], decimals={"usd_m": 0})
+
+
+def ytd_months_markdown(by_month: pd.DataFrame, flows: pd.DataFrame) -> str:
+    """One row per month reached: the year-to-date figure used, its range, and the flow.
+
+    The flow covers the months since the month reached before; it is missing (a dash) where
+    the year-to-date total shrank, as :func:`smeanalysis.calendar.ytd_to_flows` leaves it.
+
+    Args:
+        by_month: Output of :func:`ytd_by_month`.
+        flows: :func:`smeanalysis.calendar.ytd_to_flows` of ``by_month``.
+
+    Example:
+        >>> from smeanalysis.calendar import ytd_to_flows
+        >>> months = ytd_by_month(sme_export_statements(_example_facts(), 1398))
+        >>> print(ytd_months_markdown(months, ytd_to_flows(months[["jalali_year",
+        ...       "jalali_month_last", "value"]])).splitlines()[-1])
+        | months 1-9: Farvardin-Azar | 1,600 | 1,600 | 1,600 | 1 | months 7-9: Mehr-Azar | 90 | 110 | <a href="https://b.example/2">b.example</a> |
+    """  # noqa: E501
+    steps = flows[["jalali_month_first", "jalali_month_last", "days", "value"]].rename(
+        columns={"value": "flow"}
+    )
+    table = by_month.merge(steps, on="jalali_month_last", how="left", validate="1:1")
+    shown = table.assign(
+        reached=[_months(1, int(m)) for m in table["jalali_month_last"]],
+        step=[
+            _months(int(a), int(b))
+            for a, b in zip(table["jalali_month_first"], table["jalali_month_last"], strict=True)
+        ],
+        **{c: table[c] / _MILLION for c in ("value", "low", "high", "flow")},
+    )
+    headers = {
+        "reached": "Year to date",
+        "value": "Figure used, USD m",
+        "low": "Lowest stated, USD m",
+        "high": "Highest stated, USD m",
+        "statements": "Statements",
+        "step": "Flow over",
+        "days": "Days",
+        "flow": "Flow, USD m",
+        "sources": "Sources of the figure used",
+    }
+    amounts = {"value": 0, "low": 0, "high": 0, "flow": 0}
+    return markdown_table(shown, headers, links=["sources"], decimals=amounts)
+
+
+def same_period_growth(by_month: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
+    """Growth on the same months of the year before, for each month reached in both years.
+
+    Args:
+        by_month: :func:`ytd_by_month` of the year.
+        before: :func:`ytd_by_month` of the year before.
+
+    Returns:
+        One row per month reached in both: ``jalali_month_last``, ``value_before``,
+        ``value``, ``growth_percent`` and the pages of both figures in ``sources``.
+
+    Example:
+        >>> now = pd.DataFrame({"jalali_year": [1399], "jalali_month_last": [6],
+        ...                     "value": [1.74e9], "sources": [("https://a.example/1",)]})
+        >>> then = now.assign(jalali_year=1398, value=1.49e9, sources=[("https://b.example/2",)])
+        >>> same_period_growth(now, then)[["jalali_month_last", "growth_percent"]].round(1)
+           jalali_month_last  growth_percent
+        0                  6            16.8
+    """
+    paired = by_month.merge(
+        before, on="jalali_month_last", suffixes=("", "_before"), validate="1:1"
+    )
+    return pd.DataFrame(
+        {
+            "jalali_month_last": paired["jalali_month_last"],
+            "value_before": paired["value_before"],
+            "value": paired["value"],
+            "growth_percent": (paired["value"] / paired["value_before"] - 1) * 100,
+            "sources": [
+                tuple(dict.fromkeys((*now, *then)))
+                for now, then in zip(paired["sources"], paired["sources_before"], strict=True)
+            ],
+        }
+    )
+
+
+def same_period_markdown(growth: pd.DataFrame, year: int) -> str:
+    """Same-period growth as a table: months, both years in USD m, growth in percent.
+
+    Args:
+        growth: Output of :func:`same_period_growth`.
+        year: The Iranian year reported on.
+
+    Example:
+        >>> growth = pd.DataFrame({"jalali_month_last": [12], "value_before": [4e9],
+        ...                        "value": [2.4e9], "growth_percent": [-40.0],
+        ...                        "sources": [("https://a.example/1",)]})
+        >>> print(same_period_markdown(growth, 1398))
+        | Months covered | 1397, USD m | 1398, USD m | Growth % | Sources |
+        | --- | --- | --- | --- | --- |
+        | months 1-12: Farvardin-Esfand | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1">a.example</a> |
+    """  # noqa: E501
+    shown = growth.assign(
+        months=[_months(1, int(m)) for m in growth["jalali_month_last"]],
+        before=growth["value_before"] / _MILLION,
+        now=growth["value"] / _MILLION,
+    )
+    headers = {
+        "months": "Months covered",
+        "before": f"{year - 1}, USD m",
+        "now": f"{year}, USD m",
+        "growth_percent": "Growth %",
+        "sources": "Sources",
+    }
+    decimals = {"before": 0, "now": 0, "growth_percent": 1}
+    return markdown_table(shown, headers, links=["sources"], decimals=decimals)
+
+
+def stated_markdown(rows: pd.DataFrame, value_header: str) -> str:
+    """Figures as officials stated them (a growth rate, a share), with hedge and source.
+
+    The figure is shown as stated (at most two decimals); the speaker when there is one.
+
+    Args:
+        rows: Fact rows (``period_label``, ``value``, ``qualifier``, ``source_url``, and
+            ``speaker`` when there is one).
+        value_header: The figure's header with its unit, e.g. ``"Growth %"``.
+
+    Example:
+        >>> rows = _example_facts().iloc[[1]].assign(value=16.77)
+        >>> print(stated_markdown(rows, "Growth %"))  # doctest: +NORMALIZE_WHITESPACE
+        | Period as stated | Growth % | Hedge | Speaker | Source |
+        | --- | --- | --- | --- | --- |
+        | 1398 first 9 months | 16.77 | more than | B |
+          <a href="https://b.example/2">b.example</a> |
+    """
+    headers = {
+        "period_label": "Period as stated",
+        "value": value_header,
+        "qualifier": "Hedge",
+        "speaker": "Speaker",
+        "source_url": "Source",
+    }
+    if "speaker" not in rows.columns:
+        del headers["speaker"]
+    return markdown_table(rows, headers, links=["source_url"])
+
+
+class Ratio(NamedTuple):
+    """A ratio the SME-export report computes from two statements about the same period.
+
+    Attributes:
+        title: What the ratio is, in words, with its unit.
+        numerator: Indicator on top, and its header with unit.
+        denominator: Indicator below, and its header with unit.
+        scale: Factor applied to ``numerator / denominator`` (100 for a percentage).
+        header: The ratio's header with its unit.
+        decimals: Decimals shown for the ratio.
+    """
+
+    title: str
+    numerator: tuple[str, str]
+    denominator: tuple[str, str]
+    scale: float
+    header: str
+    decimals: int
+
+
+#: The ratios of the SME-export report, in report order.
+RATIOS = (
+    Ratio(
+        "SMEs' share of non-oil exports",
+        ("sme_export_value", "SME exports, USD m"),
+        ("non_oil_exports_value", "Non-oil exports, USD m"),
+        100.0,
+        "Share %",
+        1,
+    ),
+    Ratio(
+        "Exports per exporting SME",
+        ("sme_export_value", "SME exports, USD m"),
+        ("exporting_smes", "Exporting SMEs"),
+        1.0,
+        "USD per exporting SME",
+        0,
+    ),
+    Ratio(
+        "Export propensity",
+        ("exporting_smes", "Exporting SMEs"),
+        ("active_smes", "Active SMEs"),
+        100.0,
+        "Exporting SMEs per 100 active SMEs",
+        1,
+    ),
+)
+
+
+def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
+    """A :func:`matched_ratio` table with both figures, the ratio and both source pages.
+
+    Dollar figures are shown in USD m; the pages of numerator and denominator are numbered
+    links (one link when both come from the same page).
+
+    Example:
+        >>> f = _example_facts()
+        >>> extra = f.iloc[[0]].assign(indicator="exporting_smes", value=900.0, unit="count")
+        >>> table = matched_ratio(pd.concat([f, extra]), "sme_export_value", "exporting_smes")
+        >>> print(ratio_markdown(table, RATIOS[1]).splitlines()[-1])
+        | 1398 first half | 1,490 | 900 | 1,655,556 | <a href="https://a.example/1">a.example</a> |
+    """
+
+    def shown_value(column: str, indicator: str) -> pd.Series:
+        dollars = indicator.endswith("_value")
+        return table[column] / _MILLION if dollars else table[column]
+
+    shown = table.assign(
+        top=shown_value("numerator", ratio.numerator[0]),
+        bottom=shown_value("denominator", ratio.denominator[0]),
+        sources=[
+            tuple(dict.fromkeys((a, b)))
+            for a, b in zip(table["source_numerator"], table["source_denominator"], strict=True)
+        ],
+    )
+    headers = {
+        "period_label": "Period as stated",
+        "top": ratio.numerator[1],
+        "bottom": ratio.denominator[1],
+        "ratio": ratio.header,
+        "sources": "Sources",
+    }
+    decimals = {"top": 0, "bottom": 0, "ratio": ratio.decimals}
+    return markdown_table(shown, headers, links=["sources"], decimals=decimals)
+
+
+def counts_markdown(counts: pd.DataFrame) -> str:
+    """Dated counts (:func:`counts_over_time`) as a table: date, what, number, source.
+
+    Example:
+        >>> print(counts_markdown(counts_over_time(_example_facts(), ["exporting_smes"])))
+        | Date | Count of | Number | Hedge | Period as stated | Source |
+        | --- | --- | --- | --- | --- | --- |
+        | 2019-08-10 | Exporting SMEs | 1,100 | \u2013 | as of 2019-08 | <a href="https://c.example/3">c.example</a> |
+        <BLANKLINE>
+        \u2013 marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
+    """  # noqa: E501
+    shown = counts.assign(
+        what=[
+            _COUNT_NAMES.get(name, str(name).replace("_", " ").capitalize())
+            for name in counts["indicator"]
+        ]
+    )
+    headers = {
+        "date": "Date",
+        "what": "Count of",
+        "value": "Number",
+        "qualifier": "Hedge",
+        "period_label": "Period as stated",
+        "source_url": "Source",
+    }
+    return markdown_table(shown, headers, links=["source_url"], decimals={"value": 0})

@@ -187,14 +187,15 @@ THEMES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-#: What a table cell shows for a missing value (None, NA, NaN, NaT): an explicit dash, never
-#: an empty cell (which reads as a rendering fault) or pandas' ``<NA>``/``nan``.
-MISSING = "\u2014"
+#: What a table cell shows for a missing value (None, NA, NaN, NaT): an explicit dash (the en
+#: dash the reports already used), never an empty cell (which reads as a rendering fault) or
+#: pandas' ``<NA>``/``nan``.
+MISSING = "\u2013"
 
-#: The sentence a report shows beside its tables so readers know what the dash means.
+#: The sentence :func:`markdown_table` puts under a table that shows the dash.
 MISSING_NOTE = (
-    f"In the tables, {MISSING} marks a value that is missing: not stated by the source "
-    "(no hedge word, no speaker named) or not computable from the fact base."
+    f"{MISSING} marks a value the source did not state (no hedge word, no speaker named) "
+    "or one that cannot be computed from the fact base."
 )
 
 #: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
@@ -331,11 +332,12 @@ def markdown_table(
     links: Sequence[str] = (),
     raw: Sequence[str] = (),
     decimals: Mapping[str, int] | None = None,
+    note: bool = True,
 ) -> str:
     """Render a frame as a Markdown table, every cell escaped.
 
     The frame's index is never shown. A missing value (None, NA, NaN, NaT) in any column is
-    shown as :data:`MISSING`; say what it means beside the table (:data:`MISSING_NOTE`).
+    shown as :data:`MISSING`, and :data:`MISSING_NOTE` under the table says what it means.
     Floats get thousands separators and at most two decimals (or exactly ``decimals[column]``);
     dates without a time of day are written ``YYYY-MM-DD``; integers (years, months, counts
     held as integers) are written as they are.
@@ -347,6 +349,8 @@ def markdown_table(
         raw: Columns already made safe by this module's helpers, inserted as they are.
         decimals: Columns of numbers shown with a fixed number of decimals, so that a column
             reads evenly (``{"usd_bn": 2}`` writes 1.6 as ``1.60``).
+        note: Put :data:`MISSING_NOTE` under the table when a cell shows :data:`MISSING`
+            (``False`` when the caller explains the dash itself).
 
     Returns:
         The Markdown text; an empty string when ``frame`` has no rows.
@@ -360,11 +364,14 @@ def markdown_table(
         | Speaker | USD bn | Source |
         | --- | --- | --- |
         | a&#124;b | 1.60 | <a href="https://x.org/1">x.org</a> |
-        | — | — | — |
-    """
+        | – | – | – |
+        <BLANKLINE>
+        – marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
+    """  # noqa: E501
     if frame.empty:
         return ""
     fixed = dict(decimals or {})
+    dashed = False
     lines = [
         "| " + " | ".join(escape_text(h) for h in columns.values()) + " |",
         "| " + " | ".join("---" for _ in columns) + " |",
@@ -384,6 +391,9 @@ def markdown_table(
             else:
                 cells.append(_cell(value, raw=name in raw, decimals=fixed.get(name)))
         lines.append("| " + " | ".join(cells) + " |")
+        dashed = dashed or MISSING in cells
+    if note and dashed:
+        lines.extend(["", MISSING_NOTE])
     return "\n".join(lines)
 
 
