@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from corpus_support import case_path, corpus_cases, data_rows
 
-from smeanalysis import composition
+from smeanalysis import composition, tables
 from smeanalysis.errors import SmeAnalysisError
-from smeanalysis.tables import DuplicateRowsWarning
+from smeanalysis.tables import DuplicateRowsWarning, NormalizationWarning
 
 #: Rejected cases: every problem as (line, column, a piece of what was found).
 REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
@@ -22,9 +22,12 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "extra_column": [(1, "notes", "unexpected column 'notes'")],
     "misspelt_column": [(1, "sorce_url", "'sorce_url'")],
     "short_row": [(3, None, "13 fields")],
+    "long_row": [(3, None, "16 fields")],
     "cp1256": [(3, None, "not UTF-8")],
     "persian_separator": [(3, "value", "'۶٬۰۰۰٬۰۰۰٬۰۰۰'")],
     "billion_text": [(3, "value", "'6 billion'")],
+    "infinite_value": [(3, "value", "'inf'")],
+    "nan_value": [(3, "value", "'nan'")],
     "negative_value": [(3, "value", "'-6000000000'")],
     "percent_above_100": [(4, "value", "117.6")],
     "impossible_date": [(2, "period_end", "'2021-02-30'")],
@@ -39,7 +42,17 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
 #: A file in another delimiter: the header is one unknown column and all 15 are missing.
 OTHER_DELIMITER = {"semicolon": ";", "tab": "\t"}
 
-ACCEPTED = {"valid", "bom", "crlf", "duplicate_rows", "html_text", "long_string", "persian_digits"}
+ACCEPTED = {
+    "valid",
+    "blank_line",
+    "bom",
+    "crlf",
+    "duplicate_rows",
+    "html_text",
+    "long_string",
+    "persian_digits",
+    "persian_date",
+}
 
 
 def test_every_corpus_file_has_an_expected_outcome():
@@ -75,7 +88,28 @@ def test_persian_digits_are_read_and_recorded():
     assert kinds == [(3, "value")]
 
 
-@pytest.mark.parametrize("case", ["bom", "crlf"])
+def test_a_persian_digit_period_date_is_read_and_recorded():
+    path = case_path("composition", "persian_date")
+    with pytest.warns(NormalizationWarning, match="period_end"):
+        loaded = composition.load_composition(path)
+    assert loaded["period_end"].iloc[0] == pd.Timestamp("2021-03-20")
+    records = loaded.attrs["normalizations"]
+    assert [(r["line"], r["column"], r["kind"], r["found"], r["read_as"]) for r in records] == [
+        (2, "period_end", "persian_digits", "۲۰۲۱-۰۳-۲۰", "2021-03-20")
+    ]
+    valid = composition.load_composition(case_path("composition", "valid"))
+    pd.testing.assert_frame_equal(loaded, valid)
+
+
+def test_blank_line_is_skipped_and_later_rows_keep_their_physical_line():
+    read, problems = tables.read_text(
+        case_path("composition", "blank_line"), composition.RAW_COLUMNS
+    )
+    assert problems == []
+    assert read.lines.tolist() == [2, 4, 5]
+
+
+@pytest.mark.parametrize("case", ["bom", "crlf", "blank_line"])
 def test_encoding_variants_load_the_same_values(case):
     pd.testing.assert_frame_equal(
         composition.load_composition(case_path("composition", case)),
@@ -111,3 +145,19 @@ def test_duplicate_rows_are_kept_and_named_in_a_warning():
     with pytest.warns(DuplicateRowsWarning, match=r"repeat an earlier row"):
         loaded = composition.load_composition(path)
     assert len(loaded) == data_rows(path)
+
+
+@pytest.mark.parametrize(
+    ("case", "found", "expected"),
+    [
+        ("infinite_value", "'inf'", "a plain number"),
+        ("nan_value", "'nan'", "a plain number"),
+        ("long_row", "16 fields", "15 fields, one per header column"),
+    ],
+)
+def test_new_rejections_say_what_was_expected(case, found, expected):
+    with pytest.raises(SmeAnalysisError) as caught:
+        composition.load_composition(case_path("composition", case))
+    (problem,) = caught.value.problems
+    assert problem.found == found
+    assert expected in problem.expected

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from corpus_support import case_path, corpus_cases, data_rows, run_cli
 
-from smeanalysis import cli, facts, reconcile
+from smeanalysis import cli, facts, reconcile, tables
 from smeanalysis.errors import SmeAnalysisError
 from smeanalysis.tables import DuplicateRowsWarning
 
@@ -27,10 +27,13 @@ REJECTED: dict[str, list[tuple[int | None, str | None, str]]] = {
     "extra_column": [(1, "notes", "unexpected column 'notes'")],
     "misspelt_column": [(1, "sorce_url", "'sorce_url'")],
     "short_row": [(3, None, "9 fields")],
+    "long_row": [(3, None, "12 fields")],
     "cp1256": [(2, None, "not UTF-8")],
     "persian_separator": [(3, "value", "'۱٬۲۰۰'")],
     "thousands_comma": [(3, "value", "'1,200'")],
     "billion_text": [(2, "value", "'1.6 billion'")],
+    "infinite_value": [(2, "value", "'inf'")],
+    "nan_value": [(2, "value", "'nan'")],
     "negative_count": [(3, "value", "-5 count")],
     "percent_above_100": [(2, "value", "130 percent")],
     "impossible_date": [(2, "period_end", "'2021-02-30'")],
@@ -51,6 +54,7 @@ OTHER_DELIMITER = {"semicolon": ";", "tab": "\t"}
 #: Accepted cases (checked one by one below).
 ACCEPTED = {
     "valid",
+    "blank_line",
     "bom",
     "crlf",
     "duplicate_rows",
@@ -111,9 +115,24 @@ def _valid() -> pd.DataFrame:
     return facts.load_facts(case_path("facts", "valid"))
 
 
-@pytest.mark.parametrize("case", ["bom", "crlf"])
+@pytest.mark.parametrize("case", ["bom", "crlf", "blank_line"])
 def test_encoding_variants_load_the_same_values(case):
     pd.testing.assert_frame_equal(facts.load_facts(case_path("facts", case)), _valid())
+
+
+def test_blank_line_is_skipped_and_later_rows_keep_their_physical_line():
+    # blank_line.csv: header, a row, an empty line 3, rows on lines 4 and 5.
+    read, problems = tables.read_text(case_path("facts", "blank_line"), LAYOUT)
+    assert problems == []
+    assert read.lines.tolist() == [2, 4, 5]
+    assert read.normalizations == ()  # nothing read in another form: no record
+
+
+@pytest.mark.parametrize(("case", "value"), [("infinite_value", "inf"), ("nan_value", "nan")])
+def test_non_finite_values_are_not_numbers(case, value):
+    (problem,) = facts.validate_file(case_path("facts", case))
+    assert problem.found == repr(value)
+    assert "plain number" in problem.expected
 
 
 def test_duplicate_rows_are_kept_both():
@@ -222,3 +241,9 @@ def test_a_file_without_repeats_gives_no_duplicate_warning():
         warnings.simplefilter("error", DuplicateRowsWarning)
         facts.load_facts(case_path("facts", "valid"))
         facts.load_facts()
+
+
+def test_a_long_row_is_located_with_the_width_expected():
+    (problem,) = facts.validate_file(case_path("facts", "long_row"))
+    assert (problem.line, problem.found) == (3, "12 fields")
+    assert problem.expected.startswith("11 fields, one per header column")

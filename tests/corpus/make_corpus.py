@@ -126,6 +126,7 @@ def _common_cases(
 ) -> dict[str, Callable[[], bytes]]:
     """Cases whose construction does not depend on the layout's meaning."""
     text = _csv(header, rows)
+    lines = text.splitlines(keepends=True)
     missing_header, missing_rows = _drop(header, rows, drop)
     misspelt = [misspell[1] if c == misspell[0] else c for c in header]
     return {
@@ -140,6 +141,10 @@ def _common_cases(
         "crlf": lambda: _csv(header, rows, lineterminator="\r\n").encode(),
         "duplicate_rows": lambda: _csv(header, [*rows, rows[0]]).encode(),
         "short_row": lambda: _csv(header, [rows[0], rows[1][:-2], rows[2]]).encode(),
+        # an unquoted comma in a value: one field more than the header, on line 3
+        "long_row": lambda: _csv(header, [rows[0], [*rows[1], "extra"], rows[2]]).encode(),
+        # an empty line 3 between the first and second data rows
+        "blank_line": lambda: "".join([*lines[:2], "\n", *lines[2:]]).encode(),
     }
 
 
@@ -158,6 +163,8 @@ def facts_cases() -> dict[str, bytes]:
             "persian_separator": edit(1, value="۱٬۲۰۰"),
             "persian_date": edit(0, published="۲۰۲۱-۰۱-۱۰"),
             "thousands_comma": edit(1, value="1,200"),
+            "infinite_value": edit(0, value="inf"),
+            "nan_value": edit(0, value="nan"),
             "billion_text": edit(0, value="1.6 billion"),
             "negative_count": edit(1, value="-5"),
             # cross-row: 2,000 active units against a total of 1,200 on the same day
@@ -278,7 +285,10 @@ def composition_cases() -> dict[str, bytes]:
         {
             "persian_digits": edit(1, value="۶۰۰۰۰۰۰۰۰۰"),
             "persian_separator": edit(1, value="۶٬۰۰۰٬۰۰۰٬۰۰۰"),
+            "persian_date": edit(0, period_end="۲۰۲۱-۰۳-۲۰"),
             "billion_text": edit(1, value="6 billion"),
+            "infinite_value": edit(1, value="inf"),
+            "nan_value": edit(1, value="nan"),
             "negative_value": edit(1, value="-6000000000"),
             "percent_above_100": edit(2, value="117.6"),
             "impossible_date": edit(0, period_end="2021-02-30"),
@@ -327,13 +337,13 @@ def declarations_cases() -> dict[str, bytes]:
     def edit(row: int = 0, **cells: str) -> Callable[[], bytes]:
         return lambda: _csv(h, _with(rows, h, row, **cells)).encode()
 
-    lines = text.splitlines(keepends=True)
     cases.update(
         {
-            "blank_line": lambda: "".join([*lines[:2], "\n", *lines[2:]]).encode(),
             "persian_digits": edit(1, value_usd="۵۰۰۰"),
             "persian_separator": edit(1, value_usd="۵٬۰۰۰"),
             "persian_date": edit(0, declaration_date="۱۳۹۸/۰۹/۳۰"),
+            # the same day as valid.csv's 1398/09/30, as a Gregorian ISO date
+            "persian_iso_date": edit(0, declaration_date="۲۰۱۹-۱۲-۲۱"),
             "billion_text": edit(1, value_usd="1.6 billion"),
             "infinite_value": edit(1, value_usd="inf"),
             "negative_value": edit(1, value_usd="-5000"),
