@@ -147,18 +147,25 @@ def counts_over_time(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataF
 
     The date is the period's end, else the publication date; rows with neither have
     ``date`` NaT and come last (the report lists them as undated rather than guess).
+    ``count_of`` names the indicator in words, for tables and chart legends.
 
     Example:
-        >>> counts_over_time(_example_facts(), ["exporting_smes"])[["indicator", "date", "value"]]
-                indicator       date   value
-        0  exporting_smes 2019-08-10  1100.0
+        >>> counts_over_time(_example_facts(), ["exporting_smes"])[["count_of", "date", "value"]]
+                 count_of       date   value
+        0  Exporting SMEs 2019-08-10  1100.0
     """
     rows = facts[
         facts["indicator"].isin(list(indicators))
         & (facts["geography"] == "Iran")
         & (facts["unit"] == "count")
-    ].assign(date=lambda f: f["period_end"].fillna(f["published"]))
-    columns = ["indicator", "date", "value", *SOURCE_COLUMNS]
+    ].assign(
+        date=lambda f: f["period_end"].fillna(f["published"]),
+        count_of=lambda f: [
+            _COUNT_NAMES.get(name, str(name).replace("_", " ").capitalize())
+            for name in f["indicator"]
+        ],
+    )
+    columns = ["indicator", "count_of", "date", "value", *SOURCE_COLUMNS]
     return (
         rows[columns]
         .sort_values(["date", "indicator", "value"], na_position="last", kind="stable")
@@ -514,18 +521,12 @@ def counts_markdown(counts: pd.DataFrame) -> str:
         <BLANKLINE>
         \u2013 marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
     """  # noqa: E501
-    shown = counts.assign(
-        what=[
-            _COUNT_NAMES.get(name, str(name).replace("_", " ").capitalize())
-            for name in counts["indicator"]
-        ]
-    )
     headers = {
         "date": "Date",
-        "what": "Count of",
+        "count_of": "Count of",
         "value": "Number",
         "qualifier": "Hedge",
         "period_label": "Period as stated",
         "source_url": "Source",
     }
-    return markdown_table(shown, headers, links=["source_url"], decimals={"value": 0})
+    return markdown_table(counts, headers, links=["source_url"], decimals={"value": 0})

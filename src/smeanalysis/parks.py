@@ -748,7 +748,8 @@ def active_share_markdown(shares: pd.DataFrame, place: str) -> str:
             for lo, hi in zip(shares["computed_low"], shares["computed_high"], strict=True)
         ],
         counts=[
-            f"{a} of {t}" if pd.notna(a) and pd.notna(t) else ""
+            # None, not "": markdown_table shows a dash and says what it means.
+            f"{a} of {t}" if pd.notna(a) and pd.notna(t) else None
             for a, t in zip(shares["active_stated"], shares["total_stated"], strict=True)
         ],
     )
