@@ -142,7 +142,7 @@ def test_other_delimiter_rejected_at_the_header(case):
 
 def test_duplicate_rows_are_kept_and_named_in_a_warning():
     path = case_path("composition", "duplicate_rows")
-    with pytest.warns(DuplicateRowsWarning, match=r"repeat an earlier row"):
+    with pytest.warns(DuplicateRowsWarning, match=r"1 row repeats an earlier row"):
         loaded = composition.load_composition(path)
     assert len(loaded) == data_rows(path)
 

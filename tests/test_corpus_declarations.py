@@ -185,7 +185,7 @@ def test_a_clean_file_records_no_normalisation():
 def test_duplicate_rows_are_kept_and_named_on_pandas():
     path = case_path("declarations", "duplicate_rows")
     with pytest.warns(
-        DuplicateRowsWarning, match=r"1 row repeat an earlier row.*\(line 5 = line 2\)"
+        DuplicateRowsWarning, match=r"1 row repeats an earlier row.*\(line 5 = line 2\)"
     ):
         loaded = trade.load_declarations(path)
     assert loaded["line"].tolist() == _record_lines(path)

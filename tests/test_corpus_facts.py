@@ -228,7 +228,7 @@ def test_accepted_file_feeds_the_province_profile():
 def test_duplicate_rows_are_kept_and_named_in_a_warning():
     path = case_path("facts", "duplicate_rows")
     with pytest.warns(
-        DuplicateRowsWarning, match=r"1 row repeat an earlier row.*line \d+ = line \d+"
+        DuplicateRowsWarning, match=r"1 row repeats an earlier row.*line \d+ = line \d+"
     ):
         loaded = facts.load_facts(path)
     assert len(loaded) == data_rows(path)

@@ -384,7 +384,7 @@ def warn_duplicates(
         ...     warnings.simplefilter("always")
         ...     warn_duplicates("f.csv", cells, np.array([2, 3, 5]))
         >>> str(caught[0].message).split(";")[0]
-        'f.csv: 1 row repeat an earlier row cell for cell (line 5 = line 2)'
+        'f.csv: 1 row repeats an earlier row cell for cell (line 5 = line 2)'
     """
     repeated = frame.duplicated(keep="first").to_numpy(dtype=bool)
     if not repeated.any():
@@ -399,10 +399,10 @@ def warn_duplicates(
         if again
     ]
     shown = "; ".join(pairs[:10]) + (f"; and {len(pairs) - 10} more" if len(pairs) > 10 else "")
+    repeat = "rows repeat" if len(pairs) != 1 else "row repeats"
     message = (
-        f"{file}: {len(pairs)} row{'s' if len(pairs) != 1 else ''} repeat an earlier row cell "
-        f"for cell ({shown}); all rows are kept: remove the copies if they are not separate "
-        f"{items}"
+        f"{file}: {len(pairs)} {repeat} an earlier row cell for cell ({shown}); all rows are "
+        f"kept: remove the copies if they are not separate {items}"
     )
     warnings.warn(message, DuplicateRowsWarning, stacklevel=_outside_package())
 
