@@ -500,8 +500,10 @@ def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> tuple[Any,
     file = str(path)
     unit = "line" if layout is not None else "row"
     warn_duplicates(file, frame, lines, unit=unit, items="declarations (shipments)")
-    patterns = {c: re.compile(p) for c, p in _READ_AS_ASCII.items() if c in frame.columns}
-    frame, cells = normalize_cells(frame, lines, file, patterns=patterns)
+    cells: list[dict] = []
+    if layout is None or layout.other_digits:
+        patterns = {c: re.compile(p) for c, p in _READ_AS_ASCII.items() if c in frame.columns}
+        frame, cells = normalize_cells(frame, lines, file, patterns=patterns)
     if cells:
         warn_normalizations(file, [*(layout.normalizations if layout else ()), *cells])
     frame.insert(0, _LINE, lines)
