@@ -3,7 +3,8 @@
 Official Iranian statistics run on the Iranian year (1 Farvardin, around 21 March, to the end
 of Esfand). This module converts whole columns between Gregorian and Jalali dates with numpy
 integer arithmetic (no Python loop per element), and names the periods analysts meet in
-statements ("first nine months of 1398", "Q3 1401", "Farvardin-Azar 1398").
+statements ("first nine months of 1398", "Q3 1401", "Farvardin-Azar 1398", and the Persian
+press wordings such as "نه ماهه نخست ۱۳۹۸" or "از فروردین تا آذر ۱۳۹۸").
 
 Leap-year rule:
     The arithmetic 33-year cycle used by ``jdatetime`` (through ``jalali_core``, FarsiWeb's
@@ -49,6 +50,7 @@ the range's first and last day.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -57,6 +59,7 @@ import numpy as np
 import pandas as pd
 
 from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.units import normalize_digits
 
 __all__ = [
     "MAX_DAY",
@@ -603,7 +606,6 @@ def _impossible(position: int, year: int, month: int, day: int) -> Problem:
 # Periods
 # ---------------------------------------------------------------------------------------------
 
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 _NUMBER_WORDS = {
     word: number
@@ -611,6 +613,24 @@ _NUMBER_WORDS = {
         "one two three four five six seven eight nine ten eleven twelve".split(), start=1
     )
 }
+# Persian press wording: numbers of months spelled out (only 1-12 make sense here), ordinals
+# of a block of months ("سه ماهه دوم" is the second quarter), halves, quarters and seasons.
+_FA_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "یک دو سه چهار پنج شش هفت هشت نه ده یازده دوازده".split(), start=1
+    )
+}
+# Only to say why "سیزده ماهه" is wrong (a year has 12 months), never to read a period.
+_FA_TOO_MANY_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "سیزده چهارده پانزده شانزده هفده هجده نوزده بیست".split(), start=13
+    )
+}
+_FA_ORDINALS = {"نخست": 1, "اول": 1, "یکم": 1, "دوم": 2, "سوم": 3, "چهارم": 4}
+_FA_LAST = ("آخر", "پایانی")  # "سه ماهه آخر سال": the last block, ending with Esfand
+_FA_SEASONS = {"بهار": 1, "تابستان": 2, "پاییز": 3, "پائیز": 3, "زمستان": 4}
 _MONTH_ALIASES: dict[str, int] = {}
 for _number, (_en, _fa) in enumerate(zip(MONTHS_EN, MONTHS_FA, strict=True), start=1):
     _MONTH_ALIASES[_en.lower()] = _number
@@ -633,24 +653,54 @@ for _alias, _number in {
     "espand": 12,
     "اَمرداد": 5,
     "امرداد": 5,
+    "اردی بهشت": 2,  # "اردی‌بهشت" once the ZWNJ is read as a space
+    "ابان": 8,  # آبان and آذر typed without the madda
+    "اذر": 9,
 }.items():
     _MONTH_ALIASES[_alias] = _number
 _MONTH_RE = "|".join(sorted((re.escape(a) for a in _MONTH_ALIASES), key=len, reverse=True))
-_RUN_SEP = r"\s*(?:\.\.|–|—|-|to|through|until|تا)\s*"
+_RUN_SEP = r"\s*(?:\.\.|–|—|-|to|through|until|تا|لغایت|الی)\s*"
+_FA_ORDINAL_RE = "|".join([*_FA_ORDINALS, *_FA_LAST])
+_FA_COUNT_EXPECTED = (
+    "a number of months from 1 to 12 (digits, or " + ", ".join(_FA_NUMBER_WORDS) + ")"
+)
 
 _ACCEPTED_FORMS = (
     "'1398', '1398-09' or '1398/09', '1398-01..1398-09', 'first nine months of 1398', "
     "'first 9 months of 1398', '9M 1398', '1398 9M', 'H1 1399', '1399 H1', "
     "'first half of 1399', 'Q3 1401', '1401 Q3', 'third quarter of 1401', 'Azar 1398', "
-    "'Farvardin-Azar 1398' (Persian digits and month names also accepted)"
+    "'Farvardin-Azar 1398'; in Persian 'سال ۱۴۰۰', 'نه ماهه نخست سال ۱۳۹۸', "
+    "'۹ ماهه ۱۳۹۸', 'سه ماهه دوم ۱۴۰۱', 'نیمه اول ۱۳۹۹', 'فصل سوم ۱۴۰۱', 'پاییز ۱۴۰۱', "
+    "'آذر ماه ۱۳۹۸', 'از فروردین تا آذر ۱۳۹۸' (Persian or Arabic-Indic digits, four-digit "
+    "years)"
+)
+
+# Marks that copy-paste from Persian pages leaves in a label without changing its reading:
+# the zero-width joiner, bidi marks and embeddings, and the tatweel (kashida) that stretches
+# a word. The zero-width non-joiner is read as a space ("نه‌ماهه" is "نه ماهه").
+_INVISIBLE = dict.fromkeys(
+    [0x200D, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x0640]
 )
 
 
+def _fold(text: str) -> str:
+    """Digits to ASCII, Arabic ي/ى/ك to Persian ی/ک, invisible marks dropped, ZWNJ as space."""
+    text = normalize_digits(unicodedata.normalize("NFC", text)).translate(_INVISIBLE)
+    return re.sub(r"\s+", " ", text.replace("\u200c", " ")).strip().lower()
+
+
 def _normalize(label: str) -> str:
-    text = label.translate(_PERSIAN_DIGITS).replace("\u200c", " ").strip().lower()
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"^(?:the|in the|in|during the|during)\s+", "", text)
+    text = _fold(label)
+    text = re.sub(r"^(?:the|in the|in|during the|during|در طول|در طی|در|طی)\s+", "", text)
     return text.rstrip(".")
+
+
+class _Unreadable(Exception):
+    """Internal: a label of a known form whose parts are wrong (what was expected instead)."""
+
+    def __init__(self, expected: str):
+        super().__init__(expected)
+        self.expected = expected
 
 
 @dataclass(frozen=True, order=True)
@@ -742,16 +792,40 @@ class JalaliPeriod:
         Accepted: ``1398``, ``1398-09``, ``1398/09``, ``1398-01..1398-09``, ``first nine months
         of 1398``, ``first 9 months of 1398``, ``9M 1398``, ``1398 9M``, ``H1 1399``, ``1399
         H1``, ``first half of 1399``, ``Q3 1401``, ``1401 Q3``, ``third quarter of 1401``,
-        ``Azar 1398``, ``Farvardin-Azar 1398``; Persian digits and Persian month names too.
+        ``Azar 1398``, ``Farvardin-Azar 1398``.
+
+        Persian press wordings (a leading ``در``, ``طی`` or ``در طول`` is dropped; ``سال`` before
+        the year and ``هجری شمسی`` or ``ه.ش`` after it are optional):
+
+        - a year: ``سال ۱۴۰۰``, ``۱۴۰۰``;
+        - the first n months, n in digits or spelled out (``یک`` ... ``دوازده``), with ``ماهه``
+          or ``ماه`` (also ``ماهه‌ی``, ``ماههٔ``), ``نخست`` or ``اول`` or nothing:
+          ``نه ماهه نخست ۱۳۹۸``, ``۹ ماهه ۱۳۹۸``, ``شش ماهه اول سال ۱۴۰۲``, ``نه ماه ۱۳۹۸``;
+        - the k-th block of n months (``دوم``, ``سوم``, ``چهارم``; ``آخر`` or ``پایانی`` for the
+          block ending with Esfand): ``سه ماهه دوم ۱۴۰۱`` (months 4-6), ``شش ماهه دوم ۱۳۹۹``;
+        - halves, quarters, seasons: ``نیمه اول سال ۱۳۹۹``, ``نیمسال دوم ۱۳۹۹``, ``فصل سوم
+          ۱۴۰۱``, ``پاییز ۱۴۰۱`` (``بهار``, ``تابستان``, ``پاییز``, ``زمستان``);
+        - one month: ``آذر ماه ۱۳۹۸``, ``آذرماه ۱۳۹۸``, ``آذر ۱۳۹۸``, ``ماه آذر سال ۱۳۹۸``;
+        - a run of months: ``فروردین تا آذر ۱۳۹۸``, ``از فروردین ماه تا آذر ماه ۱۳۹۸``, ``از
+          فروردین ۱۳۹۸ تا آذر ۱۳۹۸`` (both years the same), ``از ابتدای فروردین تا پایان
+          آذر ۱۳۹۸``, with ``تا``, ``لغایت``, ``الی`` or a dash.
+
+        Digits may be ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩); Arabic ي, ى and ك read as
+        Persian ی and ک; the zero-width non-joiner reads as a space and bidi marks and tatweel
+        are ignored. Years have four digits (``۹۸`` for 1398 is not read).
 
         Raises:
-            SmeAnalysisError: The label is none of these forms (the message lists them).
+            SmeAnalysisError: The label is none of these forms (the message lists them), or a
+                form with a wrong part: 13 months (``سیزده ماهه``), a block past Esfand (``نه
+                ماهه دوم``), a run across two years, months in the wrong order.
 
         Example:
             >>> JalaliPeriod.parse("Q3 1401") == JalaliPeriod.parse("third quarter of 1401")
             True
             >>> JalaliPeriod.parse("۱۳۹۸").label
             '1398'
+            >>> JalaliPeriod.parse("نه ماهه نخست سال ۱۳۹۸").label
+            '1398-01..1398-09'
         """
         if not isinstance(label, str):
             raise SmeAnalysisError(
@@ -759,8 +833,17 @@ class JalaliPeriod:
             )
         text = _normalize(label)
         year = r"(?P<year>\d{4})"
+        # Persian: "سال ۱۴۰۰", optionally followed by "هجری شمسی" or "ه.ش".
+        fa_year = rf"(?:سال )?{year}(?: هجری شمسی| ه\.? ?ش)?"
+        # "آذر", "آذر ماه", "آذرماه", "ماه آذر"; the month names in the groups a and b.
+        fa_a = rf"(?:ماه )?(?P<a>{_MONTH_RE})(?: ?ماه)?"
+        fa_b = rf"(?P<b>{_MONTH_RE})(?: ?ماه)?"
+        # "ماه", "ماهه", with the ezafe "ماهه‌ی" or "ماههٔ" (ه and a combining hamza, or ۀ).
+        ezafe = r"(?:ه(?: ?ی|\u0654)?|ۀ)"
+        fa_months = rf" ?ماه{ezafe}?"
         patterns: list[tuple[str, Any]] = [
             (rf"(?:year |fy ?)?{year}", lambda g: (1, 12)),
+            (fa_year, lambda g: (1, 12)),
             (rf"{year}\s*[-/]\s*(?P<m>\d{{1,2}})", lambda g: (int(g["m"]), int(g["m"]))),
             (
                 rf"{year}\s*[-/]\s*(?P<m1>\d{{1,2}}){_RUN_SEP}(?P<y2>\d{{4}})\s*[-/]\s*"
@@ -799,24 +882,53 @@ class JalaliPeriod:
                 rf"{year},? (?P<a>{_MONTH_RE})",
                 lambda g: (_MONTH_ALIASES[g["a"]], _MONTH_ALIASES[g["a"]]),
             ),
+            # Persian: one month ("آذر ماه ۱۳۹۸", "آذرماه سال ۱۳۹۸").
+            (rf"{fa_a} {fa_year}", lambda g: (_MONTH_ALIASES[g["a"]],) * 2),
+            # "(از) (ابتدای) فروردین (ماه) (۱۳۹۸) تا (پایان) آذر (ماه) ۱۳۹۸".
+            (
+                rf"(?:ماه ?های )?(?:از )?(?:ابتدای |اول )?{fa_a}(?: (?:سال )?(?P<y1>\d{{4}}))?"
+                rf"{_RUN_SEP}(?:پایان |انتهای |آخر )?{fa_b} {fa_year}",
+                lambda g: (_MONTH_ALIASES[g["a"]], _MONTH_ALIASES[g["b"]]),
+            ),
+            # "نیمه اول سال ۱۳۹۹", "نیمسال دوم ۱۳۹۹".
+            (
+                rf"(?:نیم{ezafe}|نیم ?سال) (?P<o>{_FA_ORDINAL_RE}) {fa_year}",
+                lambda g: _fa_block(6, g["o"]),
+            ),
+            # "فصل سوم ۱۴۰۱", "فصل پاییز ۱۴۰۱", "پاییز ۱۴۰۱".
+            (rf"فصل (?P<o>{_FA_ORDINAL_RE}) {fa_year}", lambda g: _fa_block(3, g["o"])),
+            (
+                rf"(?:فصل )?(?P<s>{'|'.join(_FA_SEASONS)}) {fa_year}",
+                lambda g: _span(3, _FA_SEASONS[g["s"]]),
+            ),
+            # "نه ماهه نخست سال ۱۳۹۸", "۹ ماهه ۱۳۹۸", "سه ماهه دوم ۱۴۰۱": the n-th block of
+            # n months, from Farvardin when no ordinal is given. After the month names, so
+            # that "آذر ماه" is a month; any other word before "ماه" is a wrong number.
+            (
+                rf"(?P<n>\d+|[^\W\d_]+){fa_months}(?: (?P<o>{_FA_ORDINAL_RE}))? {fa_year}",
+                lambda g: _fa_block(_fa_count(g["n"]), g["o"] or "نخست"),
+            ),
         ]
         for pattern, months in patterns:
             match = re.fullmatch(pattern, text)
             if match is None:
                 continue
             groups = match.groupdict()
-            if groups.get("y2") not in (None, groups["year"]):
-                break  # a run across two years is not one period
-            first, last = months(groups)
+            other_years = {groups.get("y1"), groups.get("y2")} - {None, groups["year"]}
             try:
+                if other_years:
+                    raise _Unreadable(
+                        "months of one Jalali year (a run across years is not one period)"
+                    )
+                first, last = months(groups)
                 return cls(int(groups["year"]), first, last)
+            except _Unreadable as error:
+                expected = [error.expected]
             except SmeAnalysisError as error:
-                raise SmeAnalysisError(
-                    [
-                        Problem(None, None, "label", repr(label), problem.expected)
-                        for problem in error.problems
-                    ]
-                ) from None
+                expected = [problem.expected for problem in error.problems]
+            raise SmeAnalysisError(
+                [Problem(None, None, "label", repr(label), item) for item in expected]
+            ) from None
         raise SmeAnalysisError(
             [Problem(None, None, "label", repr(label), f"a period label: {_ACCEPTED_FORMS}")]
         )
@@ -906,6 +1018,33 @@ def _ordinal(word: str) -> int:
     return _ORDINALS.get(word) or int(word[0])
 
 
+def _fa_count(word: str) -> int:
+    """The number of months in "نه ماهه" or "۹ ماهه": 1 to 12, else :class:`_Unreadable`."""
+    words = _FA_NUMBER_WORDS | _FA_TOO_MANY_WORDS | {"هیجده": 18}
+    number = int(word) if word.isdigit() else words.get(word)
+    if number is None:
+        raise _Unreadable(
+            f"{_FA_COUNT_EXPECTED} or a month name ({', '.join(MONTHS_FA)}) before 'ماه', "
+            f"not {word!r}"
+        )
+    if not 1 <= number <= 12:
+        raise _Unreadable(f"{_FA_COUNT_EXPECTED}: a year has 12 months, not {number}")
+    return number
+
+
+def _fa_block(length: int, ordinal: str) -> tuple[int, int]:
+    """Months of the n-th block of ``length`` months ("آخر": the block ending with Esfand)."""
+    if ordinal in _FA_LAST:
+        return 13 - length, 12
+    first, last = _span(length, _FA_ORDINALS[ordinal])
+    if last > 12:
+        raise _Unreadable(
+            f"a block of {length} months within one year: block {_FA_ORDINALS[ordinal]} "
+            f"would end in month {last}"
+        )
+    return first, last
+
+
 def _span(length: int, number: int) -> tuple[int, int]:
     return length * (number - 1) + 1, length * number
 
@@ -977,8 +1116,9 @@ def parse_years(
     """Read a set of Jalali years the way BSSIR accepts them.
 
     Args:
-        years: An int (``1398``), a list of ints, or text such as ``"1395-1401, 1403"``
-            (Persian digits allowed) or ``"last"``.
+        years: An int (``1398``), a list of ints, or text such as ``"1395-1401, 1403"``,
+            ``"۱۳۹۵ تا ۱۳۹۸"``, ``"سال‌های ۱۳۹۵ تا ۱۳۹۸"``, ``"۱۳۹۵، ۱۳۹۸"`` (Persian or
+            Arabic-Indic digits, ``,``, ``،`` or ``و`` between items) or ``"last"``.
         available: The years the data hold. Needed for ``"last"`` (their maximum); when
             given, every requested year must be among them.
 
@@ -1003,7 +1143,8 @@ def parse_years(
     elif isinstance(years, int | np.integer):
         parts = [int(years)]
     elif isinstance(years, str):
-        parts = [p.strip() for p in years.translate(_PERSIAN_DIGITS).split(",")]
+        # Lists with "," or the Persian comma "،" (or " و ", "and"), in any digits.
+        parts = [p.strip() for p in re.split(r",|،| و ", _fold(years))]
     elif isinstance(years, Iterable):
         parts = list(years)
     else:
@@ -1016,8 +1157,10 @@ def parse_years(
         if isinstance(part, int | np.integer) and not isinstance(part, bool):
             found.add(int(part))
             continue
-        text = part.translate(_PERSIAN_DIGITS).strip().lower() if isinstance(part, str) else ""
-        run = re.fullmatch(r"(\d{4})(?:\s*(?:-|–|\.\.|:|to)\s*(\d{4}))?", text)
+        text = _fold(part) if isinstance(part, str) else ""
+        # "سال ۱۳۹۸", "سال‌های ۱۳۹۵ تا ۱۳۹۸", "از ۱۳۹۵ تا ۱۳۹۸".
+        text = re.sub(r"^(?:سال ?(?:ها|های)? )?(?:از )?", "", text)
+        run = re.fullmatch(r"(\d{4})(?:\s*(?:-|–|—|\.\.|:|to|تا|الی|لغایت)\s*(\d{4}))?", text)
         if text in ("last", "latest"):
             if not available:
                 problems.append(
@@ -1042,7 +1185,8 @@ def parse_years(
                     None,
                     "years",
                     repr(part),
-                    "a Jalali year (1398), a range (1395-1401), a list, or 'last'",
+                    "a Jalali year (1398), a range (1395-1401 or ۱۳۹۵ تا ۱۳۹۸), a list "
+                    "(1395, 1398 or ۱۳۹۵، ۱۳۹۸), or 'last'",
                 )
             )
     for year in sorted(found):
