@@ -12,7 +12,21 @@ canonical currency:
   میلیارد, تریلیون; consecutive words multiply in ascending order, so
   ``هزار میلیارد`` is 10^3 x 10^9 = 10^12;
 - ``hemat`` / ``همت`` (هزار میلیارد تومان, a thousand billion tomans) is 10^13 rials;
-- currencies: rial, toman, usd, eur. The rial is canonical: a toman is 10 rials, always.
+- currencies: rial, toman, usd, eur. The rial is canonical: a toman is 10 rials, always;
+- the minus sign or the word ``منفی`` (``منفی ۲ میلیارد دلار``);
+- Persian number words up to the trillions, in Persian or Arabic letters (``یک``..``نه``,
+  ``ده``..``نوزده``, ``بیست``..``نود``, ``صد``/``یکصد``, ``دویست``..``نهصد``, ``پونصد``),
+  mixed freely with digits;
+- compound amounts joined by ``و``, as the Persian press writes them: parts go from large
+  to small (``۱ میلیون و ۵۰۰ هزار``, ``سیصد و بیست و پنج``), and a magnitude multiplies the
+  number before it together with the smaller parts joined to it, so ``۲ هزار و ۵۰۰ میلیارد``
+  is 2,500 x 10^9 while ``۱ میلیون و ۵۰۰ هزار`` is 10^6 + 500 x 10^3. ``هزار`` and ``صد``
+  alone mean one of them (``هزار و صد`` is 1,100);
+- magnitude words written together or with a zero-width non-joiner (``هزارمیلیارد``,
+  ``۱۲۹هزار``, ``سیصدهزار``, ``هزار‌میلیارد``), split only when there is one way to do it.
+
+Anything else is refused with what was found and what was expected there, never guessed:
+``دو سه`` (two numbers in a row), ``پنج و بیست`` (a larger part after و), ``هزار هزار``.
 
 Values are computed with :class:`decimal.Decimal` and rounded to a float once, so
 ``129 هزار میلیارد`` gives exactly ``1.29e14`` (not ``128999999999999.98``).
@@ -298,14 +312,214 @@ class Amount:
 
 _WORDS_EXPECTED = (
     "a magnitude (thousand, million, billion, trillion, k, m, bn, tn, هزار, میلیون, "
-    "میلیارد), hemat/همت, or a currency (rial, toman, $, USD, €, EUR, ریال, تومان, دلار, "
-    "یورو)"
+    "میلیارد), و before a smaller part, hemat/همت, or a currency (rial, toman, $, USD, €, "
+    "EUR, ریال, تومان, دلار, یورو)"
 )
+
+# Persian number words (after normalize_digits, so Arabic ي/ك spellings match too) and their
+# kind: the kind says what may follow with و (see _ROOM) and whether صد may multiply it.
+_NUMBER_WORDS: dict[str, tuple[int, str]] = {
+    "صفر": (0, "unit"),
+    **{w: (v, "unit") for v, w in enumerate("یک دو سه چهار پنج شش هفت هشت نه".split(), 1)},
+    **{
+        w: (v, "teen")
+        for v, words in enumerate(
+            (
+                "ده",
+                "یازده",
+                "دوازده",
+                "سیزده",
+                "چهارده",
+                "پانزده پونزده",
+                "شانزده شونزده",
+                "هفده هیفده",
+                "هجده هیجده",
+                "نوزده",
+            ),
+            10,
+        )
+        for w in words.split()
+    },
+    **{
+        w: (10 * v, "ten") for v, w in enumerate("بیست سی چهل پنجاه شصت هفتاد هشتاد نود".split(), 2)
+    },
+    **{
+        w: (100 * v, "hundred")
+        for v, words in enumerate(
+            (
+                "یکصد",
+                "دویست",
+                "سیصد",
+                "چهارصد",
+                "پانصد پونصد",
+                "ششصد",
+                "هفتصد",
+                "هشتصد",
+                "نهصد",
+            ),
+            1,
+        )
+        for w in words.split()
+    },
+}
+# A part of a compound may be followed, after و, only by a part smaller than its room:
+# سیصد و بیست و پنج (300, then below 100, then below 10), ۱ میلیون و ۵۰۰ هزار (below 10^6).
+_ROOM = {"unit": 1, "teen": 1, "ten": 10, "hundred": 100, "digits": 1}
+# Magnitude words that stand for one of themselves at the start of a part (هزار = یک هزار).
+_IMPLICIT_ONE = frozenset(("هزار", "صد"))
+_AND = "و"
+# A percentage is not an amount: Amount.currency holds currencies only.
+_PERCENT_WORDS = frozenset(("%", "٪", "percent", "pct", "درصد"))
+_PERCENT_EXPECTED = (
+    "a currency or the end: a percentage is not an amount (parse_amount('منفی ۳') reads "
+    "the number; the unit 'percent' is the caller's)"
+)
+_MINUS_WORDS = frozenset(("منفی",))
+
+# Glued spellings ("هزارمیلیارد", "سیصدهزار", "میلیاردریال"): a word is split when it is
+# exactly one way an optional number word, one or more of these magnitudes and an optional
+# currency word. A word the parser already knows is never split.
+_GLUE_MAGNITUDES = ("هزار", "میلیون", "میلیارد", "تریلیون")
+_GLUE_CURRENCIES = ("ریال", "تومان", "دلار", "یورو", "همت")
+_PERSIAN_WORD = re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
+
+
+def _glued(word: str) -> list[list[str]]:
+    """Every way to read ``word`` as [number word] magnitude+ [currency] written together."""
+    readings = []
+    for prefix in ("", *_NUMBER_WORDS):
+        if not word.startswith(prefix):
+            continue
+        rest, pieces = word[len(prefix) :], [prefix] if prefix else []
+        while rest:
+            magnitude = next((m for m in _GLUE_MAGNITUDES if rest.startswith(m)), None)
+            if magnitude is None:
+                break
+            pieces.append(magnitude)
+            rest = rest[len(magnitude) :]
+        if len(pieces) > bool(prefix) and (rest == "" or rest in _GLUE_CURRENCIES):
+            readings.append(pieces + ([rest] if rest else []))
+    return readings
+
+
+def _split_glued(tokens: list[str]) -> list[str]:
+    known = {*_NUMBER_WORDS, *_MAGNITUDES, *_HEMAT_WORDS, _AND, *_MINUS_WORDS}
+    known |= {w for phrase in (*_CURRENCY_PHRASES, *_QUALIFIER_PHRASES) for w in phrase}
+    out: list[str] = []
+    for token in tokens:
+        readings = [] if token in known or not _PERSIAN_WORD.fullmatch(token) else _glued(token)
+        out.extend(readings[0] if len(readings) == 1 else [token])
+    return out
+
+
+@dataclass
+class _Part:
+    """One part of a compound amount: its value, what may follow it with و, its kind."""
+
+    value: Decimal
+    room: Decimal
+    kind: str
+
+
+def _quantity(
+    tokens: list[str], at: int, unreadable: Any, first_expected: str
+) -> tuple[Decimal, bool, bool, int]:
+    """Read ``part (و part)*`` from ``at``: (value, any magnitude, hemat, next position).
+
+    A part is a number (digits or a Persian number word) followed by magnitude words in
+    ascending order. A magnitude multiplies the number before it together with the parts
+    before that (joined by و) that are smaller than it, so ``۲ هزار و ۵۰۰ میلیارد`` is
+    2,500 x 10^9 while ``۱ میلیون و ۵۰۰ هزار`` is 10^6 + 500 x 10^3. Parts joined by و
+    go from large to small; anything else is refused, never guessed.
+    """
+    parts: list[_Part] = []
+    state, last_power, chain = "start", 0, 0
+    scaled = hemat = False
+    while at < len(tokens):
+        token = tokens[at]
+        if state in ("start", "and"):
+            if token in _IMPLICIT_ONE:  # هزار و صد = یک هزار و یک صد
+                value, kind, step = Decimal(1), "unit", 0
+            elif token in _NUMBER_WORDS:
+                number, kind = _NUMBER_WORDS[token]
+                value, step = Decimal(number), 1
+            elif token[0].isdigit() or token[0] == ".":
+                try:
+                    value, kind, step = _decimal(token), "digits", 1
+                except _Unreadable as bad:
+                    raise unreadable(at, bad.expected) from None
+            elif state == "start":
+                raise unreadable(at, first_expected)
+            else:
+                raise unreadable(at, "a number after 'و' (۱ میلیون و ۵۰۰ هزار)")
+            if state == "and" and value >= parts[-1].room:
+                raise unreadable(at, _smaller(parts[-1]))
+            room = _ROOM[kind] if value == value.to_integral_value() else 0
+            parts.append(_Part(value, Decimal(room), kind))
+            state, chain, at = "number", 0, at + step
+        elif token in _MAGNITUDES:
+            power = _MAGNITUDES[token]
+            if state == "hemat":
+                raise unreadable(at, "nothing after hemat (it already means 10^13 rials)")
+            if state == "magnitude" and power <= last_power:
+                raise unreadable(at, "magnitude words in ascending order (هزار میلیارد)")
+            start = len(parts) - 1
+            if power == 2:  # صد multiplies one digit word or a number: سه صد, not سی صد
+                if parts[-1].kind not in ("unit", "digits"):
+                    raise unreadable(at, "صد after a single digit (سه صد) or one word (سیصد)")
+            else:
+                limit = Decimal(10) ** power
+                while start > 0 and parts[start - 1].value < limit:
+                    start -= 1
+            multiplicand = sum((p.value for p in parts[start:]), Decimal(0))
+            value = multiplicand.scaleb(power)
+            if start > 0 and value >= parts[start - 1].room:
+                raise unreadable(at, _smaller(parts[start - 1]))
+            chain += power
+            whole = multiplicand == multiplicand.to_integral_value()
+            parts[start:] = [_Part(value, Decimal(10) ** chain if whole else Decimal(0), "")]
+            state, last_power, scaled, at = "magnitude", power, True, at + 1
+        elif token in _HEMAT_WORDS:
+            if state == "hemat":
+                raise unreadable(at, "nothing after hemat (it already means 10^13 rials)")
+            state, hemat, at = "hemat", True, at + 1
+        elif token == _AND:
+            if state == "hemat":
+                raise unreadable(at, "nothing after hemat (it already means 10^13 rials)")
+            if parts[-1].room == 0:
+                raise unreadable(
+                    at,
+                    "the end of the amount or a currency: a part with a decimal "
+                    "('1.5 میلیون') takes no و after it (write ۱ میلیون و ۵۰۰ هزار)",
+                )
+            if parts[-1].room == 1:
+                raise unreadable(
+                    at,
+                    "a magnitude word, a currency or the end: و joins a smaller part to a "
+                    "whole hundred, ten or magnitude (سیصد و بیست, ۱ میلیون و ۵۰۰ هزار)",
+                )
+            state, at = "and", at + 1
+        elif token in _NUMBER_WORDS or token[0].isdigit():
+            raise unreadable(at, "و or a magnitude word between two numbers (دو هزار و سیصد)")
+        else:
+            break
+    if state == "start":
+        raise unreadable(at, first_expected)
+    if state == "and":
+        raise unreadable(at, "a number after 'و' (۱ میلیون و ۵۰۰ هزار)")
+    return sum((p.value for p in parts), Decimal(0)), scaled, hemat, at
+
+
+def _smaller(part: _Part) -> str:
+    return (
+        f"a part smaller than {part.room:,} after 'و' (parts joined by و go from large to "
+        "small: ۱ میلیون و ۵۰۰ هزار, سیصد و بیست و پنج)"
+    )
 
 
 def _parse(text: str) -> Amount:
     """Parse one amount or raise _Unreadable (found names the token and the text)."""
-    tokens = _tokens(text)
+    tokens = _split_glued(_tokens(text))
 
     def unreadable(at: int, expected: str) -> _Unreadable:
         found = repr(tokens[at]) if at < len(tokens) else "the end"
@@ -317,34 +531,17 @@ def _parse(text: str) -> Amount:
     length, prefix_currency = _match(tokens, at, _PREFIX_PHRASES)
     at += length
     sign = 1
-    if at < len(tokens) and tokens[at] in ("-", "+"):
-        sign = -1 if tokens[at] == "-" else 1
+    if at < len(tokens) and (tokens[at] in ("-", "+") or tokens[at] in _MINUS_WORDS):
+        sign = 1 if tokens[at] == "+" else -1
         at += 1
-    if at >= len(tokens) or not (tokens[at][0].isdigit() or tokens[at][0] == "."):
-        what = "a number" if qualifier or prefix_currency else "a number (or a hedge word)"
-        raise unreadable(at, what)
-    try:
-        value = _decimal(tokens[at]) * sign
-    except _Unreadable as bad:
-        raise _Unreadable(f"{tokens[at]!r} in {text!r}", bad.expected) from None
-    at += 1
-
-    exponent, last_power = 0, 0
-    hemat = False
-    while at < len(tokens) and (tokens[at] in _MAGNITUDES or tokens[at] in _HEMAT_WORDS):
-        if hemat:
-            raise unreadable(at, "nothing after hemat (it already means 10^13 rials)")
-        if tokens[at] in _HEMAT_WORDS:
-            hemat = True
-        else:
-            power = _MAGNITUDES[tokens[at]]
-            if power <= last_power:
-                raise unreadable(at, "magnitude words in ascending order (هزار میلیارد)")
-            exponent, last_power = exponent + power, power
-        at += 1
+    what = "a number" if qualifier or prefix_currency else "a number (or a hedge word)"
+    value, scaled, hemat, at = _quantity(tokens, at, unreadable, what)
+    value *= sign
 
     length, suffix_currency = _match(tokens, at, _CURRENCY_PHRASES)
     at += length
+    if at < len(tokens) and not length and tokens[at] in _PERCENT_WORDS:
+        raise unreadable(at, _PERCENT_EXPECTED)
     if at < len(tokens):
         raise unreadable(at, "the end of the amount" if length else _WORDS_EXPECTED)
     if prefix_currency and suffix_currency and prefix_currency != suffix_currency:
@@ -353,13 +550,12 @@ def _parse(text: str) -> Amount:
         )
     currency = prefix_currency or suffix_currency
     if hemat:
-        if currency is not None or exponent:
+        if currency is not None or scaled:
             raise _Unreadable(
                 f"{currency or 'a magnitude'} with hemat in {text!r}",
                 "hemat alone (it already means 10^13 rials)",
             )
         return Amount(_finite(value * _HEMAT_RIALS, text), "rial", qualifier)
-    value = value.scaleb(exponent)
     if currency == "toman":
         value, currency = value * RIALS_PER_TOMAN, "rial"
     return Amount(_finite(value, text), currency, qualifier)
@@ -374,10 +570,13 @@ def _check_text(text: object) -> str:
 def parse_statement_amount(text: str) -> Amount:
     """Read an amount with its hedge word, magnitude and currency.
 
-    Reads ``[hedge] [currency] number [magnitudes] [currency]``: ``more than $1.6 billion``,
-    ``حدود ۱۲۹ هزار میلیارد ریال``, ``49 hemat``, ``43,650``. Tomans become rials (x10),
-    hemat is 10^13 rials. Hedge words are reported in the canonical English form of
-    :data:`QUALIFIERS` (``بیش از`` is ``more than``).
+    Reads ``[hedge] [currency] [sign] number [magnitudes] (و number [magnitudes])*
+    [currency]``: ``more than $1.6 billion``, ``حدود ۱۲۹ هزار میلیارد ریال``, ``49 hemat``,
+    ``43,650``, ``منفی ۱ میلیون و ۵۰۰ هزار تومان``, ``سیصد و بیست و پنج میلیون دلار``. A
+    number is digits or Persian number words; the sign is ``-``, ``+`` or ``منفی``. Tomans
+    become rials (x10), hemat is 10^13 rials. Hedge words are reported in the canonical
+    English form of :data:`QUALIFIERS` (``بیش از`` is ``more than``). The module docstring
+    states how compounds joined by ``و`` add up.
 
     Raises:
         SmeAnalysisError: For unreadable text or an unknown word; it names the word found,
@@ -400,9 +599,14 @@ def parse_amount(text: str) -> tuple[float, str | None]:
 
     A leading hedge word ("more than", "about", "حدود", ...) is accepted and dropped; use
     :func:`parse_statement_amount` to keep it. Currency is ``rial``, ``usd``, ``eur`` or None.
+    Amounts may be written as the Persian press prints them: compounds joined by ``و``
+    (``۱ میلیون و ۵۰۰ هزار تومان``, ``۲ هزار و ۵۰۰ میلیارد``), magnitude words glued
+    together (``۱۲۹هزارمیلیارد``), the minus word ``منفی``, and numbers wholly or partly in
+    Persian words (``یک میلیون دلار``, ``سیصد و بیست و پنج میلیون``), Arabic ي/ك included.
 
     Raises:
-        SmeAnalysisError: For unreadable text or unknown units.
+        SmeAnalysisError: For unreadable text or unknown units; malformed compounds
+            (``دو سه``, ``و ۵``, ``هزار هزار و``) name the word found and what was expected.
 
     Example:
         >>> parse_amount("$1.6 billion")
@@ -411,6 +615,8 @@ def parse_amount(text: str) -> tuple[float, str | None]:
         ((129000000000000.0, 'rial'), (1200000000000000.0, 'rial'))
         >>> parse_amount("49 hemat"), parse_amount("43,650")
         ((490000000000000.0, 'rial'), (43650.0, None))
+        >>> parse_amount("۱ میلیون و ۵۰۰ هزار تومان"), parse_amount("منفی سی میلیارد ریال")
+        ((15000000.0, 'rial'), (-30000000000.0, 'rial'))
     """
     amount = parse_statement_amount(text)
     return amount.value, amount.currency
