@@ -9,9 +9,28 @@ Sources read and news pages spell province names in many ways (Esfahan / Isfahan
 Razavi / Razavi Khorasan, Kohgiluyeh and Boyer-Ahmad in a dozen forms, Persian with Arabic
 letters). :func:`resolve` folds case, diacritics, punctuation, Arabic/Persian letter forms,
 zero-width joiners, the words "province"/"ostan"/"استان", connectors ("and", "va", "o", "و", "&",
-the ezafe "-e") and the position of direction words ("Azerbaijan, East"), then looks the
-result up among the variants listed in this module. It never guesses: an unknown name is an
-error that names the closest known spellings.
+the ezafe "-e", and و written joined to the next word as in "سیستان وبلوچستان"), "ou" read as
+"u" (Balouchestan, Boushehr), a letter written twice read once ("Mahall", "Eşfahānn"), and the
+position of direction words ("Azerbaijan, East", "Khorasan méridional"), then looks the result up
+among the variants listed in this module. It never guesses: an unknown name is an error that
+names the closest known spellings, and a name that is ambiguous ("Khorasan" before its 2004
+split, "Azarbaijan" alone) is an error that names the provinces it could mean.
+
+The spellings table
+-------------------
+``registry/province_spellings.csv`` (shipped with the package, read by
+:func:`province_spellings`) records how public lists spell each province, one row per
+spelling and list, in UTF-8 with a header row and these columns:
+
+- ``spelling``: the name exactly as the list writes it (diacritics, Persian script, hyphens);
+- ``iso_3166_2``: the current ISO 3166-2 code the spelling means (lists keyed by pre-2020 codes
+  are mapped with :func:`old_to_new_code`);
+- ``source``: the list's name (publisher, data set and, where it matters, version or language);
+- ``source_url``: the public address the spelling was read from.
+
+Only spellings seen in a list are recorded. The table is evidence, not a lookup: :func:`resolve`
+does not read it, and the test suite checks that every row resolves to its code through the
+normalisation and variants above.
 
 The table below was compiled for this package from ISO 3166-2:IR and the provinces' own names;
 it is checked against an independent reference table in the test suite.
@@ -21,6 +40,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib.resources
 import itertools
 import re
 import unicodedata
@@ -40,6 +60,7 @@ __all__ = [
     "new_to_old_code",
     "old_to_new_code",
     "province_aliases",
+    "province_spellings",
     "provinces_table",
     "resolve",
 ]
@@ -74,11 +95,19 @@ _AZERBAIJAN = (
     "Azerbaiyan",  # Spanish
     "Azerbaigian",  # Italian
     "Azarbaidjan",
+    "Azarbayejan",  # Statistical Centre of Iran, IHME
     "آذربایجان",
 )
 _KHORASAN = ("Khorasan", "Khorassan", "Khurasan", "Chorasan", "Jorasan", "Horasan", "خراسان")
 _KOHGILUYEH = ("Kohgiluyeh", "Kohgiluye", "Kohkiluyeh", "Kohkiluye", "Kohgilouyeh", "Kohgilooyeh")
-_BOYER_AHMAD = ("Boyer-Ahmad", "Buyer Ahmad", "Bowyer Ahmad", "Boyerahmad", "Boir Ahmad")
+_BOYER_AHMAD = (
+    "Boyer-Ahmad",
+    "Buyer Ahmad",
+    "Buyer Ahmed",
+    "Bowyer Ahmad",
+    "Boyerahmad",
+    "Boir Ahmad",
+)
 _CHAHARMAHAL = ("Chaharmahal", "Chahar Mahal", "Chahar Mahaal", "Tschahar Mahal", "Chahar")
 _BAKHTIARI = ("Bakhtiari", "Bakhtiyari", "Bakhtiary", "Bachtiyari", "Bajtiari", "Bakhtiar")
 _SISTAN = ("Sistan", "Seistan")
@@ -88,6 +117,7 @@ _BALUCHESTAN = (
     "Balochestan",
     "Balochistan",
     "Belutschistan",  # German
+    "Belutchistan",  # German (iso-codes)
     "Baloutchistan",  # French
     "Beloetsjistan",  # Dutch
 )
@@ -127,7 +157,7 @@ _PROVINCES: tuple[_Province, ...] = (
         "Khuzestan",
         "خوزستان",
         "Khūzestān",
-        ("Khuzistan", "Khouzistan", "Khouzestan", "Chusistan", "Juzestan"),
+        ("Khuzistan", "Khouzistan", "Chusistan", "Chuzestan", "Juzestan", "Khoezistan"),
     ),
     _Province("IR-07", "IR-14", "Fars", "فارس", "Fārs", ("Pars",)),
     _Province("IR-08", "IR-15", "Kerman", "کرمان", "Kermān", ("Kirman",)),
@@ -180,7 +210,8 @@ _PROVINCES: tuple[_Province, ...] = (
         "Kohgiluyeh and Boyer-Ahmad",
         "کهگیلویه و بویراحمد",
         "Kohgīlūyeh va Bowyer Aḩmad",
-        _compound(_KOHGILUYEH, _BOYER_AHMAD, " and "),
+        # The second spelling writes ک for گ, a misspelling found in Persian lists.
+        (*_compound(_KOHGILUYEH, _BOYER_AHMAD, " and "), "کهکیلویه و بویراحمد"),
     ),
     _Province(
         "IR-18",
@@ -193,7 +224,7 @@ _PROVINCES: tuple[_Province, ...] = (
     _Province("IR-19", "IR-11", "Zanjan", "زنجان", "Zanjān", ("Zandschan", "Zenjan")),
     _Province("IR-20", "IR-12", "Semnan", "سمنان", "Semnān", ()),
     _Province("IR-21", "IR-25", "Yazd", "یزد", "Yazd", ("Yezd",)),
-    _Province("IR-22", "IR-23", "Hormozgan", "هرمزگان", "Hormozgān", ("Hormozghan",)),
+    _Province("IR-22", "IR-23", "Hormozgan", "هرمزگان", "Hormozgān", ("Hormozghan", "Hormosgan")),
     _Province("IR-23", "IR-07", "Tehran", "تهران", "Tehrān", ("Teheran",)),
     _Province("IR-24", "IR-03", "Ardabil", "اردبیل", "Ardabīl", ("Ardebil", "Ardabeel")),
     _Province("IR-25", "IR-26", "Qom", "قم", "Qom", ("Ghom", "Qum", "Ghum")),
@@ -215,7 +246,7 @@ _PROVINCES: tuple[_Province, ...] = (
         "Khorāsān-e Jonūbī",
         _compound(("South",), _KHORASAN),
     ),
-    _Province("IR-30", "IR-32", "Alborz", "البرز", "Alborz", ("Elburz",)),
+    _Province("IR-30", "IR-32", "Alborz", "البرز", "Alborz", ("Elburz", "Elboers")),
 )
 
 #: Current ISO 3166-2 codes of the 31 provinces, in code order.
@@ -292,14 +323,30 @@ _QUALIFIERS = {
         "west western occidental occidentale gharbi qarbi gharbee غربی".split(), "west"
     ),
     **dict.fromkeys(
-        "north northern nord noord norte settentrionale shomali shemali شمالی".split(), "north"
+        "north northern nord noord norte septentrional settentrionale shomali shemali "
+        "شمالی".split(),
+        "north",
     ),
     **dict.fromkeys(
-        "south southern sud zuid sur meridionale jonubi janubi jonoubi جنوبی".split(), "south"
+        "south southern sud zuid sur meridional meridionale jonubi janubi jonoubi جنوبی".split(),
+        "south",
     ),
     **dict.fromkeys("razavi rezavi ravazi رضوی".split(), "razavi"),
 }
 _CODE_KEY = re.compile(r"^ir0*(\d{1,2})$")
+# A letter written twice ("Mahall", "Eşfahānn", "Booshehr") counts once; digits never fold.
+_DOUBLED = re.compile(r"([^\W\d_])\1+")
+# The Persian "and" joined to the next word ("سیستان وبلوچستان"): split it off.
+_JOINED_VA = re.compile(r"(?<=[\W_])\u0648(?=[^\W\d_])")
+
+
+def _fold_token(token: str) -> str:
+    """Fold one token's spelling: "ou" is read as "u" (Balouchestan), doubled letters once."""
+    return _DOUBLED.sub(r"\1", token.replace("ou", "u"))
+
+
+_NOISE = frozenset(_fold_token(t) for t in _NOISE)
+_QUALIFIERS = {_fold_token(t): q for t, q in _QUALIFIERS.items()}
 
 
 def _fold(text: str) -> str:
@@ -323,7 +370,9 @@ def _key(text: str) -> str:
         # "Azerbaijan, East" / "Khorasan, Razavi": inverted index-style names.
         head, tail = folded.split(",")
         folded = f"{tail} {head}"
-    tokens = [t for t in re.split(r"[\W_]+", folded) if t and t not in _NOISE]
+    folded = _JOINED_VA.sub("\u0648 ", folded)
+    tokens = [_fold_token(t) for t in re.split(r"[\W_]+", folded) if t]
+    tokens = [t for t in tokens if t not in _NOISE]
     qualifiers = sorted(_QUALIFIERS[t] for t in tokens if t in _QUALIFIERS)
     stems = [t for t in tokens if t not in _QUALIFIERS]
     return "".join(qualifiers + stems)
@@ -355,6 +404,21 @@ _CODE_OF_NUMBER = {
     "pre2020": {int(c[3:]): _OLD_TO_NEW[c] for c in _OLD_TO_NEW},
 }
 assert not (_NATIONAL_KEYS & _LOOKUP.keys())  # "Iran" must never resolve to a province
+
+# Names that meant one province once and several now: never guessed, always reported.
+_AMBIGUOUS = {
+    **dict.fromkeys(
+        (_key(s) for s in _KHORASAN),
+        "one of the provinces Khorasan was split into in 2004: Razavi Khorasan (IR-09), "
+        "North Khorasan (IR-28) or South Khorasan (IR-29); the name alone is ambiguous",
+    ),
+    **dict.fromkeys(
+        (_key(s) for s in _AZERBAIJAN),
+        "East Azerbaijan (IR-03) or West Azerbaijan (IR-04); Azerbaijan alone names a "
+        "region, not a province, and is ambiguous",
+    ),
+}
+assert not (_AMBIGUOUS.keys() & _LOOKUP.keys())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,6 +462,24 @@ def province_aliases() -> pd.DataFrame:
         for spelling in dict.fromkeys((p.name_en, p.name_fa, p.name_iso, *p.variants))
     ]
     return pd.DataFrame(rows, columns=["code", "spelling"], dtype="string")
+
+
+def province_spellings() -> pd.DataFrame:
+    """The spellings table: how public lists spell each province, with each list's address.
+
+    Columns (all string dtype): ``spelling``, ``iso_3166_2`` (current code), ``source`` and
+    ``source_url``; see the module docstring. A fresh frame on every call.
+
+    Example:
+        >>> table = province_spellings()
+        >>> list(table.columns)
+        ['spelling', 'iso_3166_2', 'source', 'source_url']
+        >>> bool((resolve(table["spelling"]) == table["iso_3166_2"]).all())
+        True
+    """
+    resource = importlib.resources.files("smeanalysis") / "registry" / "province_spellings.csv"
+    with resource.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype="string", keep_default_na=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,6 +547,8 @@ def _expected_for(value: object, *, code_vintage: _Vintage) -> str:
     if not isinstance(value, str):
         return f"a province name as text, not {type(value).__name__}"
     key = _key(value)
+    if key in _AMBIGUOUS:
+        return _AMBIGUOUS[key]
     if key in _NATIONAL_KEYS:
         return "a province (pass allow_national=True to map national names to NA)"
     code_match = _CODE_KEY.match(key)
@@ -516,8 +600,16 @@ def _resolve_array(
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         count = len(problems)
+        ambiguous = sum(p.expected in _AMBIGUOUS.values() for p in problems)
+        kind = (
+            "unknown"
+            if not ambiguous
+            else "ambiguous"
+            if ambiguous == count
+            else "unknown or ambiguous"
+        )
         raise SmeAnalysisError(
-            problems, summary=f"{count} unknown province name{'s' if count != 1 else ''}:"
+            problems, summary=f"{count} {kind} province name{'s' if count != 1 else ''}:"
         )
     table = np.array([*resolved, pd.NA], dtype=object)  # index -1 (missing) -> NA
     return table[codes]
