@@ -1,4 +1,4 @@
-"""Report building: ``smeanalysis.reports.build`` against the floor of the naive pipeline.
+"""Report building: ``smeanalysis.reports.runner.build`` against the floor of the naive pipeline.
 
 Floor (measured in this run): papermill on an empty notebook (kernel ``smeanalysis``) plus
 one ``jupyter nbconvert --to html`` of its output, each in its own process as a naive
@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 
 from benchmarks.harness import print_table
-from smeanalysis import reports
+from smeanalysis.reports import runner as reports
 
 
 def _floor_once(folder: Path) -> tuple[float, float]:

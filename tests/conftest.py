@@ -50,7 +50,8 @@ def tiny_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "#md ## Numbers",
         "from IPython.display import Markdown\nMarkdown(f'**{n}** points called {label}')",
         "#md ## Chart",
-        "import matplotlib.pyplot as plt\nfrom smeanalysis import charts\ncharts.set_theme()\n"
+        "import matplotlib.pyplot as plt\nfrom smeanalysis.reports import charts\n"
+        "charts.set_theme()\n"
         "fig, ax = plt.subplots()\nax.plot(range(n), marker='o')\n"
         "charts.finish(ax, title=f'{n} points', units='count', source='synthetic')\nplt.show()",
         title="Tiny demo",
@@ -76,7 +77,7 @@ def tiny_notebooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def real_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every notebook in notebooks/ built once with its defaults (province notebooks for
     their default province only), into a temporary folder shared by the session."""
-    from smeanalysis import reports
+    from smeanalysis.reports import runner as reports
 
     notebooks = reports.discover()
     if not notebooks:

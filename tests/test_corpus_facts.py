@@ -218,7 +218,7 @@ def test_cli_validate_accepts_a_good_file():
 
 
 def test_accepted_file_feeds_the_province_profile():
-    from smeanalysis import profiles
+    from smeanalysis.reports import province_profile as profiles
 
     loaded = facts.load_facts(case_path("facts", "valid"))
     statements = profiles.province_statements(loaded, "IR-10")

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from conftest import project_notebooks
 
-from smeanalysis import reports
+from smeanalysis.reports import runner as reports
 
 NOTEBOOKS = project_notebooks()
 

@@ -1,4 +1,4 @@
-"""Tests of smeanalysis.parks on hand-made (synthetic) fact tables."""
+"""Tests of smeanalysis.reports.park_utilization on hand-made (synthetic) fact tables."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from fact_frames import make_facts, stock, year_flow
 
-from smeanalysis import parks, reconcile
+from smeanalysis import reconcile
 from smeanalysis.errors import ParameterError, SmeAnalysisError
 from smeanalysis.qualifiers import statement_interval
+from smeanalysis.reports import park_utilization as parks
 
 
 @pytest.fixture

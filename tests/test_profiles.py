@@ -1,4 +1,4 @@
-"""Tests of smeanalysis.profiles on hand-made (synthetic) fact tables."""
+"""Tests of smeanalysis.reports.province_profile on hand-made (synthetic) fact tables."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from fact_frames import make_facts, stock, year_flow
 
-from smeanalysis import profiles
 from smeanalysis.qualifiers import statement_interval
+from smeanalysis.reports import province_profile as profiles
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ Every report built with its defaults (the session's ``real_reports``) is searche
 of a raw DataFrame: ``<NA>`` (escaped or not), a ``nan``/``None``/``NaT`` cell, a pandas
 ``class="dataframe"`` table with its unnamed index column, and column headers that are machine
 names (``jalali_month_last``). Missing values must show as the explicit dash of
-:data:`smeanalysis.profiles.MISSING`, which the report explains in words.
+:data:`smeanalysis.reports.text.MISSING`, which the report explains in words.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from smeanalysis.profiles import MISSING, markdown_table
+from smeanalysis.reports.text import MISSING, markdown_table
 
 #: A table cell holding a missing value as pandas or Python prints it.
 RAW_MISSING_CELL = re.compile(r"<td[^>]*>\s*(?:nan|NaN|None|NaT|&lt;NA&gt;|<NA>)\s*</td>")

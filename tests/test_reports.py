@@ -13,10 +13,10 @@ import nbformat
 import pytest
 from conftest import make_notebook
 
-from smeanalysis import reports
 from smeanalysis.errors import ParameterError, SmeAnalysisError
-from smeanalysis.render import read_report_meta
-from smeanalysis.reports import Parameter
+from smeanalysis.reports import runner as reports
+from smeanalysis.reports.render import read_report_meta
+from smeanalysis.reports.runner import Parameter
 
 
 def _session_members(session: int) -> list[int]:

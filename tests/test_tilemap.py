@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgba
 
 from smeanalysis.errors import SmeAnalysisError
-from smeanalysis.tilemap import NO_DATA_COLOUR, PROVINCES, TILES, tile_frame, tile_map
+from smeanalysis.reports.tilemap import NO_DATA_COLOUR, PROVINCES, TILES, tile_frame, tile_map
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "iran_provinces.csv"
 

@@ -8,7 +8,7 @@ The package is small on purpose: each module holds one idea.
 - ``smeanalysis.provinces``: Iran's 31 provinces and their many spellings.
 - ``smeanalysis.metrics``: shares, growth, concentration on any dataframe engine.
 - ``smeanalysis.reconcile``: official statements checked against each other.
-- ``smeanalysis.reports``: notebooks run with papermill and rendered to HTML.
+- ``smeanalysis.reports``: the report face (papermill runs, HTML pages, text kit, charts).
 """
 
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError

@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list(notebooks_dir: Path | None) -> int:
-    from smeanalysis import reports
+    from smeanalysis.reports import runner as reports
 
     notebooks = reports.discover(notebooks_dir)
     if not notebooks:
@@ -113,7 +113,7 @@ def _validate(file: Path) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from smeanalysis import reports
+    from smeanalysis.reports import runner as reports
 
     values: dict = {}
     for file in args.file:

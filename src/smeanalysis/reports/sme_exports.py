@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from smeanalysis.calendar import MONTHS_EN
-from smeanalysis.profiles import markdown_table
+from smeanalysis.reports.text import markdown_table
 
 __all__ = [
     "RATIOS",

@@ -235,7 +235,7 @@ def tile_frame(
 def _finish(ax: Any, title: str, units: str, source: str) -> None:
     """Title, units and source line: ``charts.finish`` when present, else by hand."""
     try:
-        from smeanalysis.charts import finish  # type: ignore[attr-defined]
+        from smeanalysis.reports.charts import finish  # type: ignore[attr-defined]
     except ImportError:
         finish = None
     if finish is not None:

@@ -14,30 +14,23 @@ to inject markup or script into a report.
 
 from __future__ import annotations
 
-import html
-import numbers
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 
 from smeanalysis.errors import ParameterError, Problem
+from smeanalysis.reports.text import MISSING, escape_text, markdown_table, number, source_link
 
 __all__ = [
-    "MISSING",
-    "MISSING_NOTE",
     "THEMES",
     "check_parameters",
-    "escape_text",
-    "markdown_table",
     "national_context",
     "not_known",
     "plot_statement_map",
     "profile_summary",
     "province_statements",
     "reference_date",
-    "source_link",
     "statement_counts",
     "statements_markdown",
     "theme_of",
@@ -187,51 +180,12 @@ THEMES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-#: What a table cell shows for a missing value (None, NA, NaN, NaT): an explicit dash (the en
-#: dash the reports already used), never an empty cell (which reads as a rendering fault) or
-#: pandas' ``<NA>``/``nan``.
-MISSING = "\u2013"
-
-#: The sentence :func:`markdown_table` puts under a table that shows the dash.
-MISSING_NOTE = (
-    f"{MISSING} marks a value the source did not state (no hedge word, no speaker named) "
-    "or one that cannot be computed from the fact base."
-)
-
 #: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
 OTHER_THEME = "Other indicators"
 
 _THEME_OF = {ind: theme for theme, inds in THEMES.items() for ind in inds}
 _THEME_ORDER = {theme: i for i, theme in enumerate([*THEMES, OTHER_THEME])}
 _INDICATOR_ORDER = {ind: i for i, ind in enumerate(_THEME_OF)}
-
-# Every character that HTML or Markdown reads as syntax, written as a character entity in one
-# pass (str.translate), so no entity is ever escaped again: text from the data shows literally
-# and can never open a tag, a link ("[x](javascript:...)"), emphasis, code or a table cell.
-_ENTITIES = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "'": "&#x27;",
-        "\\": "&#92;",
-        "`": "&#96;",
-        "*": "&#42;",
-        "_": "&#95;",
-        "[": "&#91;",
-        "]": "&#93;",
-        "(": "&#40;",
-        ")": "&#41;",
-        "#": "&#35;",
-        "|": "&#124;",
-        "!": "&#33;",
-        "~": "&#126;",
-        "$": "&#36;",
-        "\r": " ",
-        "\n": " ",
-    }
-)
 
 
 def theme_of(indicator: str) -> str:
@@ -244,171 +198,6 @@ def theme_of(indicator: str) -> str:
         'Other indicators'
     """
     return _THEME_OF.get(indicator, OTHER_THEME)
-
-
-def _missing(value: object) -> bool:
-    """Whether one cell's value is missing, whatever the dtype it came from.
-
-    Example:
-        >>> import numpy as np
-        >>> [_missing(v) for v in (None, pd.NA, pd.NaT, float("nan"), np.float32("nan"), "", 0)]
-        [True, True, True, True, True, False, False]
-    """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    # numpy scalars (float32 NaN, datetime64 NaT) are missing too; lists and tuples never are.
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
-
-
-def escape_text(value: object) -> str:
-    """Make any value safe to place in Markdown or HTML, shown literally.
-
-    HTML special characters and Markdown syntax become character entities in a single pass
-    (each character is replaced once, so an entity is never escaped again); line breaks become
-    spaces (a table cell stays one cell). Missing values become an empty string.
-
-    Example:
-        >>> escape_text("<script>alert(1)</script>")
-        '&lt;script&gt;alert&#40;1&#41;&lt;/script&gt;'
-        >>> escape_text("[x](javascript:bad)")
-        '&#91;x&#93;&#40;javascript:bad&#41;'
-        >>> escape_text("Total's")
-        'Total&#x27;s'
-        >>> escape_text(None)
-        ''
-    """
-    if _missing(value):
-        return ""
-    return str(value).translate(_ENTITIES)
-
-
-def source_link(url: object, text: object | None = None) -> str:
-    """Return an HTML link to a source page, or the escaped text when the URL is not web.
-
-    Only ``http`` and ``https`` URLs become links, so ``javascript:`` or ``data:`` URLs in a data
-    file are shown as inert text. The link text defaults to the page's host name.
-
-    Example:
-        >>> source_link("https://www.tehrantimes.com/news/439116/x")
-        '<a href="https://www.tehrantimes.com/news/439116/x">www.tehrantimes.com</a>'
-        >>> source_link("javascript:alert(1)", "click")
-        'click (javascript:alert&#40;1&#41;)'
-    """
-    if _missing(url):
-        return escape_text(text)
-    address = str(url).strip()
-    parts = urlsplit(address)
-    label = escape_text(parts.netloc if text is None else text)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and " " not in address:
-        # Inside an attribute, html.escape (quote=True) is enough; Markdown does not read
-        # inside raw HTML tags.
-        return f'<a href="{html.escape(address, quote=True)}">{label}</a>'
-    return f"{label} ({escape_text(address)})" if label else escape_text(address)
-
-
-def _number(value: object, unit: object = None) -> str:
-    """Write a number with thousands separators and at most two decimals, then its unit.
-
-    Example:
-        >>> _number(1100.0), _number(2.999), _number(12.5, "percent"), _number(None)
-        ('1,100', '3', '12.5 %', '')
-    """
-    if _missing(value):
-        return ""
-    number = float(value)  # type: ignore[arg-type]
-    # Rounding can leave only zeros after the point (2.999 -> "3.00"): drop them and the point.
-    text = f"{number:,.0f}" if number == round(number) else f"{number:,.2f}".rstrip("0").rstrip(".")
-    if _missing(unit) or unit == "count":
-        return text
-    if unit == "percent":
-        return f"{text} %"
-    return f"{text} {escape_text(unit)}"
-
-
-def markdown_table(
-    frame: pd.DataFrame,
-    columns: Mapping[str, str],
-    *,
-    links: Sequence[str] = (),
-    raw: Sequence[str] = (),
-    decimals: Mapping[str, int] | None = None,
-    note: bool = True,
-) -> str:
-    """Render a frame as a Markdown table, every cell escaped.
-
-    The frame's index is never shown. A missing value (None, NA, NaN, NaT) in any column is
-    shown as :data:`MISSING`, and :data:`MISSING_NOTE` under the table says what it means.
-    Floats get thousands separators and at most two decimals (or exactly ``decimals[column]``);
-    dates without a time of day are written ``YYYY-MM-DD``; integers (years, months, counts
-    held as integers) are written as they are.
-
-    Args:
-        frame: The rows to show, in order.
-        columns: Column name in ``frame`` to the header shown.
-        links: Columns holding a URL, or a tuple of URLs, rendered as numbered source links.
-        raw: Columns already made safe by this module's helpers, inserted as they are.
-        decimals: Columns of numbers shown with a fixed number of decimals, so that a column
-            reads evenly (``{"usd_bn": 2}`` writes 1.6 as ``1.60``).
-        note: Put :data:`MISSING_NOTE` under the table when a cell shows :data:`MISSING`
-            (``False`` when the caller explains the dash itself).
-
-    Returns:
-        The Markdown text; an empty string when ``frame`` has no rows.
-
-    Example:
-        >>> rows = pd.DataFrame({"who": ["a|b", None], "url": ["https://x.org/1", None],
-        ...                      "usd_bn": [1.6, float("nan")]})
-        >>> table = markdown_table(rows, {"who": "Speaker", "usd_bn": "USD bn", "url": "Source"},
-        ...                        links=["url"], decimals={"usd_bn": 2})
-        >>> print(table)
-        | Speaker | USD bn | Source |
-        | --- | --- | --- |
-        | a&#124;b | 1.60 | <a href="https://x.org/1">x.org</a> |
-        | – | – | – |
-        <BLANKLINE>
-        – marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
-    """  # noqa: E501
-    if frame.empty:
-        return ""
-    fixed = dict(decimals or {})
-    dashed = False
-    lines = [
-        "| " + " | ".join(escape_text(h) for h in columns.values()) + " |",
-        "| " + " | ".join("---" for _ in columns) + " |",
-    ]
-    for row in frame[list(columns)].itertuples(index=False):
-        cells = []
-        for name, value in zip(columns, row, strict=True):
-            if name in links:
-                urls = [value] if isinstance(value, str) or _missing(value) else list(value)
-                urls = [u for u in urls if not _missing(u)]
-                if not urls:
-                    cells.append(MISSING)
-                elif len(urls) == 1:
-                    cells.append(source_link(urls[0]))
-                else:
-                    cells.append(" ".join(source_link(u, f"[{i}]") for i, u in enumerate(urls, 1)))
-            else:
-                cells.append(_cell(value, raw=name in raw, decimals=fixed.get(name)))
-        lines.append("| " + " | ".join(cells) + " |")
-        dashed = dashed or MISSING in cells
-    if note and dashed:
-        lines.extend(["", MISSING_NOTE])
-    return "\n".join(lines)
-
-
-def _cell(value: object, *, raw: bool, decimals: int | None) -> str:
-    if _missing(value):
-        return MISSING
-    if raw:
-        return str(value)
-    if decimals is not None and isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{float(value):,.{decimals}f}"
-    if isinstance(value, float):
-        return _number(value)
-    if isinstance(value, pd.Timestamp) and value == value.normalize():
-        return value.strftime("%Y-%m-%d")
-    return escape_text(value)
 
 
 def reference_date(facts: pd.DataFrame) -> pd.Series:
@@ -480,9 +269,9 @@ def province_statements(facts: pd.DataFrame, province_code: str) -> pd.DataFrame
 def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
     """Return the latest consolidated national figure for each indicator, with its range.
 
-    The statements about ``Iran`` are consolidated (:func:`smeanalysis.parks.consolidated`,
+    The statements about ``Iran`` are consolidated (:func:`smeanalysis.reports.park_utilization.consolidated`,
     i.e. :func:`smeanalysis.reconcile.consolidate`) and, per indicator, the row referring to
-    the latest day is kept (:func:`smeanalysis.parks.latest`; undated claims only when
+    the latest day is kept (:func:`smeanalysis.reports.park_utilization.latest`; undated claims only when
     nothing is dated). Indicators with no national statement at all are absent.
 
     Args:
@@ -506,7 +295,7 @@ def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataF
         >>> national_context(facts, ["x"])[["period_label", "stated", "n_other"]].values
         array([['1399', 'about 5; 7', 1]], dtype=object)
     """
-    from smeanalysis.parks import consolidated, latest
+    from smeanalysis.reports.park_utilization import consolidated, latest
 
     wanted = list(dict.fromkeys(indicators))
     columns = [
@@ -639,7 +428,7 @@ def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str
     for theme, group in statements.groupby("theme", sort=False):
         shown = group.assign(
             figure=[
-                " ".join(x for x in (escape_text(q), _number(v, u)) if x)
+                " ".join(x for x in (escape_text(q), number(v, u)) if x)
                 for q, v, u in zip(group["qualifier"], group["value"], group["unit"], strict=True)
             ],
             national=[context.get(i, "none stated") for i in group["indicator"]],
@@ -663,8 +452,8 @@ def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str
 
 def _range_text(low: float, high: float, unit: object) -> str:
     if low == high:
-        return _number(low, unit)
-    return f"{_number(low, unit)} to {_number(high, unit)}"
+        return number(low, unit)
+    return f"{number(low, unit)} to {number(high, unit)}"
 
 
 def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
@@ -708,7 +497,7 @@ def check_parameters(facts_path: object, province: object) -> tuple[str, str]:
         smeanalysis.errors.ParameterError: 1 problem:
           - column 'province': found 'Iran', expected one of the 31 provinces (for the whole country, run park_utilization)
     """  # noqa: E501
-    from smeanalysis.parks import check_parameters as check_park_parameters
+    from smeanalysis.reports.park_utilization import check_parameters as check_park_parameters
 
     if isinstance(province, str) and province.strip().casefold() in ("iran", "ایران", "national"):
         raise ParameterError(
@@ -735,8 +524,8 @@ def plot_statement_map(facts: pd.DataFrame, province_code: str, province_name: s
     Returns:
         The matplotlib figure (provinces without statements grey).
     """
-    from smeanalysis import tilemap
-    from smeanalysis.parks import SOURCE_LINE, outline_tile
+    from smeanalysis.reports import tilemap
+    from smeanalysis.reports.park_utilization import SOURCE_LINE, outline_tile
 
     counts = statement_counts(facts)
     here = counts.get(province_code, 0)

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
-from smeanalysis.profiles import _number, escape_text, markdown_table
+from smeanalysis.reports.text import escape_text, markdown_table, number
 
 __all__ = [
     "LABELS",
@@ -139,7 +139,7 @@ def stated_figure(value: float, qualifier: object = None, unit: object = None) -
         ('more than 33,000', '77.5 %')
     """
     hedge = "" if qualifier is None or pd.isna(qualifier) else f"{qualifier} "
-    return f"{hedge}{_number(value, unit)}"
+    return f"{hedge}{number(value, unit)}"
 
 
 def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -> pd.DataFrame:
@@ -570,10 +570,10 @@ def range_text(low: float, high: float, unit: str | None = None) -> str:
     if pd.isna(low) and pd.isna(high):
         return ""
     if low == high or pd.isna(high):
-        return _number(low, unit)
+        return number(low, unit)
     if pd.isna(low):
-        return _number(high, unit)
-    return f"{_number(low, unit)} to {_number(high, unit)}"
+        return number(high, unit)
+    return f"{number(low, unit)} to {number(high, unit)}"
 
 
 def missing_sentence(what: str, where: str) -> str:
@@ -911,7 +911,7 @@ def province_map_markdown(table: pd.DataFrame, indicator: str) -> str:
 
 
 def _finish(ax: Any, *, title: str, units: str, source: str) -> None:
-    from smeanalysis import charts  # imported late: only drawing needs matplotlib
+    from smeanalysis.reports import charts  # imported late: only drawing needs matplotlib
 
     charts.finish(ax, title=title, units=units, source=source)
 
@@ -1028,7 +1028,7 @@ def plot_province_map(table: pd.DataFrame, indicator: str, *, highlight: str | N
     Returns:
         The figure; provinces without a statement are grey.
     """
-    from smeanalysis import tilemap
+    from smeanalysis.reports import tilemap
 
     values = dict(zip(table["province_code"], table["central"], strict=True))
     fig, ax = tilemap.tile_map(
@@ -1046,7 +1046,7 @@ def outline_tile(ax: Any, province_code: str) -> None:
     """Draw a thick outline around one province's tile on a tile-grid map."""
     from matplotlib.patches import Rectangle
 
-    from smeanalysis import tilemap
+    from smeanalysis.reports import tilemap
 
     column, row = tilemap.TILES[province_code]
     n_rows = max(r for _, r in tilemap.TILES.values()) + 1

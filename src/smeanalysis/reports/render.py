@@ -150,7 +150,7 @@ def _header(report: ReportPage) -> str:
 
 
 @cache
-def _exporter():  # nbconvert is imported lazily: the CLI starts faster
+def exporter():  # nbconvert is imported lazily: the CLI starts faster
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -192,7 +192,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
             ),
         },
     }
-    body, _ = _exporter().from_notebook_node(clean, resources=resources)
+    body, _ = exporter().from_notebook_node(clean, resources=resources)
     return add_toc(body)
 
 

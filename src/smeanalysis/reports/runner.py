@@ -604,7 +604,7 @@ class ReportResult:
 #: Modules every report imports, loaded while the kernel boots: a worker's next kernel
 #: boots during the current report, so the imports are off the critical path. Only
 #: ``sys.modules`` changes; no name is left in the notebook's namespace.
-PRELOADED = ("pandas", "matplotlib.pyplot", "seaborn", "smeanalysis.charts", "smeanalysis.facts")
+PRELOADED = ("pandas", "matplotlib.pyplot", "seaborn", "smeanalysis.reports.charts", "smeanalysis.facts")
 KERNEL_PRELOAD = "--IPKernelApp.exec_lines=" + json.dumps(
     [f"for _module in {PRELOADED!r}: __import__(_module)", "del _module"]
 )
@@ -681,9 +681,9 @@ def _warm_worker(parent: int | None = None) -> None:
     os.environ["PYTHONHASHSEED"] = "0"
     import papermill  # noqa: F401
 
-    from smeanalysis import render
+    from smeanalysis.reports import render
 
-    render._exporter()
+    render.exporter()
     multiprocessing.util.Finalize(None, _shutdown_spare, exitpriority=10)
     if parent is not None:
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
@@ -703,7 +703,7 @@ def run_report(job: ReportJob) -> ReportResult:
     from papermill.parameterize import parameterize_notebook
     from papermill.utils import chdir
 
-    from smeanalysis import render
+    from smeanalysis.reports import render
 
     os.environ["PYTHONHASHSEED"] = "0"
     started = time.perf_counter()
@@ -840,7 +840,7 @@ class _Entry:
 
 
 def _entries(folder: Path) -> list[_Entry]:
-    from smeanalysis.render import read_report_meta
+    from smeanalysis.reports.render import read_report_meta
 
     entries = []
     for page in sorted(folder.glob("*.html")):
