@@ -106,7 +106,7 @@ import numpy as np
 import pandas as pd
 
 from smeanalysis import calendar, hs, provinces
-from smeanalysis.errors import MAX_PROBLEMS_SHOWN, Problem, SmeAnalysisError
+from smeanalysis.errors import MAX_PROBLEMS_SHOWN, ParameterError, Problem, SmeAnalysisError
 from smeanalysis.tables import (
     NORMALIZATION_FIELDS,
     normalize_cells,
@@ -661,8 +661,6 @@ def load_declarations(
         >>> row["province_code"], row["destination"]
         ('IR-10', 'IRQ')
     """
-    from smeanalysis.errors import ParameterError
-
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     problems = []

@@ -18,7 +18,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from smeanalysis import provinces
 from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.reports.charts import finish
 
 __all__ = ["NO_DATA_COLOUR", "PROVINCES", "TILES", "resolve_codes", "tile_frame", "tile_map"]
 
@@ -103,18 +105,13 @@ _EXPECTED_KEY = "an ISO 3166-2 code IR-00 to IR-30 or a province name"
 
 
 def _lookup_name(name: str) -> str | None:
-    """A province name to its code: ``provinces.resolve`` when present, else exact names."""
-    try:  # The provinces module knows every spelling; fall back to English names without it.
-        from smeanalysis.provinces import resolve  # type: ignore[attr-defined]
-    except ImportError:
-        resolve = None
-    if resolve is not None:
-        try:
-            code = resolve(name)
-        except (ValueError, KeyError):
-            code = None
-        if isinstance(code, str) and code in PROVINCES:
-            return code
+    """A province name to its code (``provinces.resolve``, then the tile names exactly)."""
+    try:
+        code = provinces.resolve(name)
+    except (ValueError, KeyError):
+        code = None
+    if isinstance(code, str) and code in PROVINCES:
+        return code
     folded = name.strip().casefold()
     for code, (english, label) in PROVINCES.items():
         if folded in (english.casefold(), label.casefold()):
@@ -232,19 +229,6 @@ def tile_frame(
     )
 
 
-def _finish(ax: Any, title: str, units: str, source: str) -> None:
-    """Title, units and source line: ``charts.finish`` when present, else by hand."""
-    try:
-        from smeanalysis.reports.charts import finish  # type: ignore[attr-defined]
-    except ImportError:
-        finish = None
-    if finish is not None:
-        finish(ax, title=title, units=units, source=source)
-        return
-    ax.set_title(f"{title}\n{units}" if units else title, loc="left", fontsize=11)
-    ax.figure.text(0.01, 0.01, f"Source: {source}", fontsize=7, ha="left", va="bottom")
-
-
 def tile_map(
     values: Any,
     ax: Any = None,
@@ -343,5 +327,5 @@ def tile_map(
             frameon=False,
             fontsize=8,
         )
-    _finish(ax, title, units, source)
+    finish(ax, title=title, units=units, source=source)
     return fig, ax
