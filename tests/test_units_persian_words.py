@@ -185,6 +185,20 @@ def test_words_keep_hedges_and_toman():
     assert parse_amount("سیصد هزار تومان") == (3e6, "rial")
 
 
+def test_se_sad_reads_like_sisad():
+    # سه صد and سیصد are one number: the same parts may follow each with و.
+    for tail in ("", " و بیست", " هزار و پنجاه", " میلیون و دویست هزار"):
+        assert parse_amount("سه صد" + tail) == parse_amount("سیصد" + tail)
+    for bad in ("سه صد هزار و پنجاه هزار", "سیصد هزار و پنجاه هزار"):
+        with pytest.raises(SmeAnalysisError, match="smaller than 1,000"):
+            parse_amount(bad)
+
+
+def test_hezar_miliard_is_one_unit_before_va():
+    # هزار میلیارد (10^12) is used as one unit, as hemat is: a part below it may follow.
+    assert parse_amount("۱ هزار میلیارد و ۵۰۰ میلیارد تومان") == (1.5e13, "rial")
+
+
 def test_values_are_exact():
     # Decimal arithmetic: the float of the exact sum, as a literal would give.
     assert parse_amount("۲ هزار و ۵۰۰ میلیارد")[0] == 2.5e12
@@ -260,3 +274,48 @@ def test_parse_amounts_reads_words_and_reports_bad_positions():
     with pytest.raises(SmeAnalysisError) as info:
         parse_amounts(pd.Series(["سی میلیارد ریال", "دو سه", "و ۵"], name="amount"))
     assert [(p.line, p.column) for p in info.value.problems] == [(1, "amount"), (2, "amount")]
+
+
+# --- fuzz over the new vocabulary --------------------------------------------------------------
+
+_PIECES = [
+    *UNITS,
+    *TENS[:3],
+    *HUNDREDS[:3],
+    "صد",
+    "هزار",
+    "میلیون",
+    "میلیارد",
+    "تریلیون",
+    "همت",
+    "و",
+    "منفی",
+    "ریال",
+    "تومان",
+    "دلار",
+    "درصد",
+    "حدود",
+    "۵",
+    "12",
+    "1.5",
+    "٫",
+    "-",
+    "يك",
+    "ميليون",
+]
+
+
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=9),
+    st.lists(st.sampled_from([" ", "", "\u200c"]), min_size=9, max_size=9),
+)
+@settings(max_examples=400, deadline=None)
+def test_any_sequence_of_words_gives_a_finite_amount_or_our_error(pieces, gaps):
+    text = "".join(piece + gap for piece, gap in zip(pieces, gaps, strict=False))
+    try:
+        value, currency = parse_amount(text)
+    except SmeAnalysisError as err:
+        assert err.problems[0].found and err.problems[0].expected
+    else:
+        assert value == value and abs(value) != float("inf")
+        assert currency in (None, "rial", "usd", "eur")

@@ -402,12 +402,17 @@ def _glued(word: str) -> list[list[str]]:
     return readings
 
 
+_KNOWN_WORDS = frozenset(
+    {*_NUMBER_WORDS, *_MAGNITUDES, *_HEMAT_WORDS, _AND, *_MINUS_WORDS, *_PERCENT_WORDS}
+    | {w for phrase in (*_CURRENCY_PHRASES, *_QUALIFIER_PHRASES) for w in phrase}
+)
+
+
 def _split_glued(tokens: list[str]) -> list[str]:
-    known = {*_NUMBER_WORDS, *_MAGNITUDES, *_HEMAT_WORDS, _AND, *_MINUS_WORDS}
-    known |= {w for phrase in (*_CURRENCY_PHRASES, *_QUALIFIER_PHRASES) for w in phrase}
     out: list[str] = []
     for token in tokens:
-        readings = [] if token in known or not _PERSIAN_WORD.fullmatch(token) else _glued(token)
+        known = token in _KNOWN_WORDS or not _PERSIAN_WORD.fullmatch(token)
+        readings = [] if known else _glued(token)
         out.extend(readings[0] if len(readings) == 1 else [token])
     return out
 
@@ -475,9 +480,12 @@ def _quantity(
             value = multiplicand.scaleb(power)
             if start > 0 and value >= parts[start - 1].room:
                 raise unreadable(at, _smaller(parts[start - 1]))
-            chain += power
+            # What may follow with و: below the magnitude word (هزار میلیارد counts as one);
+            # سه صد is سیصد, so صد gives room 100 as a hundreds word does.
+            chain += 0 if power == 2 else power
+            room = Decimal(10) ** chain if chain else Decimal(100)
             whole = multiplicand == multiplicand.to_integral_value()
-            parts[start:] = [_Part(value, Decimal(10) ** chain if whole else Decimal(0), "")]
+            parts[start:] = [_Part(value, room if whole else Decimal(0), "")]
             state, last_power, scaled, at = "magnitude", power, True, at + 1
         elif token in _HEMAT_WORDS:
             if state == "hemat":
