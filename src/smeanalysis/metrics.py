@@ -36,6 +36,58 @@ Engines and their limits:
     Narwhals announces that its Dask support moves to a separate package (``narwhals-dask``);
     that notice is silenced only around the calls of this module, not globally.
 
+Missing values:
+    A missing value is a null, or a NaN in a float column, on every engine (pandas already
+    counts NaN as missing; Polars and DuckDB keep NaN apart from null, and a NaN would turn a
+    whole group's total into NaN there). One policy for all: by default a metric **raises**,
+    naming the column and each offending row (its 0-based position on eager frames, its
+    group keys and values on all). Skipping silently, as pandas' ``sum(skipna=True)`` and
+    Polars' ``sum`` do, made ``hhi`` of the shares 0.2, 0.3, 0.4, 0.1 and a missing one
+    3,000 - an index of a market whose fifth partner was never counted. The keyword
+    ``missing=`` says what to do instead, where an alternative makes sense:
+
+    =====================================  =======================  ==========================
+    function (columns checked)             ``missing=`` takes       what the alternatives do
+    =====================================  =======================  ==========================
+    share (value)                          raise, drop, zero        drop: row left out of the
+                                                                    result and of the totals;
+                                                                    zero: counted as 0 (share
+                                                                    0); both warn with counts
+    hhi, top_share (value)                 raise, drop, zero        same index either way (a
+                                                                    0 adds nothing); warn
+    rca (value)                            raise, drop, zero        drop: pair with no other
+                                                                    row has no result row;
+                                                                    zero: its rca is 0; warn
+    growth, cagr_over (value)              raise, drop, keep        drop: row left out (warn),
+                                                                    the next year finds no
+                                                                    earlier row; keep: missing
+                                                                    in, missing out (its rate
+                                                                    and the next one's)
+    utilization, export_propensity         raise, drop, keep        drop: row left out (warn);
+    (both counts), per_unit (value, count)                          keep: ratio missing there
+    cagr (first, last, years: scalars)     always raises            nothing to drop or keep
+    add_jalali_date_parts (date)           keeps, no keyword        a missing date gives
+                                                                    missing parts (a
+                                                                    conversion, not a metric)
+    =====================================  =======================  ==========================
+
+    ``zero`` is not offered for ratios and growth (a missing count taken as 0 makes a false
+    0 % or a false -100 %), nor ``keep`` for totals (one missing value would blank or shift
+    every share of its group). Missing *keys* always raise (above). Other packages: pandas
+    skips missing values in sums by default (``skipna=True``; ``min_count`` only decides
+    when an all-missing sum is NA) and ``pct_change`` now propagates them
+    (``fill_method=None``); py-ecomplexity (cid-harvard, ``ComplexityData.clean_data``)
+    fills NaN with 0 and warns "NaN value(s) present, coercing to zero(es)"; R's concstats
+    ``concstats_hhi(na.rm = TRUE)`` drops NA by default and gives NA with ``na.rm = FALSE``;
+    frds' ``hhi_index`` (numpy) returns NaN. We keep their useful parts (an explicit drop or
+    zero, always with a warning) and refuse the silent default.
+
+    Cost: with the default the check is one more aggregate in the probe query each metric
+    runs anyway (a null count, free on Polars, plus a NaN count for float columns); on
+    DuckDB's concentration route it rides on the aggregation (``count(value)`` against
+    ``count(*)``). The other policies count first and touch the frame only when something is
+    missing.
+
 Checks:
     Bad input raises :class:`~smeanalysis.errors.SmeAnalysisError` naming the column, the
     rows (0-based positions for eager frames; the row's values for lazy frames, which have no
@@ -49,17 +101,20 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import narwhals as nw
 
-from smeanalysis.errors import MAX_PROBLEMS_SHOWN, Problem, SmeAnalysisError
+from smeanalysis.errors import MAX_PROBLEMS_SHOWN, ParameterError, Problem, SmeAnalysisError
 
 __all__ = [
+    "MISSING_POLICIES",
+    "MissingValuesWarning",
     "add_jalali_date_parts",
     "cagr",
     "cagr_over",
@@ -75,11 +130,30 @@ __all__ = [
 
 FrameT = TypeVar("FrameT")
 
+#: What ``missing=`` may say; each metric takes the ones the module docstring's table lists.
+MISSING_POLICIES = ("raise", "drop", "zero", "keep")
+Missing = Literal["raise", "drop", "zero", "keep"]
+# Metrics that add values up (a missing value would silently shrink a total) and metrics that
+# work row by row (a missing input can honestly give a missing output).
+_TOTALLED = ("raise", "drop", "zero")
+_ROW_WISE = ("raise", "drop", "keep")
+
+
+class MissingValuesWarning(UserWarning):
+    """Rows with a missing value were left out or counted as 0, as ``missing=`` asked.
+
+    Example:
+        >>> issubclass(MissingValuesWarning, UserWarning)
+        True
+    """
+
+
 # Temporary column names; the double underscore prefix keeps them clear of analysts' columns.
 _TOTAL = "__sme_total"
 _ALL = "__sme_all"
 _RANK = "__sme_rank"
 _MIN = "__sme_min"
+_LEN = "__sme_len"
 
 # Calendar arithmetic constants, the same as smeanalysis.calendar (see its module docstring).
 _SHIFT = 135061  # days from 1 Farvardin 979 (1600-03-20) to 1970-01-01
@@ -189,26 +263,31 @@ def _check_rows(
     function: str,
     checks: Sequence[_Check],
     show: Sequence[str],
-) -> None:
+    counts: Sequence[nw.Expr] = (),
+) -> list[Any]:
     """Raise if any row breaks a check, naming rows, values and what was expected.
 
     One query computes every check's probe (null counts, minima: cheap on every engine, and
-    free on Polars' null counts); only when a probe fails does a second query fetch the
-    offending rows, at most as many as the error message shows.
+    free on Polars' null counts) and the aggregates in ``counts``, whose values are returned;
+    only when a probe fails does a second query fetch the offending rows, at most as many as
+    the error message shows.
     """
-    if not checks:
-        return
-    probes = df.select([check.probe.alias(f"probe{i}") for i, check in enumerate(checks)])
+    if not checks and not counts:
+        return []
+    probes = df.select(
+        *(check.probe.alias(f"probe{i}") for i, check in enumerate(checks)),
+        *(count.alias(f"count{i}") for i, count in enumerate(counts)),
+    )
     if isinstance(probes, nw.LazyFrame):
         probes = probes.collect()
     values = probes.row(0)
     failing = [
         check.bad.fill_null(False)
-        for check, value in zip(checks, values, strict=True)
+        for check, value in zip(checks, values[: len(checks)], strict=True)
         if check.fails(value)
     ]
     if not failing:
-        return
+        return list(values[len(checks) :])
     marks = [check.bad.fill_null(False).alias(f"bad{i}") for i, check in enumerate(checks)]
     offending = df.filter(nw.any_horizontal(*failing, ignore_nulls=True))
     if isinstance(offending, nw.LazyFrame):
@@ -243,6 +322,106 @@ def _check_keys_present(
     _check_rows(df, function, [_no_missing(key) for key in keys], list(keys))
 
 
+def _is_missing(column: str, schema: Any) -> nw.Expr:
+    """True where ``column`` is null, or NaN in a float column.
+
+    pandas counts NaN as missing; Polars and DuckDB keep NaN apart from null. Here both are
+    missing on every engine.
+    """
+    marked = nw.col(column).is_null()
+    return marked | nw.col(column).is_nan() if schema[column].is_float() else marked
+
+
+def _count_missing(column: str, schema: Any) -> nw.Expr:
+    # A null count alone is free on Polars; a float column also needs a pass for NaN.
+    if schema[column].is_float():
+        return _is_missing(column, schema).sum()
+    return nw.col(column).null_count()
+
+
+def _check_policy(function: str, missing: object, allowed: Sequence[str]) -> None:
+    if not isinstance(missing, str) or missing not in allowed:
+        raise ParameterError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "missing",
+                    repr(missing),
+                    f"one of {', '.join(map(repr, allowed))} for {function}()",
+                )
+            ]
+        )
+
+
+def _warn(message: str) -> None:
+    """Warn, pointing at the analyst's line (the first frame outside this module)."""
+    frame, level = sys._getframe(0), 1
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, MissingValuesWarning, stacklevel=level)
+
+
+def _missing_rule(
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    columns: Sequence[str],
+    missing: str,
+    allowed: Sequence[str],
+    checks: Sequence[_Check] = (),
+    show: Sequence[str] = (),
+) -> nw.DataFrame | nw.LazyFrame:
+    """Apply ``missing=`` to the numeric ``columns``, then the other row ``checks``.
+
+    ``raise`` (the default) adds one aggregate per column to the checks' single probe query,
+    so a clean frame costs no extra query. The other policies count first, change the frame
+    only when something is missing, warn with the counts, and then run the checks on the
+    changed frame (so a NaN cannot hide or fake a failed check).
+    """
+    _check_policy(function, missing, allowed)
+    schema = df.collect_schema()
+    columns = list(dict.fromkeys(columns))
+    show = list(dict.fromkeys([*show, *columns]))
+    if missing == "raise":
+        others = " or ".join(repr(p) for p in allowed if p != "raise")
+        expected = f"a value, not missing (or call {function}() with missing={others})"
+        missing_checks = [
+            _Check(c, _is_missing(c, schema), expected, _count_missing(c, schema), bool)
+            for c in columns
+        ]
+        _check_rows(df, function, [*checks, *missing_checks], show)
+        return df
+    marks = [_is_missing(c, schema) for c in columns]
+    anywhere = marks[0] if len(marks) == 1 else nw.any_horizontal(*marks, ignore_nulls=True)
+    counts = [_count_missing(c, schema) for c in columns]
+    *per_column, rows = (
+        int(n or 0) for n in _check_rows(df, function, [], [], [*counts, anywhere.sum()])
+    )
+    if rows:
+        floats = [c for c in columns if schema[c].is_float()]
+        if missing == "keep":
+            # Missing in, missing out: NaN becomes null so every engine shows the same.
+            df = df.with_columns(nw.col(c).fill_nan(None) for c in floats) if floats else df
+        else:
+            if missing == "drop":
+                df, action = df.filter(~anywhere), "left out"
+            else:
+                filled = [
+                    (nw.col(c).fill_nan(None) if c in floats else nw.col(c)).fill_null(0)
+                    for c in columns
+                ]
+                df, action = df.with_columns(filled), "counted as 0"
+            detail = ", ".join(
+                f"{n} in {c!r}" for c, n in zip(columns, per_column, strict=True) if n
+            )
+            _warn(
+                f"{function}(): {rows} row(s) with a missing value {action} "
+                f"(missing={missing!r}; {detail})"
+            )
+    _check_rows(df, function, checks, show)
+    return df
+
+
 def _with_group_sum(
     df: nw.DataFrame | nw.LazyFrame, value: str, keys: Sequence[str], alias: str
 ) -> nw.DataFrame | nw.LazyFrame:
@@ -272,7 +451,13 @@ def _ratio(numerator: str | nw.Expr, denominator: str | nw.Expr) -> nw.Expr:
 
 
 @_engine_neutral
-def share(df: FrameT, value: str = "value", within: str | Sequence[str] = ()) -> FrameT:
+def share(
+    df: FrameT,
+    value: str = "value",
+    within: str | Sequence[str] = (),
+    *,
+    missing: Missing = "raise",
+) -> FrameT:
     """Add column ``share``: each row's value over the total of its ``within`` group.
 
     Args:
@@ -280,12 +465,17 @@ def share(df: FrameT, value: str = "value", within: str | Sequence[str] = ()) ->
         value: The numeric column to share out.
         within: Group columns (for example ``("jalali_year", "province")``); empty for the
             whole frame.
+        missing: A missing ``value`` (null or NaN): ``"raise"``; ``"drop"`` leaves its row
+            out of the result and the totals; ``"zero"`` counts it as 0 (its share is 0).
+            Both warn with the count (:class:`MissingValuesWarning`).
 
     Returns:
         The frame with a float column ``share``, missing where the group total is 0.
 
     Raises:
-        SmeAnalysisError: A column is absent or not numeric, or a ``within`` key is missing.
+        SmeAnalysisError: A column is absent or not numeric, a ``within`` key is missing, or
+            a ``value`` is missing and ``missing="raise"``.
+        ParameterError: ``missing`` is not one of the three.
 
     Example:
         >>> import pandas as pd
@@ -295,7 +485,8 @@ def share(df: FrameT, value: str = "value", within: str | Sequence[str] = ()) ->
     """
     keys = _names(within)
     _require(df, "share", numeric=[value], keys=keys)
-    _check_keys_present(df, "share", keys)
+    checks = [_no_missing(key) for key in keys]
+    df = _missing_rule(df, "share", [value], missing, _TOTALLED, checks, [*keys, value])
     totals = _with_group_sum(df, value, keys, _TOTAL)
     return totals.with_columns(_ratio(value, _TOTAL).alias("share")).drop(_TOTAL)
 
@@ -309,6 +500,7 @@ def _lagged(
     years: int,
     outputs: tuple[str, str],
     validate: bool,
+    missing: str,
 ) -> nw.DataFrame | nw.LazyFrame:
     """Join each row to the row ``years`` periods earlier with the same ``by`` keys.
 
@@ -336,10 +528,10 @@ def _lagged(
     if replaced:
         df = df.drop(*replaced)
     duckdb_checks = validate and isinstance(df, nw.LazyFrame) and df.implementation.is_duckdb()
+    key_checks = [] if duckdb_checks else [_no_missing(key) for key in keys]
+    df = _missing_rule(df, function, [value], missing, _ROW_WISE, key_checks, [*keys, value])
     if duckdb_checks:
         _check_keys_once(df, function, keys)
-    else:
-        _check_keys_present(df, function, keys)
     earlier = df.select(
         (nw.col(period) + years).alias(period), *by, nw.col(value).alias(outputs[0])
     )
@@ -416,6 +608,7 @@ def growth(
     by: str | Sequence[str] = (),
     *,
     validate: bool = True,
+    missing: Missing = "raise",
 ) -> FrameT:
     """Add ``previous`` (the value a year earlier) and ``growth`` (value / previous - 1).
 
@@ -434,6 +627,9 @@ def growth(
             GROUP BY query of its own, about as costly as the join (the checked call takes
             1.8-2.0x the bare SQL join at 10^7 rows; ``docs/benchmarks.md``). Pass ``False`` only
             when the keys are unique by construction, such as the output of a group-by on them.
+        missing: A missing ``value`` (null or NaN): ``"raise"``; ``"drop"`` leaves its row
+            out (with a :class:`MissingValuesWarning`), so the next year finds no earlier row;
+            ``"keep"`` keeps it, and its own ``growth`` and the next year's are missing.
 
     Returns:
         The frame with float columns ``previous`` and ``growth`` (missing when there is no
@@ -441,8 +637,9 @@ def growth(
 
     Raises:
         SmeAnalysisError: A column is absent or of the wrong type, a key is missing, two rows
-            share a period and group, or ``value``, ``period`` or ``by`` is named
-            ``previous`` or ``growth``.
+            share a period and group, ``value``, ``period`` or ``by`` is named
+            ``previous`` or ``growth``, or a ``value`` is missing and ``missing="raise"``.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"keep"``.
 
     Example:
         >>> import pandas as pd
@@ -451,7 +648,7 @@ def growth(
         [nan, 0.5, nan]
     """
     outputs = ("previous", "growth")
-    joined = _lagged(df, "growth", value, period, _names(by), 1, outputs, validate)
+    joined = _lagged(df, "growth", value, period, _names(by), 1, outputs, validate, missing)
     return joined.with_columns((_ratio(value, "previous") - 1).alias("growth"))
 
 
@@ -464,22 +661,36 @@ def cagr(first: float, last: float, years: float) -> float:
         years: Years between the two values (> 0).
 
     Raises:
-        SmeAnalysisError: ``first`` <= 0, ``last`` < 0 or ``years`` <= 0.
+        SmeAnalysisError: ``first`` <= 0, ``last`` < 0 or ``years`` <= 0, or any of them
+            missing (None, NaN or NA): a single rate has no rows to drop or keep.
 
     Example:
         >>> round(cagr(100.0, 121.0, 2), 6)
         0.1
     """
     problems = []
-    if not first > 0:
-        problems.append(Problem(None, None, "first", repr(first), "a value > 0"))
-    if not last >= 0:
-        problems.append(Problem(None, None, "last", repr(last), "a value >= 0"))
-    if not years > 0:
-        problems.append(Problem(None, None, "years", repr(years), "a number of years > 0"))
+    for name, number, rule, holds in (
+        ("first", first, "a value > 0", lambda x: x > 0),
+        ("last", last, "a value >= 0", lambda x: x >= 0),
+        ("years", years, "a number of years > 0", lambda x: x > 0),
+    ):
+        if _missing_scalar(number):
+            problems.append(Problem(None, None, name, repr(number), f"{rule}, not missing"))
+        elif not holds(number):
+            problems.append(Problem(None, None, name, repr(number), rule))
     if problems:
         raise SmeAnalysisError(problems, summary="cagr(): undefined for these arguments:")
     return math.pow(last / first, 1.0 / years) - 1.0
+
+
+def _missing_scalar(number: object) -> bool:
+    """True for None, NaN and pandas' NA (whose comparisons raise instead of answering)."""
+    if number is None:
+        return True
+    try:
+        return bool(number != number)
+    except TypeError:
+        return True
 
 
 @_engine_neutral
@@ -491,6 +702,7 @@ def cagr_over(
     by: str | Sequence[str] = (),
     *,
     validate: bool = True,
+    missing: Missing = "raise",
 ) -> FrameT:
     """Add ``base`` (the value ``years`` earlier) and ``cagr`` (compound annual growth).
 
@@ -501,6 +713,7 @@ def cagr_over(
         years: How many years back the base is (>= 1).
         by: Group columns.
         validate: As for :func:`growth`.
+        missing: As for :func:`growth` (``"raise"``, ``"drop"`` or ``"keep"``).
 
     Returns:
         The frame with float columns ``base`` and ``cagr`` = (value / base) ** (1 / years) - 1,
@@ -510,6 +723,7 @@ def cagr_over(
     Raises:
         SmeAnalysisError: As :func:`growth` (with ``base`` and ``cagr`` as the names an input
             column may not have), or ``years`` < 1.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"keep"``.
 
     Example:
         >>> import pandas as pd
@@ -521,7 +735,8 @@ def cagr_over(
         raise SmeAnalysisError(
             [Problem(None, None, "years", repr(years), "a whole number of years >= 1")]
         )
-    joined = _lagged(df, "cagr_over", value, period, _names(by), years, ("base", "cagr"), validate)
+    outputs = ("base", "cagr")
+    joined = _lagged(df, "cagr_over", value, period, _names(by), years, outputs, validate, missing)
     ok = (nw.col("base") > 0) & (nw.col(value) >= 0)
     rate = (nw.col(value) / nw.col("base")) ** (1.0 / years) - 1
     return joined.with_columns(nw.when(ok).then(rate).alias("cagr"))
@@ -533,12 +748,20 @@ def cagr_over(
 
 
 def _part_of_whole(
-    df: nw.DataFrame | nw.LazyFrame, function: str, part: str, whole: str, name: str
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    part: str,
+    whole: str,
+    name: str,
+    missing: str,
 ) -> nw.DataFrame | nw.LazyFrame:
     _require(df, function, numeric=[part, whole])
-    _check_rows(
+    df = _missing_rule(
         df,
         function,
+        [part, whole],
+        missing,
+        _ROW_WISE,
         [
             _not_negative(part, f"{part} >= 0"),
             _not_negative(whole, f"{whole} >= 0"),
@@ -556,19 +779,25 @@ def _part_of_whole(
 
 
 @_engine_neutral
-def utilization(df: FrameT, active: str = "active", total: str = "total") -> FrameT:
+def utilization(
+    df: FrameT, active: str = "active", total: str = "total", *, missing: Missing = "raise"
+) -> FrameT:
     """Add ``utilization`` = active / total (for example active units over built units).
 
     Args:
         df: A pandas, Polars, DuckDB or Dask frame.
         active: The count in use (>= 0, at most ``total``).
         total: The count available (>= 0).
+        missing: A missing ``active`` or ``total``: ``"raise"``; ``"drop"`` leaves the row
+            out (with a :class:`MissingValuesWarning`); ``"keep"`` gives it a missing ratio.
 
     Returns:
         The frame with a float column ``utilization`` in [0, 1], missing where total is 0.
 
     Raises:
-        SmeAnalysisError: A negative count or ``active`` > ``total``, naming rows and values.
+        SmeAnalysisError: A negative count or ``active`` > ``total``, naming rows and values,
+            or a missing count with ``missing="raise"``.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"keep"``.
 
     Example:
         >>> import pandas as pd
@@ -576,23 +805,28 @@ def utilization(df: FrameT, active: str = "active", total: str = "total") -> Fra
         >>> utilization(parks)["utilization"].tolist()
         [0.75, nan]
     """
-    return _part_of_whole(df, "utilization", active, total, "utilization")
+    return _part_of_whole(df, "utilization", active, total, "utilization", missing)
 
 
 @_engine_neutral
-def export_propensity(df: FrameT, exporting: str = "exporting", active: str = "active") -> FrameT:
+def export_propensity(
+    df: FrameT, exporting: str = "exporting", active: str = "active", *, missing: Missing = "raise"
+) -> FrameT:
     """Add ``export_propensity`` = exporting firms / active firms.
 
     Args:
         df: A pandas, Polars, DuckDB or Dask frame.
         exporting: The number of firms that export (>= 0, at most ``active``).
         active: The number of active firms (>= 0).
+        missing: As for :func:`utilization` (``"raise"``, ``"drop"`` or ``"keep"``).
 
     Returns:
         The frame with a float column ``export_propensity``, missing where ``active`` is 0.
 
     Raises:
-        SmeAnalysisError: A negative count or more exporters than active firms.
+        SmeAnalysisError: A negative count, more exporters than active firms, or a missing
+            count with ``missing="raise"``.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"keep"``.
 
     Example:
         >>> import pandas as pd
@@ -600,11 +834,13 @@ def export_propensity(df: FrameT, exporting: str = "exporting", active: str = "a
         >>> export_propensity(firms)["export_propensity"].tolist()
         [0.25]
     """
-    return _part_of_whole(df, "export_propensity", exporting, active, "export_propensity")
+    return _part_of_whole(df, "export_propensity", exporting, active, "export_propensity", missing)
 
 
 @_engine_neutral
-def per_unit(df: FrameT, value: str, count: str, name: str | None = None) -> FrameT:
+def per_unit(
+    df: FrameT, value: str, count: str, name: str | None = None, *, missing: Missing = "raise"
+) -> FrameT:
     """Add ``value / count`` (USD per kg, exports per firm, ...) as column ``name``.
 
     Args:
@@ -612,12 +848,15 @@ def per_unit(df: FrameT, value: str, count: str, name: str | None = None) -> Fra
         value: The numerator column.
         count: The denominator column (>= 0).
         name: The new column's name; ``f"{value}_per_{count}"`` by default.
+        missing: As for :func:`utilization` (``"raise"``, ``"drop"`` or ``"keep"``).
 
     Returns:
         The frame with the ratio, missing where ``count`` is 0.
 
     Raises:
-        SmeAnalysisError: A negative ``count``.
+        SmeAnalysisError: A negative ``count``, or a missing ``value`` or ``count`` with
+            ``missing="raise"``.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"keep"``.
 
     Example:
         >>> import pandas as pd
@@ -626,7 +865,8 @@ def per_unit(df: FrameT, value: str, count: str, name: str | None = None) -> Fra
         [2.0]
     """
     _require(df, "per_unit", numeric=[value, count])
-    _check_rows(df, "per_unit", [_not_negative(count)], [value, count])
+    checks = [_not_negative(count)]
+    df = _missing_rule(df, "per_unit", [value, count], missing, _ROW_WISE, checks, [value, count])
     return df.with_columns(_ratio(value, count).alias(name or f"{value}_per_{count}"))
 
 
@@ -640,11 +880,14 @@ def _totals_by(
     function: str,
     value: str,
     keys: Sequence[str],
+    missing: str,
 ) -> nw.DataFrame | nw.LazyFrame:
-    """Checked sums of ``value`` per ``keys`` (values must be >= 0, keys present)."""
+    """Checked sums of ``value`` per ``keys`` (values >= 0 and present, keys present)."""
+    _check_policy(function, missing, _TOTALLED)
     _require(df, function, numeric=[value], keys=keys)
     checks = [*(_no_missing(key) for key in keys), _not_negative(value)]
-    show = list(dict.fromkeys([*keys, value]))
+    # The whole-frame group column is ours: error messages do not show it.
+    show = [column for column in dict.fromkeys([*keys, value]) if column != _ALL]
     if isinstance(df, nw.LazyFrame) and df.implementation.is_duckdb():
         # A separate probe query is a second scan of the input, which on DuckDB costs a
         # quarter of the metric. Instead the checks ride on the aggregation itself: a missing
@@ -653,22 +896,40 @@ def _totals_by(
         # rest of the metric runs on them; the offending rows are looked up only on failure.
         # DuckDB's materialize() keeps them on the caller's connection, so the result still
         # joins with the caller's other relations.
-        sums = df.group_by(*keys).agg(nw.col(value).sum(), nw.col(value).min().alias(_MIN))
+        # A missing value shows as a group whose count of values is below its count of rows
+        # (SQL's count(value) skips NULL), a NaN as a NaN group sum.
+        sums = df.group_by(*keys).agg(
+            nw.col(value).sum(),
+            nw.col(value).min().alias(_MIN),
+            (nw.len() - nw.col(value).count()).alias(_LEN),
+        )
         sums = nw.from_native(sums.to_native().materialize())
+        schema = sums.collect_schema()
         probe = sums.select(
-            *(nw.col(key).null_count().alias(key) for key in keys), nw.col(_MIN).min()
+            *(nw.col(key).null_count().alias(key) for key in keys),
+            nw.col(_MIN).min(),
+            nw.col(_LEN).sum() + _count_missing(value, schema),
         ).collect(backend="pyarrow")
-        missing, low = probe.row(0)[:-1], probe.row(0)[-1]
-        if any(missing) or (low is not None and low < 0):
+        *absent, low, gaps = probe.row(0)
+        if gaps:
+            # Rare: name the rows (raise) or drop/fill them, then aggregate again.
+            df = _missing_rule(df, function, [value], missing, _TOTALLED, checks, show)
+            return _totals_by(df, function, value, keys, "raise")
+        if any(absent) or (low is not None and low < 0):
             _check_rows(df, function, checks, show)  # raises, naming the rows
-        return sums.drop(_MIN)
-    _check_rows(df, function, checks, show)
+        return sums.drop(_MIN, _LEN)
+    df = _missing_rule(df, function, [value], missing, _TOTALLED, checks, show)
     return df.group_by(*keys).agg(nw.col(value).sum())
 
 
 @_engine_neutral
 def hhi(
-    df: FrameT, value: str = "value", by: str = "partner", within: str | Sequence[str] = ()
+    df: FrameT,
+    value: str = "value",
+    by: str = "partner",
+    within: str | Sequence[str] = (),
+    *,
+    missing: Missing = "raise",
 ) -> FrameT:
     """Return the Herfindahl-Hirschman index of ``by`` shares per ``within`` group.
 
@@ -680,13 +941,18 @@ def hhi(
         value: The numeric column (>= 0).
         by: The column whose concentration is measured (partner, product, ...).
         within: Group columns; empty for one index over the whole frame.
+        missing: A missing ``value`` (null or NaN): ``"raise"``; ``"drop"`` leaves the row
+            out; ``"zero"`` counts it as 0 (a partner with 0 adds nothing to the index, so
+            the two give the same index). Both warn (:class:`MissingValuesWarning`).
 
     Returns:
         One row per ``within`` group: the ``within`` columns and a float ``hhi`` (missing
         where the group's total is 0). Row order is not guaranteed on lazy engines.
 
     Raises:
-        SmeAnalysisError: A column is absent, a key is missing or a value is negative.
+        SmeAnalysisError: A column is absent, a key is missing, a value is negative, or a
+            value is missing with ``missing="raise"``.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"zero"``.
 
     Example:
         >>> import pandas as pd
@@ -698,7 +964,7 @@ def hhi(
     if not groups:
         df = df.with_columns(nw.lit(1).alias(_ALL))
         groups = [_ALL]
-    sums = _totals_by(df, "hhi", value, [*groups, by])
+    sums = _totals_by(df, "hhi", value, [*groups, by], missing)
     # Shares first, then squares: sum(x^2) / (sum x)^2 would underflow or overflow for
     # extreme values. The table of sums is small (groups x partners), so its totals are cheap.
     shares = _with_group_sum(sums, value, groups, _TOTAL).with_columns(
@@ -717,6 +983,8 @@ def top_share(
     by: str = "partner",
     n: int = 1,
     within: str | Sequence[str] = (),
+    *,
+    missing: Missing = "raise",
 ) -> FrameT:
     """Return the share of the ``n`` largest ``by`` values (after adding up) per group.
 
@@ -726,12 +994,15 @@ def top_share(
         by: The column ranked (partner, product, ...).
         n: How many of the largest to take (>= 1); ties do not change the result.
         within: Group columns; empty for the whole frame.
+        missing: As for :func:`hhi` (``"raise"``, ``"drop"`` or ``"zero"``, which give the
+            same result here).
 
     Returns:
         One row per ``within`` group with a float ``top_share`` (missing where the total is 0).
 
     Raises:
         SmeAnalysisError: As :func:`hhi`, or ``n`` < 1.
+        ParameterError: As :func:`hhi`.
 
     Example:
         >>> import pandas as pd
@@ -745,7 +1016,7 @@ def top_share(
     if not groups:
         df = df.with_columns(nw.lit(1).alias(_ALL))
         groups = [_ALL]
-    sums = _totals_by(df, "top_share", value, [*groups, by])
+    sums = _totals_by(df, "top_share", value, [*groups, by], missing)
     if _is_dask(sums):
         # narwhals has no rank on Dask: rank the small table of sums with pandas instead.
         import dask.dataframe as dd
@@ -783,6 +1054,8 @@ def rca(
     product: str = "hs2",
     value: str = "value",
     period: str | None = None,
+    *,
+    missing: Missing = "raise",
 ) -> FrameT:
     """Return Balassa's revealed comparative advantage of each location in each product.
 
@@ -797,13 +1070,18 @@ def rca(
         product: The product column (HS chapter, commodity group, ...).
         value: The numeric export value (>= 0).
         period: An optional period column; the index is then computed within each period.
+        missing: A missing ``value``: ``"raise"``; ``"drop"`` leaves the row out (a location
+            and product with no other row then has no result row); ``"zero"`` counts it as
+            0 (such a pair gets ``rca`` 0). Both warn (:class:`MissingValuesWarning`).
 
     Returns:
         One row per (period,) location and product with the summed ``value`` and a float
         ``rca``, missing where a total is 0. Row order is not guaranteed on lazy engines.
 
     Raises:
-        SmeAnalysisError: A column is absent, a key is missing or a value is negative.
+        SmeAnalysisError: A column is absent, a key is missing, a value is negative, or a
+            value is missing with ``missing="raise"``.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"zero"``.
 
     Example:
         >>> import pandas as pd
@@ -814,7 +1092,7 @@ def rca(
         [0.666..., 2.0, 1.333...]
     """
     periods = [] if period is None else [period]
-    sums = _totals_by(df, "rca", value, [*periods, location, product])
+    sums = _totals_by(df, "rca", value, [*periods, location, product], missing)
     with_totals = _with_group_sum(sums, value, [*periods, location], "__sme_location")
     with_totals = _with_group_sum(with_totals, value, [*periods, product], "__sme_product")
     with_totals = _with_group_sum(with_totals, value, periods, "__sme_world")
