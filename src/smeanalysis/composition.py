@@ -32,7 +32,7 @@ from smeanalysis.dictionary import (
     COMPOSITION_SCOPES,
     TABLES,
 )
-from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
 from smeanalysis.tables import (
     TextTable,
@@ -444,6 +444,41 @@ def best_period(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     return chosen.assign(coverage=pd.array(coverage, dtype="string"))
 
 
+def _year_filter(function: str, years: object) -> list[int] | None:
+    """The years a ``years=`` argument keeps, or None for all; text is refused.
+
+    A year written as text (``"1398"``, or ``["1398"]``) matches no integer ``jalali_year``,
+    so filtering by it would silently return nothing (and a bare string would be read letter
+    by letter); for text ranges use :func:`smeanalysis.calendar.parse_years` first.
+    """
+    if years is None:
+        return None
+    if isinstance(years, int | np.integer) and not isinstance(years, bool):
+        return [int(years)]
+    values = list(years) if isinstance(years, Iterable) and not isinstance(years, str) else None
+    bad = (
+        [years]
+        if values is None
+        else [y for y in values if isinstance(y, bool) or not isinstance(y, int | np.integer)]
+    )
+    if bad:
+        raise ParameterError(
+            [
+                Problem(
+                    None,
+                    None,
+                    "years",
+                    f"{year!r} ({type(year).__name__})",
+                    "an integer Iranian year such as 1398, a list of them, or None for all "
+                    "(text such as '1395-1398' goes through calendar.parse_years first)",
+                )
+                for year in bad
+            ],
+            summary=f"{function}(): years= must hold integer Iranian years:",
+        )
+    return [int(y) for y in values or []]
+
+
 def _select(
     frame: pd.DataFrame,
     *,
@@ -481,7 +516,7 @@ def destinations_by_year(
     *,
     scope: str = "non_oil",
     flow: str = "export",
-    years: Iterable[int] | None = None,
+    years: int | Iterable[int] | None = None,
     min_partners: int = 3,
     min_named_share: float = 30.0,
 ) -> pd.DataFrame:
@@ -502,7 +537,7 @@ def destinations_by_year(
         frame: Rows of :func:`load_composition`.
         scope: One customs scope (default ``non_oil``); mirror scopes are refused.
         flow: ``export`` or ``import``.
-        years: Iranian years to keep; all when ``None``.
+        years: Iranian years to keep (integers, or one integer); all when ``None``.
         min_partners: Fewest countries a release must name.
         min_named_share: Smallest share (%) of the world total the named countries must make.
 
@@ -512,12 +547,16 @@ def destinations_by_year(
         ``row_id``, ordered by year and descending value. Years without a qualifying
         release are absent.
 
+    Raises:
+        ParameterError: ``years`` holds text (``"1398"``) or another non-integer.
+
     Example:
         >>> table = load_composition()
         >>> d = destinations_by_year(table, years=[1399])
         >>> d.loc[0, "coverage"], d.loc[0, "partner"]
         ('full year', 'China')
     """
+    years = _year_filter("destinations_by_year", years)
     rows = _select(frame, scope=scope, flow=flow, indicator="value", years=years)
     rows = rows[
         rows["product"].eq("All") & _whole_month_rows(rows) & rows["jalali_month_first"].eq(1)
@@ -742,7 +781,7 @@ def _grouped_world_values(frame, flow, years, grouper) -> pd.DataFrame:
 
 
 def product_groups(
-    frame: pd.DataFrame, *, flow: str = "export", years: Iterable[int] | None = None
+    frame: pd.DataFrame, *, flow: str = "export", years: int | Iterable[int] | None = None
 ) -> pd.DataFrame:
     """World export values by product group, the most complete period per group and year.
 
@@ -755,16 +794,19 @@ def product_groups(
         Columns ``jalali_year``, ``group``, ``coverage``, ``scope``, ``product``, ``value``,
         ``qualifier``, ``speaker``, ``source_url``, ``row_id``.
 
+    Raises:
+        ParameterError: ``years`` holds text (``"1398"``) or another non-integer.
+
     Example:
         >>> g = product_groups(load_composition(), years=[1397])
         >>> "Plastics and polymers" in set(g["group"])
         True
     """
-    return _grouped_world_values(frame, flow, years, product_group)
+    return _grouped_world_values(frame, flow, _year_filter("product_groups", years), product_group)
 
 
 def sme_goods(
-    frame: pd.DataFrame, *, flow: str = "export", years: Iterable[int] | None = None
+    frame: pd.DataFrame, *, flow: str = "export", years: int | Iterable[int] | None = None
 ) -> pd.DataFrame:
     """National export values of SMEs' typical goods, most complete period per group and year.
 
@@ -774,12 +816,15 @@ def sme_goods(
     Returns:
         Columns as :func:`product_groups`, with ``group`` from :data:`SME_GOODS`.
 
+    Raises:
+        ParameterError: ``years`` holds text (``"1398"``) or another non-integer.
+
     Example:
         >>> s = sme_goods(load_composition(), years=[1400])
         >>> sorted(set(s["group"]))
         ['handbags', 'household appliances', 'plastics', 'rugs']
     """
-    return _grouped_world_values(frame, flow, years, sme_goods_group)
+    return _grouped_world_values(frame, flow, _year_filter("sme_goods", years), sme_goods_group)
 
 
 def sme_destinations(frame: pd.DataFrame) -> pd.DataFrame:
