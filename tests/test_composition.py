@@ -382,6 +382,54 @@ def test_concentration_and_top_partners():
     assert top["share_pct"].tolist() == pytest.approx([40.0, 30.0])
 
 
+def test_concentration_against_the_world_total_is_a_lower_bound():
+    # Synthetic: 5 named partners out of a world total of 200 (half unnamed).
+    values = {"A": 40.0, "B": 30.0, "C": 20.0, "D": 5.0, "E": 5.0}
+    frame = _rows(_release(1399, 12, "u", values, world=200.0))
+    row = comp.concentration(comp.destinations_by_year(frame), n=3).iloc[0]
+    assert row["named_share_pct"] == pytest.approx(50.0)
+    assert row["top_share_pct"] == pytest.approx(45.0)  # (40 + 30 + 20) / 200
+    # Squared shares of the world total (20, 15, 10, 2.5, 2.5 %), a quarter of the index among
+    # the named partners alone (40, 30, 20, 5, 5 % of their own sum, 100).
+    assert row["hhi_named"] == pytest.approx(20**2 + 15**2 + 10**2 + 2 * 2.5**2)
+    among = 10_000 * sum((v / 100.0) ** 2 for v in values.values())
+    assert row["hhi_named"] == pytest.approx(among * 0.5**2)
+    assert (row["partners_named"], row["top_n_named"], row["top_value"]) == (5, 3, 90.0)
+
+
+def test_concentration_without_a_world_total_is_missing_not_a_share_of_the_named():
+    frame = _rows(
+        _release(1398, 12, "a", {"A": 6.0, "B": 3.0, "C": 1.0})
+        + _release(1399, 12, "b", {"A": 6.0, "B": 3.0, "C": 1.0}, world=20.0)
+    )
+    destinations = comp.destinations_by_year(frame)
+    table = comp.concentration(destinations, n=2).set_index("jalali_year")
+    assert table.loc[1398, ["top_share_pct", "named_share_pct", "hhi_named"]].isna().all()
+    assert table.loc[1399, "top_share_pct"] == pytest.approx(45.0)
+    top = comp.top_partners(destinations, 2)
+    assert top.loc[top["jalali_year"] == 1398, "share_pct"].isna().all()
+    assert top.loc[top["jalali_year"] == 1399, "share_pct"].tolist() == pytest.approx([30.0, 15.0])
+
+
+def test_concentration_refuses_a_destination_without_a_value():
+    frame = _rows(_release(1399, 12, "u", {"A": 4.0, "B": 3.0, "C": 1.0}, world=10.0))
+    destinations = comp.destinations_by_year(frame)
+    destinations.loc[1, "value"] = float("nan")
+    with pytest.raises(SmeAnalysisError, match="missing"):
+        comp.concentration(destinations)
+
+
+def test_concentration_of_the_shipped_table_matches_the_page_figures(table):
+    concentration = comp.concentration(comp.destinations_by_year(table), 5)
+    by_year = concentration.set_index("jalali_year")
+    # 1399 (full year, tehrantimes.com): top 5 = 25.5 of 34.5 bn USD; 1396 has no total.
+    assert by_year.loc[1399, "top_share_pct"] == pytest.approx(100 * 25.5 / 34.5)
+    assert round(by_year.loc[1399, "hhi_named"]) == 1384
+    assert pd.isna(by_year.loc[1396, "hhi_named"])
+    assert list(concentration.columns) == list(comp.CONCENTRATION_COLUMNS)
+    assert comp.concentration(comp.destinations_by_year(table).iloc[0:0]).empty
+
+
 def test_contradictions_keep_both_values():
     frame = _rows(
         [

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smeanalysis import metrics
 from smeanalysis.calendar import to_jalali, whole_months
 from smeanalysis.dictionary import (
     COMPOSITION_FLOWS,
@@ -45,6 +46,7 @@ from smeanalysis.tables import (
 
 __all__ = [
     "COLUMNS",
+    "CONCENTRATION_COLUMNS",
     "CORRECTION_COLUMNS",
     "DEFAULT_CORRECTIONS",
     "DEFAULT_PATH",
@@ -638,12 +640,50 @@ def destinations_by_year(
     )
 
 
+def _world_shares(destinations: pd.DataFrame) -> pd.DataFrame:
+    """Each destination's share of its year's world total, through :func:`metrics.share`.
+
+    ``metrics.share`` divides a row by its group's sum, so each year with a world total gets
+    one more row for the part of the total its page did not name (world total minus the named
+    values): the group's sum is then the world total. Years without a world total get no
+    share (NA), never a share of the named values passed off as one of the total.
+
+    Returns:
+        ``destinations`` (same index and order) with a float column ``share`` (0-1).
+    """
+    rows = destinations.reset_index(drop=True)
+    years = rows.groupby("jalali_year", sort=True).agg(
+        named=("value", "sum"), world_total=("world_total", "first")
+    )
+    known = years[years["world_total"].notna()]
+    with_total = rows[rows["jalali_year"].isin(known.index)]
+    parts = pd.DataFrame(
+        {
+            "jalali_year": [*with_total["jalali_year"], *known.index],
+            "value": [*with_total["value"], *(known["world_total"] - known["named"])],
+            # The named rows' positions; -1 marks the unnamed rest of a year's total.
+            "position": [*with_total.index, *[-1] * len(known)],
+        }
+    ).astype({"jalali_year": "int64", "value": "float64", "position": "int64"})
+    shares = metrics.share(parts, value="value", within="jalali_year", missing="raise")
+    named = shares[shares["position"] >= 0].set_index("position")["share"]
+    share = named.reindex(rows.index).astype("float64").to_numpy()
+    return destinations.assign(share=share)
+
+
 def top_partners(destinations: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """The ``n`` largest destinations per year, with their share of the world total (%).
+
+    The share is :func:`smeanalysis.metrics.share` of the year's world total (the part the
+    page did not name counts in the total); NA in a year without a world total.
 
     Args:
         destinations: Output of :func:`destinations_by_year`.
         n: How many partners per year.
+
+    Returns:
+        The top rows of ``destinations`` per year, largest first, with ``rank`` (1 = the
+        largest) and ``share_pct`` (% of the world total).
 
     Example:
         >>> d = pd.DataFrame({"jalali_year": [1399] * 3, "partner": ["A", "B", "C"],
@@ -651,62 +691,94 @@ def top_partners(destinations: pd.DataFrame, n: int = 5) -> pd.DataFrame:
         >>> top_partners(d, 2)[["partner", "rank", "share_pct"]].values.tolist()
         [['A', 1, 50.0], ['B', 2, 30.0]]
     """
-    ordered = destinations.sort_values(["jalali_year", "value"], ascending=[True, False])
+    shared = _world_shares(destinations)
+    ordered = shared.sort_values(["jalali_year", "value"], ascending=[True, False])
     top = ordered.groupby("jalali_year", sort=True).head(n)
     rank = top.groupby("jalali_year").cumcount() + 1
-    return top.assign(
-        rank=rank.astype("int64"), share_pct=100 * top["value"] / top["world_total"]
-    ).reset_index(drop=True)
+    return (
+        top.assign(rank=rank.astype("int64"), share_pct=100 * top["share"])
+        .drop(columns="share")
+        .reset_index(drop=True)
+    )
+
+
+#: The columns :func:`concentration` returns, in order.
+CONCENTRATION_COLUMNS = (
+    "jalali_year",
+    "coverage",
+    "partners_named",
+    "top_n_named",
+    "top_value",
+    "world_total",
+    "top_share_pct",
+    "named_share_pct",
+    "hhi_named",
+    "source_url",
+    "total_source_url",
+)
 
 
 def concentration(destinations: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     """Top-``n`` share and the HHI of destinations per year, from named partners.
 
-    Computed in pandas: ``top_share_pct`` is the ``n`` largest named destinations' sum over
-    the world total (%). ``hhi_named`` is the sum of squared shares (in %, so 0-10,000) of
-    the *named* destinations only: sources name a handful of partners, so this is a lower
-    bound of the true HHI (the unnamed remainder can only add to it). NA without a total.
+    Computed with :mod:`smeanalysis.metrics` (pandas route) with ``missing="raise"``: a
+    destination without a value is an error, never skipped.
+
+    * ``named_share_pct``: the named destinations' part of the world total (%), from
+      :func:`~smeanalysis.metrics.share` with the unnamed rest as one more row.
+    * ``top_share_pct``: the ``n`` largest named destinations over the world total (%):
+      :func:`~smeanalysis.metrics.top_share` among the named destinations, times their
+      part of the world total.
+    * ``hhi_named``: the sum of squared shares of the world total (in %, so 0-10,000) of the
+      *named* destinations only: :func:`~smeanalysis.metrics.hhi` among the named
+      destinations (shares of their own sum ``S``) times ``(S / W)**2``, since
+      ``sum((v/W)**2) = (S/W)**2 * sum((v/S)**2)`` for a world total ``W``. Sources name a
+      handful of partners, so this is a lower bound of the true HHI (the unnamed remainder
+      can only add to it).
+
+    All three are NA in a year without a world total.
 
     Args:
         destinations: Output of :func:`destinations_by_year`.
         n: How many partners make the top share.
 
     Returns:
-        One row per year: ``jalali_year``, ``coverage``, ``partners_named``, ``top_n_named``
-        (how many partners the top share really sums: fewer than ``n`` when the source named
-        fewer, so the share is then a lower bound), ``top_value``,
-        ``world_total``, ``top_share_pct``, ``named_share_pct``, ``hhi_named``,
-        ``source_url``, ``total_source_url``.
+        One row per year with :data:`CONCENTRATION_COLUMNS`: ``jalali_year``, ``coverage``,
+        ``partners_named``, ``top_n_named`` (how many partners the top share really sums:
+        fewer than ``n`` when the source named fewer, so the share is then a lower bound),
+        ``top_value``, ``world_total``, ``top_share_pct``, ``named_share_pct``,
+        ``hhi_named``, ``source_url``, ``total_source_url``.
 
     Example:
         >>> d = pd.DataFrame({"jalali_year": [1399] * 3, "coverage": ["full year"] * 3,
         ...     "partner": ["A", "B", "C"], "value": [5.0, 3.0, 1.0], "world_total": [10.0] * 3,
         ...     "source_url": ["u"] * 3, "total_source_url": ["u"] * 3})
         >>> row = concentration(d, 2).iloc[0]
-        >>> float(row["top_share_pct"]), float(row["hhi_named"])
+        >>> round(float(row["top_share_pct"]), 9), round(float(row["hhi_named"]), 6)
         (80.0, 3500.0)
     """
-    rows = []
-    for year, group in destinations.groupby("jalali_year", sort=True):
-        values = group["value"].sort_values(ascending=False)
-        total = group["world_total"].iloc[0]
-        shares = 100 * values / total
-        rows.append(
-            {
-                "jalali_year": year,
-                "coverage": group["coverage"].iloc[0],
-                "partners_named": len(values),
-                "top_n_named": min(n, len(values)),
-                "top_value": values.head(n).sum(),
-                "world_total": total,
-                "top_share_pct": shares.head(n).sum() if pd.notna(total) else np.nan,
-                "named_share_pct": shares.sum() if pd.notna(total) else np.nan,
-                "hhi_named": (shares**2).sum() if pd.notna(total) else np.nan,
-                "source_url": group["source_url"].iloc[0],
-                "total_source_url": group["total_source_url"].iloc[0],
-            }
-        )
-    return pd.DataFrame(rows)
+    if destinations.empty:
+        return pd.DataFrame({column: [] for column in CONCENTRATION_COLUMNS})
+    ordered = destinations.sort_values(["jalali_year", "value"], ascending=[True, False])
+    years = ordered.groupby("jalali_year", sort=True)
+    summary = years.agg(
+        coverage=("coverage", "first"),
+        partners_named=("partner", "size"),
+        world_total=("world_total", "first"),
+        source_url=("source_url", "first"),
+        total_source_url=("total_source_url", "first"),
+    )
+    summary["partners_named"] = summary["partners_named"].astype("int64")
+    summary["top_n_named"] = summary["partners_named"].clip(upper=n)
+    summary["top_value"] = years.head(n).groupby("jalali_year")["value"].sum()
+    keys = {"value": "value", "by": "partner", "within": "jalali_year", "missing": "raise"}
+    among = metrics.top_share(destinations, n=n, **keys).set_index("jalali_year")["top_share"]
+    hhi = metrics.hhi(destinations, **keys).set_index("jalali_year")["hhi"]
+    named = _world_shares(destinations).groupby("jalali_year")["share"].sum(min_count=1)
+    summary["top_share_pct"] = 100 * among * named
+    summary["named_share_pct"] = 100 * named
+    summary["hhi_named"] = hhi * named**2
+    return summary.reset_index().loc[:, list(CONCENTRATION_COLUMNS)]
 
 
 def _match_rules(
