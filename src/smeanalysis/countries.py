@@ -1,0 +1,485 @@
+"""Countries: names in English and Persian, and ISO 3166-1 codes, resolved to ISO alpha-3.
+
+Customs tables, trade-promotion reports and the press name export destinations in many ways:
+"UAE", "U.A.E.", "Emirates" and "United Arab Emirates"; "Turkey", "Türkiye" and "Turkiye";
+"Korea, Republic of" and "South Korea"; عراق, امارات, امارات متحدهٔ عربی, کره‌ی جنوبی written
+with Arabic ي/ك; codes such as ``iq``, ``IRQ``, ``368`` or ``۳۶۸``. :func:`resolve` maps all of
+them to one ISO 3166-1 alpha-3 code (``IRQ``), vectorized over lists, arrays and Series.
+
+Where the names come from
+-------------------------
+- Codes and English names: pycountry's copy of ISO 3166-1 (Debian ``iso-codes``): for every
+  country its ``alpha_2``, ``alpha_3``, ``numeric``, ``name``, ``official_name`` and
+  ``common_name``. Nothing here retypes that list.
+- English names the code list lacks: :data:`ENGLISH_ALIASES`, each row with its source: the
+  English territory names of Unicode CLDR (``Russia``, ``Turkey``, ``Ivory Coast``, ``UK``...)
+  and press usage (``UAE``, ``Emirates``) with the page it was read on.
+- Persian names: ``registry/country_names_fa.csv`` (shipped with the package, read by
+  :func:`country_names_fa`), columns ``name_fa``, ``iso3``, ``source`` and ``source_url``: the
+  Persian (``fa``) and Dari (``fa-AF``) territory names of Unicode CLDR 47, and spellings seen
+  in Iranian trade reports (``امارات``) with the page they were read on. No name is invented.
+
+Matching
+--------
+A name is folded before it is looked up: case, diacritics (Türkiye = Turkiye), dots (U.A.E. =
+UAE), punctuation and spacing, the words "the", "of", "and"/"&"/"و" and "کشور" ("country"),
+Arabic versus Persian letter forms (ي/ی, ك/ک, ة/ه, أ/آ/ا), the Persian ezafe (کرهٔ, کره‌ی),
+zero-width non-joiners and Persian or Arabic-Indic digits (``۳۶۸`` = ``368``). A name with one
+comma is read inverted ("Korea, Republic of" = "Republic of Korea"). Codes are read as ISO
+3166-1 alpha-2 (``IQ``), alpha-3 (``IRQ``) or numeric (``368``, ``4`` = ``004``; an integer
+such as ``368`` is read as a numeric code too).
+
+It never guesses. An unknown name is an error naming the closest known spellings; a name that
+fits several countries ("Korea", "Congo", "Virgin Islands", کره, کنگو, and آذربایجان or
+آمریکا, which in Persian also name an Iranian region and the Americas) is an error naming the
+candidates. "Guinea" is ISO's own short name of GIN and resolves to it; "Congo", ISO's short
+name of COG, is treated as ambiguous because the press uses it for both Congos.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.resources
+import re
+import unicodedata
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import pycountry
+
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+
+__all__ = [
+    "AMBIGUOUS_NAMES",
+    "ENGLISH_ALIASES",
+    "countries_table",
+    "country_aliases",
+    "country_names_fa",
+    "resolve",
+]
+
+_CLDR_EN = (
+    "https://github.com/unicode-org/cldr-json/blob/b08a82b582f1120d630d623f9e5073316741574d/"
+    "cldr-json/cldr-localenames-full/main/en/territories.json"
+)
+_CLDR_SOURCE = "Unicode CLDR 47 English territory names"
+
+#: English names the ISO list in pycountry lacks: (alias, iso3, source, source_url).
+ENGLISH_ALIASES: tuple[tuple[str, str, str, str], ...] = (
+    # Press and customs usage.
+    (
+        "UAE",
+        "ARE",
+        "AzerNews quoting IRICA: 'United Arab Emirates (UAE)'",
+        "https://www.azernews.az/region/159527.html",
+    ),
+    (
+        "Emirates",
+        "ARE",
+        "The National: 'the Emirates' fifth most important trading partner'",
+        "https://www.thenationalnews.com/business/dubai-s-trade-with-iran-slows-due-to-downturn-1.512909",
+    ),
+    # Unicode CLDR English territory names and their short and variant forms.
+    ("Russia", "RUS", _CLDR_SOURCE, _CLDR_EN),
+    ("Turkey", "TUR", _CLDR_SOURCE, _CLDR_EN),
+    ("UK", "GBR", _CLDR_SOURCE, _CLDR_EN),
+    ("US", "USA", _CLDR_SOURCE, _CLDR_EN),
+    ("Bosnia", "BIH", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Barthélemy", "BLM", _CLDR_SOURCE, _CLDR_EN),
+    ("Brunei", "BRN", _CLDR_SOURCE, _CLDR_EN),
+    ("Caribbean Netherlands", "BES", _CLDR_SOURCE, _CLDR_EN),
+    ("Cocos Islands", "CCK", _CLDR_SOURCE, _CLDR_EN),
+    ("Congo - Kinshasa", "COD", _CLDR_SOURCE, _CLDR_EN),
+    ("Congo (DRC)", "COD", _CLDR_SOURCE, _CLDR_EN),
+    ("Congo - Brazzaville", "COG", _CLDR_SOURCE, _CLDR_EN),
+    ("Congo (Republic)", "COG", _CLDR_SOURCE, _CLDR_EN),
+    ("Ivory Coast", "CIV", _CLDR_SOURCE, _CLDR_EN),
+    ("Cape Verde", "CPV", _CLDR_SOURCE, _CLDR_EN),
+    ("Falkland Islands", "FLK", _CLDR_SOURCE, _CLDR_EN),
+    ("Falkland Islands (Islas Malvinas)", "FLK", _CLDR_SOURCE, _CLDR_EN),
+    ("Micronesia", "FSM", _CLDR_SOURCE, _CLDR_EN),
+    ("Hong Kong SAR China", "HKG", _CLDR_SOURCE, _CLDR_EN),
+    ("Heard & McDonald Islands", "HMD", _CLDR_SOURCE, _CLDR_EN),
+    ("Chagos Archipelago", "IOT", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Kitts & Nevis", "KNA", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Lucia", "LCA", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Martin", "MAF", _CLDR_SOURCE, _CLDR_EN),
+    ("Myanmar (Burma)", "MMR", _CLDR_SOURCE, _CLDR_EN),
+    ("Macao SAR China", "MAC", _CLDR_SOURCE, _CLDR_EN),
+    ("Aotearoa New Zealand", "NZL", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Pierre & Miquelon", "SPM", _CLDR_SOURCE, _CLDR_EN),
+    ("Pitcairn Islands", "PCN", _CLDR_SOURCE, _CLDR_EN),
+    ("Palestinian Territories", "PSE", _CLDR_SOURCE, _CLDR_EN),
+    ("Palestine", "PSE", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Helena", "SHN", _CLDR_SOURCE, _CLDR_EN),
+    ("Sint Maarten", "SXM", _CLDR_SOURCE, _CLDR_EN),
+    ("Swaziland", "SWZ", _CLDR_SOURCE, _CLDR_EN),
+    ("East Timor", "TLS", _CLDR_SOURCE, _CLDR_EN),
+    ("U.S. Outlying Islands", "UMI", _CLDR_SOURCE, _CLDR_EN),
+    ("Vatican City", "VAT", _CLDR_SOURCE, _CLDR_EN),
+    ("St. Vincent & Grenadines", "VCT", _CLDR_SOURCE, _CLDR_EN),
+)
+
+#: Names that fit several countries (or a country and something else): never resolved.
+AMBIGUOUS_NAMES: dict[str, str] = {
+    "Korea": "KOR (South Korea) or PRK (North Korea); the name alone is ambiguous",
+    "کره": "KOR (کرهٔ جنوبی) or PRK (کرهٔ شمالی); the name alone is ambiguous",
+    "Congo": (
+        "COG (Congo - Brazzaville, Republic of the Congo) or COD (Congo - Kinshasa, "
+        "Democratic Republic of the Congo); the name alone is ambiguous"
+    ),
+    "کنگو": "COG (کنگو - برازویل) or COD (کنگو - کینشاسا); the name alone is ambiguous",
+    "Virgin Islands": (
+        "VGB (British Virgin Islands) or VIR (U.S. Virgin Islands); the name alone is ambiguous"
+    ),
+    "جزایر ویرجین": (
+        "VGB (جزایر ویرجین بریتانیا) or VIR (جزایر ویرجین ایالات متحده); the name alone is "
+        "ambiguous"
+    ),
+    "آذربایجان": (
+        "AZE (جمهوری آذربایجان) or Iran's Azerbaijan region and provinces; in Persian the "
+        "name alone is ambiguous"
+    ),
+    "آمریکا": (
+        "USA (ایالات متحده، ایالات متحدهٔ آمریکا) or the Americas (CLDR region 019, امریکا); "
+        "the name alone is ambiguous"
+    ),
+}
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+
+_LETTER_FOLD = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH
+        "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
+        "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH
+        "\u0629": "\u0647",  # TEH MARBUTA -> HEH
+        "\u06c0": "\u0647",  # HEH WITH YEH ABOVE (ezafe) -> HEH
+        "\u0623": "\u0627",  # ALEF WITH HAMZA ABOVE -> ALEF
+        "\u0625": "\u0627",  # ALEF WITH HAMZA BELOW -> ALEF
+        "\u0622": "\u0627",  # ALEF WITH MADDA -> ALEF
+        "\u0671": "\u0627",  # ALEF WASLA -> ALEF
+        "\u0624": "\u0648",  # WAW WITH HAMZA -> WAW
+        "\u0640": None,  # TATWEEL (elongation only)
+        "\u200c": " ",  # ZWNJ: a visual break inside a word; treated as a space
+        "\u200d": None,  # ZWJ
+        "\u200e": None,  # LRM
+        "\u200f": None,  # RLM
+        "\u202a": None,
+        "\u202b": None,
+        "\u202c": None,
+        "\u202d": None,
+        "\u202e": None,
+        "\ufeff": None,  # BOM / zero-width no-break space
+        ".": None,  # U.A.E. = UAE, St. Lucia = St Lucia
+        "'": None,  # Côte d'Ivoire = Cote dIvoire = Cote d Ivoire
+        "\u2019": None,
+        "\u2018": None,
+        "\u02bc": None,
+        "`": None,
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    }
+)
+# Tokens that carry no identity: articles, connectors, "country" and the Persian ezafe ی.
+_NOISE = frozenset("the of and & و کشور ی".split())
+_SPLIT = re.compile(r"[\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Case-, diacritic- and script-fold ``text`` (no token handling)."""
+    text = unicodedata.normalize("NFKD", text.translate(_LETTER_FOLD))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+@functools.lru_cache(maxsize=16_384)  # scalar calls in loops repeat the same names
+def _key(text: str) -> str:
+    """The lookup key of a name: folded, noise words dropped, no spaces; one comma inverts.
+
+    Example:
+        >>> _key("Korea, Republic of") == _key("republic of KOREA") == "republickorea"
+        True
+        >>> _key("U.A.E.") == _key("uae")
+        True
+    """
+    folded = _fold(text)
+    if folded.count(",") == 1:  # "Korea, Republic of": an index-style inverted name
+        head, tail = folded.split(",")
+        folded = f"{tail} {head}"
+    return "".join(t for t in _SPLIT.split(folded) if t and t not in _NOISE)
+
+
+def _plain_key(text: str) -> str:
+    """The key of ``text`` read without inverting at its comma ("Bonaire Sint Eustatius")."""
+    return _key(text.replace(",", " "))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+
+
+def country_names_fa() -> pd.DataFrame:
+    """The Persian names table: one row per spelling, with the page it was read from.
+
+    Columns (all string dtype): ``name_fa``, ``iso3`` (ISO 3166-1 alpha-3), ``source`` and
+    ``source_url``; see the module docstring. A fresh frame on every call.
+
+    Example:
+        >>> table = country_names_fa()
+        >>> list(table.columns)
+        ['name_fa', 'iso3', 'source', 'source_url']
+        >>> bool((resolve(table["name_fa"]) == table["iso3"]).all())
+        True
+    """
+    resource = importlib.resources.files("smeanalysis") / "registry" / "country_names_fa.csv"
+    with resource.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype="string", keep_default_na=False)
+
+
+def country_aliases() -> pd.DataFrame:
+    """The English aliases (:data:`ENGLISH_ALIASES`) as a frame, with each alias's source.
+
+    Example:
+        >>> aliases = country_aliases()
+        >>> aliases.loc[aliases["alias"] == "UAE", "iso3"].item()
+        'ARE'
+    """
+    return pd.DataFrame(
+        list(ENGLISH_ALIASES), columns=["alias", "iso3", "source", "source_url"], dtype="string"
+    )
+
+
+def countries_table() -> pd.DataFrame:
+    """The ISO 3166-1 countries, one row each, ordered by alpha-3 code.
+
+    Columns (all string dtype): ``iso3``, ``iso2``, ``numeric`` (three digits), ``name_en``
+    (ISO short name, from pycountry) and ``name_fa`` (the first Persian name in
+    :func:`country_names_fa`, the CLDR ``fa`` name; NA where none is recorded).
+
+    Example:
+        >>> table = countries_table().set_index("iso3")
+        >>> table.loc["IRQ", ["iso2", "numeric", "name_en", "name_fa"]].tolist()
+        ['IQ', '368', 'Iraq', 'عراق']
+    """
+    persian = country_names_fa().drop_duplicates("iso3").set_index("iso3")["name_fa"]
+    rows = sorted((c.alpha_3, c.alpha_2, c.numeric, c.name) for c in pycountry.countries)
+    table = pd.DataFrame(rows, columns=["iso3", "iso2", "numeric", "name_en"], dtype="string")
+    return table.assign(name_fa=table["iso3"].map(persian).astype("string"))
+
+
+def _build_lookup() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Map every code and name key to its alpha-3 code; keep one display spelling per key."""
+    ambiguous = {_key(name): why for name, why in AMBIGUOUS_NAMES.items()}
+    codes: dict[str, str] = {}
+    lookup: dict[str, str] = {}
+    display: dict[str, str] = {}
+
+    def add(spelling: str, iso3: str) -> None:
+        for key in dict.fromkeys((_key(spelling), _plain_key(spelling))):
+            if key in ambiguous or not key:
+                continue  # pycountry's "Congo": ambiguous in use, so never resolved
+            if lookup.setdefault(key, iso3) != iso3:
+                raise AssertionError(f"{spelling!r} names {lookup[key]} and {iso3}")
+            display.setdefault(key, spelling)
+
+    for country in pycountry.countries:
+        codes[country.alpha_2.lower()] = country.alpha_3
+        codes[country.alpha_3.lower()] = country.alpha_3
+        codes[country.numeric] = country.alpha_3
+        for field in ("common_name", "name", "official_name"):
+            if getattr(country, field, None):
+                add(getattr(country, field), country.alpha_3)
+    for alias, iso3, _, _ in ENGLISH_ALIASES:
+        add(alias, iso3)
+    persian = country_names_fa()
+    for name_fa, iso3 in zip(persian["name_fa"], persian["iso3"], strict=True):
+        add(name_fa, iso3)
+    clash = {k: (lookup[k], codes[k]) for k in lookup.keys() & codes.keys()}
+    if any(a != b for a, b in clash.values()):
+        raise AssertionError(f"names that read as another country's code: {clash}")
+    return codes, lookup, display
+
+
+_CODES, _LOOKUP, _DISPLAY = _build_lookup()
+_AMBIGUOUS = {_key(name): why for name, why in AMBIGUOUS_NAMES.items()}
+_DIGITS_ONLY = re.compile(r"^\d{1,3}$")
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolution
+
+
+def _is_missing(value: object) -> bool:
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and value != value)
+    )
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
+    """Codes (-1 for missing) and distinct values, as ``pd.factorize``.
+
+    Short inputs go through a plain dict (pandas' hash table costs tens of microseconds to set
+    up); unhashable values each get their own code, so they are reported, not crashed on.
+    """
+    if len(values) > 32:
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+            return codes, list(uniques)
+        except TypeError:
+            pass  # unhashable elements: the plain route below handles them
+    seen: dict[Any, int] = {}
+    uniques_list: list[Any] = []
+    codes_list = []
+    for value in values:
+        if _is_missing(value):
+            codes_list.append(-1)
+            continue
+        try:
+            code = seen.setdefault(value, len(uniques_list))
+        except TypeError:
+            code = len(uniques_list)
+        if code == len(uniques_list):
+            uniques_list.append(value)
+        codes_list.append(code)
+    return np.array(codes_list, dtype=np.intp), uniques_list
+
+
+def _lookup_one(value: object) -> str | None:
+    """The alpha-3 code for one non-missing value, None if unknown or ambiguous."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return _CODES.get(f"{int(value):03d}") if 0 <= value <= 999 else None
+    if not isinstance(value, str):
+        return None
+    key = _key(value)
+    if _DIGITS_ONLY.match(key):
+        return _CODES.get(key.zfill(3))
+    return _CODES.get(key) or _LOOKUP.get(key)
+
+
+def _expected_for(value: object) -> str:
+    """Say what was expected instead of ``value``, naming the closest known spellings."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+        return "an ISO 3166-1 numeric code (a number from 4 to 894 that ISO assigns)"
+    if not isinstance(value, str):
+        return f"a country name or code as text, not {type(value).__name__}"
+    key = _key(value)
+    if key in _AMBIGUOUS:
+        return _AMBIGUOUS[key]
+    if key.isdigit():
+        return "an ISO 3166-1 numeric code (three digits that ISO assigns, e.g. 368 for Iraq)"
+    close = difflib.get_close_matches(key, _DISPLAY.keys(), n=12, cutoff=0.6)
+    best_per_country: dict[str, str] = {}
+    for k in close:  # best first; one suggestion per country, at most three
+        best_per_country.setdefault(_LOOKUP[k], _DISPLAY[k])
+    if not best_per_country:
+        return "a country name or ISO 3166-1 code (no close match)"
+    named = ", ".join(f"{s!r} ({c})" for c, s in list(best_per_country.items())[:3])
+    return f"a country name or ISO 3166-1 code; closest: {named}"
+
+
+def _resolve_array(values: np.ndarray, *, errors: str, column: str | None) -> np.ndarray:
+    """Resolve an object array; each distinct value is looked up once."""
+    codes, uniques = _factorize(values)
+    resolved: list[Any] = []
+    problems: list[Problem] = []
+    for k, value in enumerate(uniques):
+        code = _lookup_one(value)
+        if code is None and errors == "raise":
+            positions = np.flatnonzero(codes == k)
+            shown = ", ".join(str(p) for p in positions[:10])
+            more = f" and {len(positions) - 10} more" if len(positions) > 10 else ""
+            where = "position" if len(positions) == 1 else "positions"
+            problems.append(
+                Problem(
+                    None,
+                    int(positions[0]),
+                    column,
+                    f"{value!r} ({where} {shown}{more})",
+                    _expected_for(value),
+                )
+            )
+        resolved.append(pd.NA if code is None else code)
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        count = len(problems)
+        ambiguous = sum(p.expected in _AMBIGUOUS.values() for p in problems)
+        kind = (
+            "unknown"
+            if not ambiguous
+            else "ambiguous"
+            if ambiguous == count
+            else "unknown or ambiguous"
+        )
+        raise SmeAnalysisError(
+            problems, summary=f"{count} {kind} country name{'s' if count != 1 else ''}:"
+        )
+    table = np.array([*resolved, pd.NA], dtype=object)  # index -1 (missing) -> NA
+    return table[codes]
+
+
+def _apply(values: Any, func: Any) -> Any:
+    """Run ``func`` (object array -> object array) over a scalar, list, array, Index or Series."""
+    if isinstance(values, pd.Series):
+        column = str(values.name) if values.name is not None else None
+        out = func(values.to_numpy(dtype=object), column)
+        return pd.Series(out, index=values.index, name=values.name, dtype="string")
+    if isinstance(values, pd.Index):
+        return pd.Index(func(values.to_numpy(dtype=object), None), name=values.name, dtype="string")
+    if isinstance(values, np.ndarray):
+        return func(values.astype(object).ravel(), None).reshape(values.shape)
+    if isinstance(values, (list, tuple)):
+        array = np.empty(len(values), dtype=object)
+        array[:] = values
+        return list(func(array, None))
+    array = np.empty(1, dtype=object)
+    array[0] = values
+    return func(array, None)[0]
+
+
+def resolve(values: Any, *, errors: Literal["raise", "coerce"] = "raise") -> Any:
+    """Map country names (English or Persian, any common spelling) or ISO codes to alpha-3.
+
+    Vectorized: a Series gives a string Series on the same index and name, an Index an Index,
+    an array an object array of the same shape, a list a list, and a scalar a scalar. Each
+    distinct value is looked up once, so a long column with few distinct names is fast. The
+    input is never modified.
+
+    Matching ignores case, diacritics, dots, punctuation and spacing, "the"/"of"/"and",
+    Arabic versus Persian letter forms, the ezafe and zero-width non-joiners; codes may be ISO
+    3166-1 alpha-2, alpha-3 or numeric, in ASCII, Persian or Arabic-Indic digits. See the
+    module docstring for the sources of the names.
+
+    Args:
+        values: Names or codes; missing values (None, NaN, NA) stay missing.
+        errors: ``"raise"`` (default) to raise on unknown or ambiguous names, ``"coerce"`` to
+            give NA for them.
+
+    Returns:
+        ISO 3166-1 alpha-3 codes, in the shape of ``values``.
+
+    Raises:
+        SmeAnalysisError: Listing each unknown or ambiguous name once, with its positions and
+            the closest known spellings or the candidate countries.
+        ParameterError: For an unknown ``errors``.
+
+    Example:
+        >>> resolve("U.A.E.")
+        'ARE'
+        >>> resolve(["Türkiye", "کرهٔ جنوبی", "iq", "۳۶۸", None])
+        ['TUR', 'KOR', 'IRQ', 'IRQ', <NA>]
+        >>> resolve(pd.Series(["امارات", "Korea"]), errors="coerce").tolist()
+        ['ARE', <NA>]
+    """
+    if errors not in ("raise", "coerce"):
+        raise ParameterError([Problem(None, None, "errors", repr(errors), "'raise' or 'coerce'")])
+
+    def run(array: np.ndarray, column: str | None) -> np.ndarray:
+        return _resolve_array(array, errors=errors, column=column)
+
+    return _apply(values, run)
