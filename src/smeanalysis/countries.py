@@ -356,10 +356,16 @@ def _lookup_one(value: object) -> str | None:
         return _CODES.get(f"{int(value):03d}") if 0 <= value <= 999 else None
     if not isinstance(value, str):
         return None
-    key = _key(value)
-    if _DIGITS_ONLY.match(key):
-        return _CODES.get(key.zfill(3))
-    return _CODES.get(key) or _LOOKUP.get(key)
+    return _lookup_text(value)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _lookup_text(text: str) -> str | None:
+    """The alpha-3 code a text names: a code first ("AND" is Andorra), then a name."""
+    compact = _SPLIT.sub("", _fold(text))
+    if _DIGITS_ONLY.match(compact):
+        return _CODES.get(compact.zfill(3))
+    return _CODES.get(compact) or _LOOKUP.get(_key(text))
 
 
 def _expected_for(value: object) -> str:
@@ -371,7 +377,7 @@ def _expected_for(value: object) -> str:
     key = _key(value)
     if key in _AMBIGUOUS:
         return _AMBIGUOUS[key]
-    if key.isdigit():
+    if _SPLIT.sub("", _fold(value)).isdigit():
         return "an ISO 3166-1 numeric code (three digits that ISO assigns, e.g. 368 for Iraq)"
     close = difflib.get_close_matches(key, _DISPLAY.keys(), n=12, cutoff=0.6)
     best_per_country: dict[str, str] = {}
