@@ -82,11 +82,14 @@ Missing values:
     frds' ``hhi_index`` (numpy) returns NaN. We keep their useful parts (an explicit drop or
     zero, always with a warning) and refuse the silent default.
 
-    Cost: with the default the check is one more aggregate in the probe query each metric
-    runs anyway (a null count, free on Polars, plus a NaN count for float columns); on
-    DuckDB's concentration route it rides on the aggregation (``count(value)`` against
-    ``count(*)``). The other policies count first and touch the frame only when something is
-    missing.
+    Cost: with the default the check is one more aggregate in the probe query most metrics
+    run anyway (a null count, free on Polars, plus a NaN count for float columns: about 2 ms
+    per 10^6 rows on pandas, under 1 ms on Polars); growth on DuckDB and a whole-frame share
+    gain a probe of their own over that one column. On DuckDB's concentration route the
+    check rides on the aggregation (``count(value)`` against ``count(*)``). The other
+    policies count first and touch the frame only when something is missing. Measured with
+    ``python -m benchmarks metrics --quick``: every ratio within the run-to-run noise except
+    growth without validation on pandas (a 30 ms task, 1.19x before, 1.23x-1.39x after).
 
 Checks:
     Bad input raises :class:`~smeanalysis.errors.SmeAnalysisError` naming the column, the
