@@ -485,6 +485,11 @@ def resolve(values: Any, *, errors: Literal["raise", "coerce"] = "raise") -> Any
     if errors not in ("raise", "coerce"):
         raise ParameterError([Problem(None, None, "errors", repr(errors), "'raise' or 'coerce'")])
 
+    if isinstance(values, str):  # the common scalar call in a loop: no arrays
+        found = _lookup_text(values)
+        if found is not None:
+            return found
+
     def run(array: np.ndarray, column: str | None) -> np.ndarray:
         return _resolve_array(array, errors=errors, column=column)
 
