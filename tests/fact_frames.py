@@ -22,6 +22,8 @@ COLUMNS = {
     "qualifier": "string",
     "speaker": "string",
     "source_url": "string",
+    "scope": "string",
+    "provenance": "string",
 }
 
 # The Gregorian span of a few whole Iranian years (official_figures.md's table).

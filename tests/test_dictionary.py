@@ -42,14 +42,8 @@ def test_datapackage_validates_with_frictionless():
 
 
 def test_frictionless_catches_a_bad_unit_and_url(tmp_path):
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "corrections").mkdir()
-    shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
-    shutil.copy(facts.DEFAULT_CORRECTIONS, tmp_path / "corrections" / "official_figures.csv")
-    # the package's other resources, unchanged
-    for folder in ("raw", "corrections"):
-        name = "export_composition.csv"
-        shutil.copy(DATA_DIR / folder / name, tmp_path / folder / name)
+    # the whole package, then one resource spoilt
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
     lines = facts.DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].replace(",count,", ",counts,")
     lines[2] = lines[2].replace("https://", "ftp://")
@@ -190,12 +184,7 @@ def test_readme_covers_composition_and_links_its_notes():
 
 
 def test_frictionless_catches_a_bad_composition_scope(tmp_path):
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "corrections").mkdir()
-    shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
-    for name in ("official_figures.csv", "export_composition.csv"):
-        shutil.copy(DATA_DIR / "raw" / name, tmp_path / "raw" / name)
-        shutil.copy(DATA_DIR / "corrections" / name, tmp_path / "corrections" / name)
+    shutil.copytree(DATA_DIR, tmp_path, dirs_exist_ok=True)
     path = tmp_path / "raw" / "export_composition.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",non_oil,", ",oil,", 1)

@@ -61,8 +61,13 @@ def test_columns_and_dtypes_follow_the_contract(shipped):
 
 
 def test_every_statement_is_loaded_once_with_its_row_number(shipped):
-    assert len(shipped) == 614
-    assert shipped["fact_id"].tolist() == list(range(1, 615))
+    # 614 research-table rows keep their ids; the 54 of the 2026 update follow in file order.
+    assert len(shipped) == 614 + 54
+    assert shipped["fact_id"].tolist() == list(range(1, 669))
+    assert (
+        shipped["provenance"].tolist()
+        == ["official_figures.csv"] * 614 + ["official_figures_update_2026.csv"] * 54
+    )
 
 
 def test_every_row_has_an_http_source_url(shipped):
@@ -123,6 +128,9 @@ def test_corrections_table_is_well_formed():
 
 def test_corrections_are_applied_on_load(shipped):
     raw = facts.load_facts(facts.DEFAULT_PATH)  # the research table as it is, no corrections
+    # Scope and provenance are set on load, not corrected: compare the other columns.
+    raw = raw.drop(columns=["scope", "provenance"])
+    shipped = shipped.iloc[:614].drop(columns=["scope", "provenance"])
     corrections = facts.load_corrections()
     assert len(corrections) > 0
     for fact_id, column, found, replacement in corrections[
@@ -377,5 +385,8 @@ def test_clean_file_has_no_normalizations(tmp_path, recwarn):
 
 def test_shipped_fact_base_records_its_line_ends(shipped):
     kinds = {(r["file"], r["kind"]) for r in shipped.attrs["normalizations"]}
-    # The research table is kept byte-identical, Windows line ends included.
-    assert kinds <= {(str(facts.DEFAULT_PATH), "crlf_line_endings")}
+    # The research tables are kept byte-identical, Windows line ends included.
+    assert kinds <= {
+        (str(facts.DEFAULT_PATH), "crlf_line_endings"),
+        (str(facts.UPDATE_PATH), "crlf_line_endings"),
+    }

@@ -24,8 +24,10 @@ whether they drifted (exit status 1).
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import difflib
+import io
 import json
 import re
 import sys
@@ -45,6 +47,8 @@ __all__ = [
     "COMPOSITION_INDICATOR_UNITS",
     "COMPOSITION_SCOPES",
     "DTYPES",
+    "FACT_SCOPES",
+    "FACT_SCOPES_PATH",
     "FIELDS",
     "INDICATORS",
     "INDICATOR_GROUPS",
@@ -56,10 +60,12 @@ __all__ = [
     "UNITS",
     "Field",
     "Indicator",
+    "Scope",
     "Source",
     "Table",
     "check",
     "datapackage",
+    "load_scopes",
     "main",
     "pandera_schema",
     "readme_section",
@@ -1227,7 +1233,11 @@ _URL = r"https?://\S+"
 register_fields(
     Field(
         "fact_id",
-        "The statement's data-row number in its file: 1 is the first data row, on line 2.",
+        "The statement's number, never reused: 1 to 614 are the data rows of "
+        "raw/official_figures.csv in file order (1 is the first data row, on line 2), 615 on "
+        "the rows of raw/official_figures_update_2026.csv in file order, then an analyst's "
+        "extra files (load_facts(extra=...)) in the order given; a file loaded alone "
+        "(load_facts(path)) numbers its own rows from 1.",
         "int64",
         required=True,
         minimum=1,
@@ -1372,6 +1382,133 @@ register_fields(
     ),
 )
 
+#: The fact table's scope vocabulary, shipped with the package (one row per scope).
+FACT_SCOPES_PATH = Path(__file__).parent / "registry" / "scopes.csv"
+_SCOPE_COLUMNS = ("name", "label_en", "label_fa", "description")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One value of the fact table's ``scope`` column (a row of ``registry/scopes.csv``)."""
+
+    name: str
+    label_en: str
+    label_fa: str
+    description: str
+
+
+def load_scopes(path: str | Path | None = None) -> dict[str, Scope]:
+    """Read and check a scope vocabulary (default: the shipped ``registry/scopes.csv``).
+
+    Every problem is reported at once with file, line and column: a missing or extra
+    column, a name that is not snake_case or is repeated, an empty label or description.
+    The vocabulary must hold ``unstated``, the scope of a statement whose page does not say.
+
+    Example:
+        >>> list(load_scopes())
+        ['parks', 'all_smes', 'all_industry', 'unstated']
+        >>> load_scopes()["unstated"].label_en
+        'Not stated'
+    """
+    path = FACT_SCOPES_PATH if path is None else Path(path)
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise SmeAnalysisError(
+            [Problem(file, None, None, f"no readable file ({error.strerror})", "the CSV")]
+        ) from None
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = records[0] if records else []
+    if tuple(header) != _SCOPE_COLUMNS:
+        raise SmeAnalysisError(
+            [Problem(file, 1, None, f"the header {header!r}", f"the columns {_SCOPE_COLUMNS}")]
+        )
+    problems = []
+    out: dict[str, Scope] = {}
+    for line, record in enumerate(records[1:], start=2):
+        if not record:
+            continue
+        if len(record) != len(_SCOPE_COLUMNS):
+            problems.append(Problem(file, line, None, f"{len(record)} fields", "4 fields"))
+            continue
+        scope = Scope(*record)
+        if not _NAME.match(scope.name):
+            problems.append(Problem(file, line, "name", repr(scope.name), "a snake_case name"))
+        elif scope.name in out:
+            problems.append(Problem(file, line, "name", f"{scope.name!r} again", "unique names"))
+        for column in _SCOPE_COLUMNS[1:]:
+            if not getattr(scope, column).strip():
+                problems.append(Problem(file, line, column, "an empty cell", "a text"))
+        out[scope.name] = scope
+    if "unstated" not in out and not problems:
+        problems.append(
+            Problem(
+                file, None, "name", "no 'unstated' scope", "'unstated' for pages that do not say"
+            )
+        )
+    if problems:
+        raise SmeAnalysisError(problems, summary=f"{file}: the scope vocabulary is inconsistent:")
+    return out
+
+
+#: The fact table's scopes by name: which units a statement covers (registry/scopes.csv).
+FACT_SCOPES: Mapping[str, Scope] = MappingProxyType(load_scopes())
+
+register_fields(
+    Field(
+        "scope",
+        "Which units or basket a row covers; each table lists its own scopes.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "provenance",
+        "The file the statement was read from: official_figures.csv or "
+        "official_figures_update_2026.csv for the shipped base, or the path of an analyst's "
+        "file as it was given to load_facts.",
+        "string",
+        required=True,
+    ),
+    Field("file", "The shipped raw file the row belongs to (its name).", "string", required=True),
+    Field(
+        "row",
+        "The statement's data-row number in that file (1 = first data row, on line 2).",
+        "int64",
+        required=True,
+        minimum=1,
+    ),
+    Field(
+        "words",
+        "What the page says about which units the figure covers, in its own words.",
+        "string",
+        required=True,
+        pattern=r".*\S.*",
+    ),
+    Field(
+        "row_number",
+        "The statement's data-row number in raw/official_figures_update_2026.csv.",
+        "int64",
+        required=True,
+        minimum=1,
+        unique=True,
+    ),
+    Field(
+        "quote",
+        "The passage of the page the statement was read from ([...] marks a cut).",
+        "string",
+        required=True,
+    ),
+)
+
+_SCOPE_OVERRIDE = {
+    "description": "Which units the statement covers (table of fact scopes below): from "
+    "scope/official_figures_by_statement.csv where a page was read for it, else from "
+    "scope/official_figures_by_indicator.csv when the indicator itself fixes it, else "
+    "'unstated'. Statements of different scopes are not compared as if alike.",
+    "allowed": tuple(FACT_SCOPES),
+}
+
 _FACT_COLUMNS = (
     "fact_id",
     "published",
@@ -1390,6 +1527,8 @@ _FACT_COLUMNS = (
     "qualifier",
     "speaker",
     "source_url",
+    "scope",
+    "provenance",
 )
 _RAW_FACT_COLUMNS = (
     "published",
@@ -1441,6 +1580,7 @@ register_table(
         "raw/official_figures.csv",
         columns=_FACT_COLUMNS,
         raw_columns=_RAW_FACT_COLUMNS,
+        overrides={"scope": _SCOPE_OVERRIDE},
         primary_key=("fact_id",),
         sources=(
             Source(
@@ -1459,6 +1599,78 @@ register_table(
         "fact_id",
         "statement",
         _RAW_FACT_COLUMNS,
+    )
+)
+register_table(
+    Table(
+        "official_figures_update_2026",
+        "Official figures published 2025-10 to 2026-02 (update)",
+        "54 statements published October 2025 to February 2026 in the layout of "
+        "raw/official_figures.csv (20 of them repeat ISIPO's 30 December 2025 release from other "
+        "outlets). On disk: the research table, byte-identical and never edited; loaded by "
+        "smeanalysis.facts.load_facts after the base, as fact_id 615 on, with provenance "
+        "official_figures_update_2026.csv.",
+        "raw/official_figures_update_2026.csv",
+        columns=_RAW_FACT_COLUMNS,
+        sources=(
+            Source(
+                "Research table official_figures_update_2026.csv (54 statements; quotes in "
+                "official_figures_update_2026_evidence.csv)"
+            ),
+        ),
+    )
+)
+register_table(
+    _corrections_table(
+        "official_figures_update_2026",
+        "Corrections to the 2026 update of the official figures",
+        "fact_id",
+        "statement",
+        _RAW_FACT_COLUMNS,
+    )
+)
+register_table(
+    Table(
+        "official_figures_update_2026_evidence",
+        "Quotes behind the 2026 update",
+        "One row per statement of raw/official_figures_update_2026.csv: the passage of its "
+        "page the figure was read from.",
+        "raw/official_figures_update_2026_evidence.csv",
+        columns=("row_number", "quote"),
+        primary_key=("row_number",),
+    )
+)
+register_table(
+    Table(
+        "official_figures_scope_by_indicator",
+        "Fact scopes fixed by the indicator",
+        "One row per indicator whose definition alone says which units it covers; applied on "
+        "load to every statement of that indicator (the shipped files and an analyst's) that "
+        "scope/official_figures_by_statement.csv does not name. Other statements are 'unstated'.",
+        "scope/official_figures_by_indicator.csv",
+        columns=("indicator", "scope", "reason"),
+        overrides={
+            "indicator": {"unique": True},
+            "scope": {"allowed": tuple(FACT_SCOPES), "description": "The scope it gets."},
+        },
+        primary_key=("indicator",),
+    )
+)
+register_table(
+    Table(
+        "official_figures_scope_by_statement",
+        "Fact scopes read on the page",
+        "One row per shipped statement whose page was read for its scope, with the page's "
+        "words; it wins over the indicator's rule. The indicator is checked on load (a row "
+        "that no longer matches is an error), and checked_url is the statement's source_url.",
+        "scope/official_figures_by_statement.csv",
+        columns=("file", "row", "indicator", "scope", "words", "checked_url"),
+        overrides={
+            "file": {"allowed": ("official_figures.csv", "official_figures_update_2026.csv")},
+            "scope": {"allowed": tuple(FACT_SCOPES), "description": "The scope it gets."},
+            "indicator": {"description": "The statement's indicator (checked on load)."},
+        },
+        primary_key=("file", "row"),
     )
 )
 
@@ -1523,14 +1735,6 @@ register_fields(
         "string",
         required=True,
         allowed=COMPOSITION_FLOWS,
-    ),
-    Field(
-        "scope",
-        "Which basket or data source the figure belongs to (table of scopes below); scopes "
-        "are never added together or compared as if alike.",
-        "string",
-        required=True,
-        allowed=tuple(COMPOSITION_SCOPES),
     ),
     Field(
         "partner",
@@ -1608,6 +1812,11 @@ register_table(
         columns=_COMPOSITION_COLUMNS,
         raw_columns=_RAW_COMPOSITION_COLUMNS,
         overrides={
+            "scope": {
+                "description": "Which basket or data source the figure belongs to (table of "
+                "scopes below); scopes are never added together or compared as if alike.",
+                "allowed": tuple(COMPOSITION_SCOPES),
+            },
             "period_start": {
                 "description": "Gregorian first day of the period (inclusive); empty when not "
                 "known, and then period_end is empty too."
@@ -1852,6 +2061,55 @@ def _scopes_section() -> list[str]:
     return [*out, ""]
 
 
+def _fact_scopes_section() -> list[str]:
+    out = [
+        "#### Fact scopes (`src/smeanalysis/registry/scopes.csv`)",
+        "",
+        "| scope | English | Persian | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    out += [
+        f"| `{s.name}` | {_md(s.label_en)} | {_md(s.label_fa)} | {_md(s.description)} |"
+        for s in FACT_SCOPES.values()
+    ]
+    return [*out, ""]
+
+
+def _indicators_section() -> list[str]:
+    out = ["", "### Indicators", ""]
+    out.append(
+        "From the registry `src/smeanalysis/registry/indicators.csv` (one row per indicator; "
+        "groups in `groups.csv`). Cumulative: counts to date, which cannot fall over time. "
+        "Relations: a stated growth should agree with its level (growth of), a stated share "
+        "with its numerator and denominator (share of), and a part never exceeds its whole "
+        "(at most)."
+    )
+    out.append("")
+    for group in INDICATOR_GROUPS.values():
+        out += [f"#### {_md(group.label)} (`{group.key}`)", ""]
+        out += ["| indicator | label | kind | unit | cumulative | relations | description |"]
+        out.append("| --- | --- | --- | --- | --- | --- | --- |")
+        for item in INDICATORS.values():
+            if item.group != group.key:
+                continue
+            relations = []
+            if item.growth_of:
+                relations.append(f"growth of `{item.growth_of}`")
+            if item.share_of:
+                relations.append(f"share: `{item.share_of[0]}` of `{item.share_of[1]}`")
+            if item.at_most:
+                relations.append(f"at most `{item.at_most}`")
+            if item.family != item.name:
+                relations.append(f"family `{item.family}`")
+            out.append(
+                f"| `{item.name}` | {_md(item.label)} | {item.kind} | {', '.join(item.units)} | "
+                f"{'yes' if item.cumulative else ''} | {'; '.join(relations)} | "
+                f"{_md(item.description)} |"
+            )
+        out.append("")
+    return out
+
+
 def readme_section() -> str:
     """The generated data-dictionary section of ``data/README.md`` (markers included).
 
@@ -1888,8 +2146,10 @@ def readme_section() -> str:
         out.append("")
         if table.name.endswith("_corrections") and table.path:
             out += _corrections_summary(table)
-        if "scope" in table.columns:
+        if table.name == "export_composition":
             out += _scopes_section()
+        if table.name == "official_figures":
+            out += _fact_scopes_section()
     out += ["### Units", "", "| unit | meaning |", "| --- | --- |"]
     out += [f"| `{name}` | {_md(text)} |" for name, text in UNITS.items()]
     out += ["", "### Indicator kinds", "", "| kind | meaning |", "| --- | --- |"]

@@ -1,10 +1,20 @@
 """The official-figures fact base: load, check and type the statements of Iranian officials.
 
-The shipped fact base is ``data/raw/official_figures.csv`` (the research table, byte-identical
-and never edited) with ``data/corrections/official_figures.csv`` applied on load: each
-correction names the row, the column, the text it expects to find (checked: a mismatch is an
-error), the replacement, the reason and the page that was checked. An analyst's own file in
-the same raw layout (the 11 columns of the research table) loads without corrections.
+The shipped fact base is two research tables, byte-identical and never edited, each with its
+corrections applied on load (:data:`SHIPPED`): ``data/raw/official_figures.csv`` (614
+statements, ``fact_id`` 1 to 614) and ``data/raw/official_figures_update_2026.csv`` (54
+statements published 2025-10 to 2026-02, ``fact_id`` 615 on, in file order). Each correction
+names the row, the column, the text it expects to find (checked: a mismatch is an error), the
+replacement, the reason and the page that was checked. An analyst's own file in the same raw
+layout (the 11 columns of the research table) loads without corrections, either instead of
+the base (``load_facts(path)``) or after it (``load_facts(extra=...)``, ids continuing after
+the last one). ``provenance`` names the file each statement came from.
+
+``scope`` says which units a statement covers (the vocabulary is
+``src/smeanalysis/registry/scopes.csv``, :data:`smeanalysis.dictionary.FACT_SCOPES`): the
+scope read on the statement's page (``data/scope/official_figures_by_statement.csv``, shipped
+files only, with the page's words), else the scope its indicator fixes
+(``data/scope/official_figures_by_indicator.csv``), else ``unstated``. It is never guessed.
 
 Every cell is read as text (``dtype=str``, ``keep_default_na=False``) and converted here, so
 nothing is coerced silently. A number or date written in Persian or Arabic-Indic digits
@@ -35,7 +45,7 @@ import pandas as pd
 
 from smeanalysis import provinces
 from smeanalysis.calendar import JalaliPeriod, to_jalali
-from smeanalysis.dictionary import INDICATORS, TABLES, UNITS, pandera_schema
+from smeanalysis.dictionary import FACT_SCOPES, INDICATORS, TABLES, UNITS, pandera_schema
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
 from smeanalysis.tables import (
@@ -56,10 +66,17 @@ __all__ = [
     "DEFAULT_CORRECTIONS",
     "DEFAULT_PATH",
     "RAW_COLUMNS",
+    "SCOPE_BY_INDICATOR",
+    "SCOPE_BY_STATEMENT",
+    "SHIPPED",
+    "UNSTATED",
+    "UPDATE_CORRECTIONS",
+    "UPDATE_PATH",
     "NormalizationWarning",
     "facts_years",
     "load_corrections",
     "load_facts",
+    "load_scope_tables",
     "validate_file",
 ]
 
@@ -77,6 +94,22 @@ CORRECTION_COLUMNS: tuple[str, ...] = _CORRECTIONS_TABLE.columns
 DEFAULT_PATH = DATA_DIR / "raw" / "official_figures.csv"
 #: The corrections applied to :data:`DEFAULT_PATH` on load.
 DEFAULT_CORRECTIONS = DATA_DIR / "corrections" / "official_figures.csv"
+#: The statements published 2025-10 to 2026-02 (never edited), loaded after the base.
+UPDATE_PATH = DATA_DIR / "raw" / "official_figures_update_2026.csv"
+#: The corrections applied to :data:`UPDATE_PATH` on load.
+UPDATE_CORRECTIONS = DATA_DIR / "corrections" / "official_figures_update_2026.csv"
+#: The shipped fact base in fact_id order: (raw file, its corrections). The module's
+#: DEFAULT_* and UPDATE_* names are read at each load, so a test may point them elsewhere.
+SHIPPED: tuple[tuple[Path, Path], ...] = (
+    (DEFAULT_PATH, DEFAULT_CORRECTIONS),
+    (UPDATE_PATH, UPDATE_CORRECTIONS),
+)
+#: Scopes fixed by an indicator's definition (indicator, scope, reason).
+SCOPE_BY_INDICATOR = DATA_DIR / "scope" / "official_figures_by_indicator.csv"
+#: Scopes read on a shipped statement's page (file, row, indicator, scope, words, checked_url).
+SCOPE_BY_STATEMENT = DATA_DIR / "scope" / "official_figures_by_statement.csv"
+#: The scope of a statement whose page does not say.
+UNSTATED = "unstated"
 
 # ASCII digits only (never \d, which takes Persian digits): a cell in Persian or Arabic-Indic
 # digits reaches these checks only when the shared reader could not read it as a plain number
@@ -310,7 +343,9 @@ def _jalali_columns(start: pd.Series, end: pd.Series, kind: pd.Series) -> pd.Dat
     return pd.DataFrame({"jalali_year": year, **months})
 
 
-def _typed(read: _Read, frame: pd.DataFrame) -> pd.DataFrame:
+def _typed(
+    read: _Read, frame: pd.DataFrame, first_id: int, provenance: str, scope: pd.Series
+) -> pd.DataFrame:
     """The fact table in the documented column order and dtypes (cells already checked)."""
     dates = {
         column: pd.to_datetime(frame[column].where(frame[column] != ""), format="%Y-%m-%d").astype(
@@ -338,7 +373,7 @@ def _typed(read: _Read, frame: pd.DataFrame) -> pd.DataFrame:
     }
     out = pd.DataFrame(
         {
-            "fact_id": np.arange(1, len(frame) + 1, dtype=np.int64),
+            "fact_id": np.arange(first_id, first_id + len(frame), dtype=np.int64),
             "published": dates["published"],
             "period_label": frame["period_label"].astype("string"),
             "period_start": start,
@@ -352,13 +387,192 @@ def _typed(read: _Read, frame: pd.DataFrame) -> pd.DataFrame:
             "unit": frame["unit"].astype("string"),
             **optional,
             "source_url": frame["source_url"].astype("string"),
+            "scope": pd.Series(scope.to_numpy(), index=frame.index, dtype="string"),
+            "provenance": pd.Series(provenance, index=frame.index, dtype="string"),
         },
         index=frame.index,
     )
     return out.loc[:, list(COLUMNS)]
 
 
-def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | None, list[Problem]]:
+# ---------------------------------------------------------------------------------------------
+# Scopes
+# ---------------------------------------------------------------------------------------------
+
+_BY_INDICATOR_TABLE = TABLES["official_figures_scope_by_indicator"]
+_BY_STATEMENT_TABLE = TABLES["official_figures_scope_by_statement"]
+_SHIPPED_NAMES = ("official_figures.csv", "official_figures_update_2026.csv")
+
+
+def _scope_problems(read: _Read, frame: pd.DataFrame) -> list[Problem]:
+    """Scope cells that are not in the vocabulary (registry/scopes.csv)."""
+    names = list(FACT_SCOPES)
+    problems = []
+    for i in np.flatnonzero((~frame["scope"].isin(names)).to_numpy(dtype=bool)):
+        found = frame["scope"].iloc[i]
+        match = _closest(found, names)
+        hint = f"; closest: {match[0]!r}" if match else ""
+        problems.append(
+            Problem(
+                read.file,
+                int(read.lines[i]),
+                "scope",
+                _show(found),
+                f"a scope of src/smeanalysis/registry/scopes.csv: {', '.join(names)}{hint}",
+            )
+        )
+    return problems
+
+
+def _read_scope_tables(
+    by_indicator: Path, by_statement: Path
+) -> tuple[tuple[_Read, _Read] | None, list[Problem]]:
+    """Read and check both scope tables; every problem with file, line and column."""
+    problems: list[Problem] = []
+    rules, found = _read_text(by_indicator, _BY_INDICATOR_TABLE.columns, allow_empty=True)
+    problems += found
+    rows, found = _read_text(by_statement, _BY_STATEMENT_TABLE.columns, allow_empty=True)
+    problems += found
+    if rules is None or rows is None:
+        return None, problems
+    frame = rules.frame
+    problems += _scope_problems(rules, frame)
+    unknown = ~frame["indicator"].isin(list(INDICATORS))
+    problems += _problems_at(
+        rules, unknown, "indicator", frame["indicator"], "an indicator of the data dictionary"
+    )
+    again = frame["indicator"].duplicated().to_numpy(dtype=bool)
+    problems += _problems_at(
+        rules, again, "indicator", frame["indicator"], "one rule per indicator"
+    )
+    problems += _problems_at(
+        rules, frame["reason"].str.strip() == "", "reason", frame["reason"], "the reason"
+    )
+    frame = rows.frame
+    problems += _scope_problems(rows, frame)
+    problems += _problems_at(
+        rows,
+        ~frame["file"].isin(list(_SHIPPED_NAMES)),
+        "file",
+        frame["file"],
+        f"a shipped raw file: {', '.join(_SHIPPED_NAMES)}",
+    )
+    problems += _problems_at(
+        rows,
+        ~frame["row"].str.fullmatch(r"[1-9][0-9]*").fillna(False).astype(bool),
+        "row",
+        frame["row"],
+        "a data-row number (1 = first data row)",
+    )
+    again = (frame["file"] + "\x00" + frame["row"]).duplicated().to_numpy(dtype=bool)
+    problems += _problems_at(rows, again, "row", frame["row"], "one scope per statement")
+    problems += _problems_at(
+        rows, frame["words"].str.strip() == "", "words", frame["words"], "the page's words"
+    )
+    bad_url = ~frame["checked_url"].str.fullmatch(_URL.pattern).fillna(False).astype(bool)
+    problems += _problems_at(
+        rows, bad_url, "checked_url", frame["checked_url"], "the page's address (http or https)"
+    )
+    return (rules, rows), problems
+
+
+def load_scope_tables(
+    by_indicator: str | PathLike[str] | None = None,
+    by_statement: str | PathLike[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Load the two tables that give each statement its ``scope``, checked.
+
+    Args:
+        by_indicator: Scopes fixed by an indicator (columns indicator, scope, reason); None
+            for :data:`SCOPE_BY_INDICATOR`.
+        by_statement: Scopes read on a shipped statement's page (columns file, row,
+            indicator, scope, words, checked_url); None for :data:`SCOPE_BY_STATEMENT`.
+
+    Returns:
+        The two tables as string frames (``row`` as int64).
+
+    Raises:
+        SmeAnalysisError: Every problem, with file, line and column: a scope not in
+            ``registry/scopes.csv``, an unknown or repeated indicator, a repeated statement,
+            an empty reason or words, a bad address.
+
+    Example:
+        >>> rules, pages = load_scope_tables()
+        >>> rules.set_index("indicator").loc["units_in_parks_total", "scope"]
+        'parks'
+        >>> pages.set_index("row").loc[498, ["indicator", "scope"]].tolist()
+        ['sme_export_value', 'parks']
+    """
+    tables, problems = _read_scope_tables(
+        Path(by_indicator) if by_indicator else SCOPE_BY_INDICATOR,
+        Path(by_statement) if by_statement else SCOPE_BY_STATEMENT,
+    )
+    if problems:
+        raise SmeAnalysisError(problems)
+    assert tables is not None
+    rules, rows = (t.frame for t in tables)
+    return rules, rows.assign(row=rows["row"].astype("int64"))
+
+
+def _scopes(
+    read: _Read, frame: pd.DataFrame, name: str | None, tables: tuple[_Read, _Read]
+) -> tuple[pd.Series, list[Problem]]:
+    """Each statement's scope: its page's (shipped file ``name`` only), its indicator's, or none.
+
+    A by-statement row whose indicator or page differs from the statement's is a problem
+    located in the scope table (the raw file or a correction moved under it).
+    """
+    rules, rows = tables
+    by_indicator = dict(zip(rules.frame["indicator"], rules.frame["scope"], strict=True))
+    scope = frame["indicator"].map(by_indicator).fillna(UNSTATED).astype("string")
+    problems: list[Problem] = []
+    if name is None:
+        return scope, problems
+    mine = rows.frame["file"] == name
+    for position in np.flatnonzero(mine.to_numpy(dtype=bool)):
+        entry = rows.frame.iloc[position]
+        line = int(rows.lines[position])
+        number = int(entry["row"])
+        if number > len(frame):
+            problems.append(
+                Problem(
+                    rows.file, line, "row", str(number), f"a data row of {name} (1 to {len(frame)})"
+                )
+            )
+            continue
+        statement = frame.iloc[number - 1]
+        for column, own in (("indicator", "indicator"), ("checked_url", "source_url")):
+            if entry[column] != statement[own]:
+                problems.append(
+                    Problem(
+                        rows.file,
+                        line,
+                        column,
+                        _show(entry[column]),
+                        f"the statement's {own} ({read.file}, line {read.lines[number - 1]}): "
+                        f"{_show(statement[own])}",
+                    )
+                )
+        scope.iloc[number - 1] = entry["scope"]
+    return scope, problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------------
+
+
+def _load(
+    path: Path,
+    corrections_path: Path | None,
+    *,
+    first_id: int = 1,
+    provenance: str | None = None,
+    shipped_name: str | None = None,
+    scope_tables: tuple[_Read, _Read] | None = None,
+    check_only: bool = False,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read, correct, check and type one file; ``check_only`` stops after the cell checks."""
     read, problems = _read_text(path, RAW_COLUMNS)
     if read is None:
         return None, problems
@@ -373,9 +587,16 @@ def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | Non
         if problems:
             return None, problems
     problems = _check_cells(read, frame)
+    if problems or check_only:
+        return None, problems
+    if scope_tables is None:
+        scope_tables, problems = _read_scope_tables(SCOPE_BY_INDICATOR, SCOPE_BY_STATEMENT)
+        if scope_tables is None or problems:
+            return None, problems
+    scope, problems = _scopes(read, frame, shipped_name, scope_tables)
     if problems:
         return None, problems
-    facts = _typed(read, frame)
+    facts = _typed(read, frame, first_id, provenance or str(path), scope)
     problems = schema_problems(read, frame, facts, _TABLE)
     if problems:
         return None, problems
@@ -383,43 +604,72 @@ def _load(path: Path, corrections_path: Path | None) -> tuple[pd.DataFrame | Non
     return facts, []
 
 
-def validate_file(path: str | PathLike[str]) -> list[Problem]:
-    """Check a facts file in the raw layout (no corrections) and list every problem found.
+def _paths(files: str | PathLike[str] | Sequence[str | PathLike[str]] | None) -> list[Path]:
+    if files is None:
+        return []
+    if isinstance(files, (str, PathLike)):
+        return [Path(files)]
+    return [Path(f) for f in files]
+
+
+def validate_file(
+    path: str | PathLike[str] | Sequence[str | PathLike[str]],
+) -> list[Problem]:
+    """Check facts files in the raw layout (no corrections) and list every problem found.
+
+    Cheap enough to run before anything else (the command line's ``validate``, a report
+    before its kernel starts): it reads and checks the cells only, without building the
+    typed table or importing pandera. A file that passes loads with :func:`load_facts`, as
+    the base (``path``) or on top of it (``extra``).
 
     Args:
-        path: A CSV with the 11 columns of the research table (:data:`RAW_COLUMNS`).
+        path: A CSV with the 11 columns of the research table (:data:`RAW_COLUMNS`), or a
+            list of them (an analyst's extra files): every file is checked.
 
     Returns:
         The problems, each with file, line, column, what was found and what was expected;
-        an empty list when the file loads cleanly.
+        an empty list when every file is clean.
 
     Example:
         >>> validate_file(DEFAULT_PATH)
         []
-        >>> validate_file(DATA_DIR / "no-such.csv")[0].found
+        >>> validate_file([UPDATE_PATH, DATA_DIR / "no-such.csv"])[0].found
         'no such file'
     """
-    return _load(Path(path), None)[1]
+    problems: list[Problem] = []
+    for file in _paths(path):
+        problems += _load(file, None, check_only=True)[1]
+    return problems
 
 
-def load_facts(path: str | PathLike[str] | None = None) -> pd.DataFrame:
-    """Load the fact table: the shipped fact base by default, or an analyst's own file.
+def load_facts(
+    path: str | PathLike[str] | None = None,
+    extra: str | PathLike[str] | Sequence[str | PathLike[str]] | None = None,
+) -> pd.DataFrame:
+    """Load the fact table: the shipped fact base, or an analyst's file, plus extra files.
 
     Args:
-        path: None for the shipped ``data/raw/official_figures.csv`` with the corrections in
-            ``data/corrections/official_figures.csv`` applied; or a CSV in the same raw layout
-            (:data:`RAW_COLUMNS`, any column order), loaded without corrections.
+        path: None for the shipped fact base (:data:`SHIPPED`: the research table and its
+            2026 update, each with its corrections applied); or a CSV in the same raw layout
+            (:data:`RAW_COLUMNS`, any column order), loaded instead, without corrections.
+        extra: An analyst's own statements to add after the base (``path`` or the shipped
+            one): a CSV in the raw layout or a list of them, loaded without corrections and
+            checked like the base. Their ``fact_id`` continue after the base's last one, in
+            the order given; their ``provenance`` is the path as given.
 
     Returns:
         One row per statement with the columns :data:`COLUMNS` (docs/DEVELOPING.md, "The
         fact table"): dates as ``datetime64[ns]``, ``value`` as float64, Jalali year and
         months as ``Int64``, text as ``string`` (empty qualifier, speaker and province code
-        are NA). ``attrs["normalizations"]`` lists what was read in another form than
+        are NA). ``fact_id`` is 1 to 614 for official_figures.csv and 615 on for
+        official_figures_update_2026.csv; ``provenance`` is the file name of a shipped
+        statement. ``attrs["normalizations"]`` lists what was read in another form than
         written (see the module doc); an empty list when nothing was.
 
     Raises:
         SmeAnalysisError: One error listing every problem (file, line, column, found,
-            expected), including corrections whose ``found`` text no longer matches.
+            expected) of every file, including corrections whose ``found`` text no longer
+            matches.
 
     Example:
         >>> facts = load_facts()
@@ -429,15 +679,48 @@ def load_facts(path: str | PathLike[str] | None = None) -> pd.DataFrame:
         >>> print(origin[columns].to_string(index=False))
                value qualifier  jalali_year  jalali_month_last
         1600000000.0 more than         1398                  9
+        >>> for name, ids in facts.groupby("provenance", sort=False)["fact_id"]:
+        ...     print(name, ids.min(), ids.max())
+        official_figures.csv 1 614
+        official_figures_update_2026.csv 615 668
     """
+    scope_tables, problems = _read_scope_tables(SCOPE_BY_INDICATOR, SCOPE_BY_STATEMENT)
+    if scope_tables is None or problems:
+        raise SmeAnalysisError(problems)
     if path is None:
-        facts, problems = _load(DEFAULT_PATH, DEFAULT_CORRECTIONS)
+        base = [
+            (Path(DEFAULT_PATH), Path(DEFAULT_CORRECTIONS), _SHIPPED_NAMES[0]),
+            (Path(UPDATE_PATH), Path(UPDATE_CORRECTIONS), _SHIPPED_NAMES[1]),
+        ]
     else:
-        facts, problems = _load(Path(path), None)
+        base = [(Path(path), None, None)]
+    jobs = [*base, *((file, None, None) for file in _paths(extra))]
+    frames: list[pd.DataFrame] = []
+    problems = []
+    next_id = 1
+    for file, corrections, name in jobs:
+        facts, found = _load(
+            file,
+            corrections,
+            first_id=next_id,
+            provenance=name or str(file),
+            shipped_name=name,
+            scope_tables=scope_tables,
+        )
+        problems += found
+        if facts is not None:
+            frames.append(facts)
+            next_id += len(facts)
+        else:
+            # Keep numbering after a bad file so every later problem is still reported.
+            next_id += 1_000_000
     if problems:
         raise SmeAnalysisError(problems)
-    assert facts is not None
-    return facts
+    if len(frames) == 1:
+        return frames[0]
+    out = pd.concat(frames, ignore_index=True)
+    out.attrs["normalizations"] = [r for f in frames for r in f.attrs["normalizations"]]
+    return out
 
 
 def facts_years(facts: pd.DataFrame) -> list[int]:

@@ -22,7 +22,8 @@ findings cannot place them in time.
 
 **Independent sources.** The same figure repeated by many outlets is one source: statements
 count as one when they have the same speaker (compared by :func:`speaker_key`, which forgives
-transliteration: Mosaheb and Masaheb are one person) and the same value for the same period.
+transliteration: Mosaheb and Masaheb are one person) and agreeing values for the same period
+(their intervals overlap: "2,103" and "more than 2,100" are one release, rounded two ways).
 Statements with no speaker and the same value count as one unattributed source.
 
 **Finding columns** (:data:`FINDING_COLUMNS`): ``kind``, ``severity`` (``high``/``medium``/
@@ -1363,8 +1364,15 @@ def _buckets(frame: pd.DataFrame, tol: Tolerances) -> list[tuple]:
 def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -> dict:
     records = group.to_dict("records")
     first = records[0]
-    # One independent source: one speaker saying one value (unattributed figures likewise).
-    source_values = {(r["speaker_key"], r["value"]): r["value"] for r in records}
+    # One independent source: one speaker saying one figure, however each outlet rounds it
+    # (their intervals overlap: "2,103" and "more than 2,100"); unattributed: one value.
+    source_values: dict[tuple, float] = {}
+    for r in records:
+        speaker, low, high = r["speaker_key"], r["low"], r["high"]
+        same = (k for k in source_values if speaker and k[0] == speaker and k[1] <= high)
+        same = (k for k in same if low <= k[2])
+        key = next(same, (speaker, low, high) if speaker else ("", r["value"]))
+        source_values.setdefault(key, r["value"])
     fact_ids = tuple(int(r["fact_id"]) for r in records)
     kinds = set().union(*(kinds_by_fact.get(i, set()) for i in fact_ids))
     span = first["span"]
