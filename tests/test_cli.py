@@ -83,9 +83,26 @@ def test_bad_parameter_from_the_shell_exits_2_without_traceback(tmp_path: Path) 
     assert not out.exists()
 
 
-def test_wrong_type_names_the_valid_choices(tmp_path: Path) -> None:
+def test_wrong_type_names_the_parameter_the_value_and_what_is_expected(tmp_path: Path) -> None:
     result = run("report", "sme_exports", "-p", "year=banana", "--out", str(tmp_path / "o"))
-    assert "'year' expects an integer (default 1398), got 'banana'" in result.stderr
+    assert (
+        "parameter 'year': found 'banana' (a string), expected an integer Iranian (Solar Hijri) "
+        "year from 1278 to 1480, e.g. 1398" in result.stderr
+    )
+
+
+def test_facts_file_that_does_not_validate_exits_2_before_any_kernel(tmp_path: Path) -> None:
+    lines = (paths.DATA_DIR / "raw" / "official_figures.csv").read_text(encoding="utf-8")
+    bad = tmp_path / "facts.csv"
+    bad.write_text(lines.replace(",count,", ",dozens,", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("report", "sme_exports", "-p", f"facts_path={bad}", "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert f"parameter 'facts_path': found '{bad}' (1 problem, the first: {bad}, line" in (
+        result.stderr
+    )
+    assert not out.exists(), "no kernel ran: no executed notebook, no page"
 
 
 def test_failing_notebook_exits_1_keeps_it_and_builds_the_rest(

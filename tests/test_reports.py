@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,16 +128,20 @@ def test_plan_each_province_makes_a_folder_of_31(tiny_notebooks: Path, tmp_path:
     [
         (["nope"], {}, "no notebook named 'nope'; choose from: broken, per_province, tiny"),
         (["tiny"], {"m": 1}, "tiny has no parameter 'm'; its parameters are: n, label"),
-        (["tiny"], {"n": "banana"}, "parameter 'n' expects an integer"),
-        (["per_province"], {"province": "Atlantis"}, "choose one of: Alborz, Ardabil"),
-        (["tiny"], {"facts_path": "/no/such.csv"}, "no such file"),
+        (
+            ["tiny"],
+            {"n": "banana"},
+            "parameter 'n': found 'banana' (a string), expected an integer",
+        ),
+        (["per_province"], {"province": "Atlantis"}, "found 'Atlantis', expected one of Iran's 31"),
+        (["tiny"], {"facts_path": "/no/such.csv"}, "found '/no/such.csv' (no such file)"),
     ],
 )
 def test_bad_values_are_refused_before_anything_runs(
     tiny_notebooks: Path, tmp_path: Path, names, values, message
 ) -> None:
     out = tmp_path / "out"
-    with pytest.raises(ParameterError, match=message.replace("(", r"\(")):
+    with pytest.raises(ParameterError, match=re.escape(message)):
         reports.plan(names, values, out_dir=out, notebooks_dir=tiny_notebooks)
     assert not out.exists()
 
@@ -156,7 +161,7 @@ def test_year_outside_the_data_is_refused(tmp_path: Path) -> None:
     names = [n for n, info in reports.discover().items() if "year" in info.parameters]
     if not names:
         pytest.skip("no notebook has a year parameter")
-    with pytest.raises(ParameterError, match=f"years present: {years[0]}"):
+    with pytest.raises(ParameterError, match=f"expected a year in the data \\({years[0]}, "):
         reports.plan(names[:1], {"year": years[-1] + 50}, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 

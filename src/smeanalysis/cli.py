@@ -3,6 +3,10 @@
 Exit codes: 0 all good; 1 a notebook failed (its executed notebook is kept under
 ``_executed/``); 2 bad parameters or bad input (nothing ran, nothing was written).
 Errors print as one line, without a traceback.
+
+``report`` checks every value with :mod:`smeanalysis.reports.params` before any kernel
+starts (a ``facts_path`` must pass ``validate``): the message is the one the notebook's
+own check cell gives for the same value under papermill or in JupyterLab.
 """
 
 from __future__ import annotations
@@ -113,12 +117,13 @@ def _validate(file: Path) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from smeanalysis.reports import params
     from smeanalysis.reports import runner as reports
 
     values: dict = {}
     for file in args.file:
-        values.update(reports.load_params_file(file))
-    values.update(reports.parse_assignments(args.param))
+        values.update(params.load_params_file(file))
+    values.update(params.parse_assignments(args.param))
     if args.jobs < 1:
         raise SmeAnalysisError(f"--jobs {args.jobs}: expected 1 or more")
     out = args.out or paths.REPORTS_DIR

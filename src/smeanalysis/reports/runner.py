@@ -5,9 +5,11 @@ The pipeline behind ``smeanalysis report``:
 1. :func:`discover` reads every ``notebooks/*.ipynb`` and its ``parameters`` cell
    (literals with a ``# meaning`` comment each) without starting a kernel.
 2. :func:`plan` turns notebook names and parameter values into :class:`ReportJob`
-   objects, checking every value first (type of the default literal, ``year`` among
-   the years in the data, ``province`` among the 31 provinces). A bad value raises
-   :class:`~smeanalysis.errors.ParameterError` before anything runs or is written.
+   objects, checking every value first with :mod:`smeanalysis.reports.params` (the
+   checker each notebook's check cell calls too: same rules, same message). A bad value,
+   a facts file that does not validate included, raises
+   :class:`~smeanalysis.errors.ParameterError` before any kernel starts or anything is
+   written.
 3. :func:`build` runs the jobs on a pool of worker processes (one kernel per report,
    the workers and their HTML exporter reused), writes each executed notebook to
    ``_executed/`` and each page beside the index, every file through
@@ -19,27 +21,31 @@ the other reports are still built.
 
 from __future__ import annotations
 
-import ast
 import html
-import io
 import json
 import os
 import re
 import subprocess
 import threading
 import time
-import tokenize
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
 import nbformat
-import yaml
 
 from smeanalysis import paths
-from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.reports import params
+from smeanalysis.reports.params import (
+    Parameter,
+    load_params_file,
+    parse_assignments,
+    parse_value,
+    read_parameters,
+)
 
 __all__ = [
     "KERNEL_NAME",
@@ -49,6 +55,7 @@ __all__ = [
     "ReportResult",
     "build",
     "discover",
+    "load_params_file",
     "parse_assignments",
     "parse_value",
     "plan",
@@ -76,51 +83,6 @@ _SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 @dataclass(frozen=True)
-class Parameter:
-    """One parameter of a notebook: its default literal and what it means.
-
-    Example:
-        >>> year = Parameter("year", 1398, "Iranian year to report on")
-        >>> year.accepts(1399), year.accepts("1399"), year.expected
-        (True, False, 'an integer')
-    """
-
-    name: str
-    default: Any
-    meaning: str
-
-    @property
-    def expected(self) -> str:
-        """Say in words what type of value the parameter takes."""
-        default = self.default
-        if default is None:
-            return "a string or None"
-        if isinstance(default, bool):
-            return "true or false"
-        if isinstance(default, int):
-            return "an integer"
-        if isinstance(default, float):
-            return "a number"
-        if isinstance(default, str):
-            return "a string"
-        return f"a {type(default).__name__}"
-
-    def accepts(self, value: Any) -> bool:
-        """Tell whether ``value`` has the type of the default literal.
-
-        Integers are accepted where the default is a float; ``True`` is not an integer.
-        """
-        default = self.default
-        if default is None:
-            return value is None or isinstance(value, str)
-        if isinstance(default, bool) or isinstance(value, bool):
-            return isinstance(default, bool) and isinstance(value, bool)
-        if isinstance(default, float):
-            return isinstance(value, int | float)
-        return isinstance(value, type(default))
-
-
-@dataclass(frozen=True)
 class NotebookInfo:
     """A notebook in ``notebooks/``: name, path, title and parameters (in cell order).
 
@@ -137,77 +99,6 @@ class NotebookInfo:
     def defaults(self) -> dict[str, Any]:
         """Return the default value of every parameter."""
         return {name: p.default for name, p in self.parameters.items()}
-
-
-def _comments_by_line(source: str) -> dict[int, str]:
-    comments: dict[int, str] = {}
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.COMMENT:
-            comments[token.start[0]] = token.string.lstrip("#").strip()
-    return comments
-
-
-def read_parameters(nb: nbformat.NotebookNode, file: str | None = None) -> dict[str, Parameter]:
-    r"""Read the notebook's ``parameters`` cell: literals, each with a ``# meaning``.
-
-    Raises:
-        SmeAnalysisError: no ``parameters`` cell, more than one, or a statement that is
-            not ``name = literal  # meaning`` (line numbers count within the cell).
-
-    Example:
-        >>> lines = ["year = 1398  # Iranian year", "facts_path = None  # file"]
-        >>> cell = nbformat.v4.new_code_cell("\n".join(lines))
-        >>> cell.metadata["tags"] = ["parameters"]
-        >>> params = read_parameters(nbformat.v4.new_notebook(cells=[cell]))
-        >>> [(p.name, p.default, p.meaning) for p in params.values()]
-        [('year', 1398, 'Iranian year'), ('facts_path', None, 'file')]
-    """
-    cells = [
-        cell
-        for cell in nb.cells
-        if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", [])
-    ]
-    if len(cells) != 1:
-        raise SmeAnalysisError(
-            [Problem(file, None, None, f"{len(cells)} cells tagged 'parameters'", "exactly one")]
-        )
-    source = cells[0].source
-    problems: list[Problem] = []
-    try:
-        tree = ast.parse(source)
-        comments = _comments_by_line(source)
-    except (SyntaxError, tokenize.TokenError) as err:
-        raise SmeAnalysisError(
-            [Problem(file, None, "parameters", f"invalid Python ({err})", "literal assignments")]
-        ) from err
-    parameters: dict[str, Parameter] = {}
-    for stmt in tree.body:
-        line = stmt.lineno
-        if not (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-        ):
-            found = ast.get_source_segment(source, stmt) or type(stmt).__name__
-            problems.append(Problem(file, line, "parameters", repr(found), "name = literal"))
-            continue
-        name = stmt.targets[0].id
-        try:
-            default = ast.literal_eval(stmt.value)
-        except ValueError:
-            found = ast.get_source_segment(source, stmt.value)
-            problems.append(Problem(file, line, name, repr(found), "a literal"))
-            continue
-        # ruff format may wrap a long comment inside parentheses: any line of the statement.
-        meaning = next(
-            (comments[n] for n in range(line, (stmt.end_lineno or line) + 1) if n in comments), ""
-        )
-        if not meaning:
-            problems.append(Problem(file, line, name, "no comment", "a '# meaning' comment"))
-        parameters[name] = Parameter(name, default, meaning)
-    if problems:
-        raise SmeAnalysisError(problems)
-    return parameters
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -237,142 +128,6 @@ def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
             parameters, problem = {}, " ".join(str(err).split())
         found[path.stem] = NotebookInfo(path.stem, path, _title(nb, path.stem), parameters, problem)
     return found
-
-
-# --------------------------------------------------------------------------------------
-# Parameter values
-
-
-def parse_value(text: str) -> Any:
-    """Parse a command-line value as a YAML scalar (``1398`` is an int, ``null`` None).
-
-    Example:
-        >>> parse_value("1398"), parse_value("Isfahan"), parse_value("null"), parse_value("1.5")
-        (1398, 'Isfahan', None, 1.5)
-    """
-    try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    if isinstance(value, list | dict):
-        return text  # a parameter is a scalar; keep what was typed
-    return value
-
-
-def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
-    """Parse ``key=value`` strings (from ``-p``) into a dict of YAML scalars.
-
-    Raises:
-        ParameterError: an item without ``=``.
-
-    Example:
-        >>> parse_assignments(["year=1399", "province=Isfahan"])
-        {'year': 1399, 'province': 'Isfahan'}
-    """
-    values: dict[str, Any] = {}
-    for item in items:
-        key, sep, text = item.partition("=")
-        if not sep or not key.strip():
-            raise ParameterError(f"-p {item!r}: expected key=value, e.g. -p year=1398")
-        values[key.strip()] = parse_value(text.strip())
-    return values
-
-
-def load_params_file(path: Path) -> dict[str, Any]:
-    """Read a YAML parameter file: a mapping of parameter names to values.
-
-    Example:
-        >>> load_params_file(paths.NOTEBOOKS_DIR / "params" / "sme_exports_1399.yaml")["year"]
-        1399
-    """
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
-        raise ParameterError(f"{path}: cannot read a YAML mapping of parameters ({err})") from err
-    if data is None:
-        return {}
-    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-        raise ParameterError(f"{path}: expected a mapping of parameter names to values")
-    return data
-
-
-def _province_names() -> list[str]:
-    """The 31 provinces' English names, alphabetically (the order of report sets)."""
-    from smeanalysis import provinces
-
-    return sorted(provinces.provinces_table()["name_en"].tolist())
-
-
-def _canonical_province(value: str, allow_national: bool = True) -> str:
-    """A province's English name, or ``"Iran"`` for a name of the whole country."""
-    import pandas as pd
-
-    from smeanalysis import provinces
-
-    try:
-        code = provinces.resolve(value, allow_national=True)
-        if pd.isna(code) and not allow_national:
-            raise SmeAnalysisError(f"{value!r} names the whole country")
-    except SmeAnalysisError as err:
-        national = ["Iran (the whole country)"] if allow_national else []
-        choices = ", ".join([*national, *_province_names()])
-        raise ParameterError(
-            f"province {value!r} is not one of Iran's 31 provinces; choose one of: {choices}"
-        ) from err
-    return "Iran" if pd.isna(code) else str(provinces.name(code))
-
-
-def _is_province_report(info: NotebookInfo) -> bool:
-    """A notebook about one province (its default is a province, not the whole country)."""
-    default = info.parameters.get("province")
-    return (
-        isinstance(default, Parameter)
-        and isinstance(default.default, str)
-        and _canonical_province(default.default) != "Iran"
-    )
-
-
-def _years_in_data(facts_path: str | None) -> list[int]:
-    from smeanalysis import facts
-
-    return sorted({int(year) for year in facts.facts_years(facts.load_facts(facts_path))})
-
-
-def _check_values(info: NotebookInfo, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Check given values against a notebook's parameters; return the full set."""
-    merged = info.defaults()
-    for key, value in values.items():
-        parameter = info.parameters.get(key)
-        if parameter is None:
-            choices = ", ".join(info.parameters) or "none"
-            raise ParameterError(
-                f"{info.name} has no parameter {key!r}; its parameters are: {choices}"
-            )
-        if not parameter.accepts(value):
-            raise ParameterError(
-                f"{info.name}: parameter {key!r} expects {parameter.expected} "
-                f"(default {parameter.default!r}), got {value!r}"
-            )
-        merged[key] = value
-    facts_path = merged.get("facts_path")
-    if facts_path is not None:
-        resolved = Path(facts_path).expanduser().resolve()
-        if not resolved.is_file():
-            raise ParameterError(f"facts_path {facts_path!r}: no such file")
-        merged["facts_path"] = str(resolved)
-    if isinstance(merged.get("province"), str):
-        # A notebook about one province takes no national name; others (e.g. "Iran") may.
-        merged["province"] = _canonical_province(
-            merged["province"], allow_national=not _is_province_report(info)
-        )
-    if "year" in values and isinstance(merged.get("year"), int):
-        years = _years_in_data(merged.get("facts_path"))
-        if merged["year"] not in years:
-            listed = ", ".join(str(year) for year in years)
-            raise ParameterError(
-                f"year {merged['year']} is not in the data; years present: {listed}"
-            )
-    return merged
 
 
 # --------------------------------------------------------------------------------------
@@ -468,16 +223,24 @@ def plan(
         if each == "province" and "province" in given:
             raise ParameterError("--each province builds every province: drop -p province=...")
         # The whole suite (no names) builds a province notebook once per province.
-        suite_expands = not names and "province" not in given and _is_province_report(info)
+        suite_expands = (
+            not names and "province" not in given and params.takes_one_province(info.parameters)
+        )
         if each == "province" or suite_expands:
-            for province in _province_names():
+            for province in params.province_names():
                 chosen_values = {**given, "province": province}
-                merged = _check_values(info, chosen_values)
+                merged = _checked(info, chosen_values)
                 jobs.append(_job(info, merged, chosen_values, out, cell_timeout, in_folder=True))
         else:
-            merged = _check_values(info, given)
+            merged = _checked(info, given)
             jobs.append(_job(info, merged, given, out, cell_timeout, in_folder=False))
     return jobs
+
+
+def _checked(info: NotebookInfo, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The notebook's parameter values, checked and canonical (derived values left out)."""
+    checked = params.check_values(info.name, info.parameters, given)
+    return {name: checked[name] for name in info.parameters}
 
 
 def _job(
@@ -604,7 +367,13 @@ class ReportResult:
 #: Modules every report imports, loaded while the kernel boots: a worker's next kernel
 #: boots during the current report, so the imports are off the critical path. Only
 #: ``sys.modules`` changes; no name is left in the notebook's namespace.
-PRELOADED = ("pandas", "matplotlib.pyplot", "seaborn", "smeanalysis.reports.charts", "smeanalysis.facts")
+PRELOADED = (
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "smeanalysis.reports.charts",
+    "smeanalysis.facts",
+)
 KERNEL_PRELOAD = "--IPKernelApp.exec_lines=" + json.dumps(
     [f"for _module in {PRELOADED!r}: __import__(_module)", "del _module"]
 )

@@ -1,0 +1,607 @@
+"""Report parameters: read from a notebook, checked by one rule per parameter, everywhere.
+
+A report notebook declares its parameters in one cell tagged ``parameters`` (literals, each
+with a ``# meaning`` comment). The same checker runs in two places, with the same message:
+
+- the command line (``smeanalysis report``), through :func:`check_values`, before any
+  kernel starts;
+- the notebook's own check cell, as one call, ``checked = params.check("NAME", globals())``,
+  whether it runs under papermill (``-p``, ``-r``, a YAML file) or in JupyterLab.
+
+A bad value raises :class:`~smeanalysis.errors.ParameterError` listing every bad parameter,
+each with the value found and what is expected (``parameter 'year': found '1398' (a
+string), expected an integer Iranian (Solar Hijri) year ...``).
+
+**Where the rules come from.** A parameter named in :data:`SPECS` follows its entry there
+(``year``, ``first_year``, ``last_year``, ``top_n``, ``facts_path``, ``composition_path``,
+``province``, ``indicator_group``); any other parameter takes the type of its default
+literal (:class:`Parameter`). Rules that join parameters: ``first_year`` is not after
+``last_year``; ``year`` is a year the fact base at ``facts_path`` has statements for; a
+``province`` whose default is one province must name a province, one whose default is the
+whole country (``"Iran"``) may name either.
+
+**What comes back.** The parameter values made canonical (a path made absolute, a province's
+English name) plus the values derived from them: ``years`` (``first_year`` to ``last_year``)
+and ``province_code``/``province_name`` (``None``/``"Iran"`` for the whole country).
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import os
+import tokenize
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from smeanalysis import dictionary, facts, paths, provinces, reconcile
+from smeanalysis.calendar import MAX_YEAR, MIN_YEAR
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+
+__all__ = [
+    "SPECS",
+    "Parameter",
+    "ParameterProblem",
+    "Spec",
+    "check",
+    "check_values",
+    "declared",
+    "indicator_groups",
+    "load_params_file",
+    "parse_assignments",
+    "parse_value",
+    "province_names",
+    "read_parameters",
+    "takes_one_province",
+]
+
+
+# --------------------------------------------------------------------------------------
+# Declared parameters
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a notebook: its default literal and what it means.
+
+    Example:
+        >>> year = Parameter("year", 1398, "Iranian year to report on")
+        >>> year.accepts(1399), year.accepts("1399"), year.expected
+        (True, False, 'an integer')
+    """
+
+    name: str
+    default: Any
+    meaning: str
+
+    @property
+    def expected(self) -> str:
+        """Say in words what type of value the parameter takes."""
+        default = self.default
+        if default is None:
+            return "a string or None"
+        if isinstance(default, bool):
+            return "true or false"
+        if isinstance(default, int):
+            return "an integer"
+        if isinstance(default, float):
+            return "a number"
+        if isinstance(default, str):
+            return "a string"
+        return f"a {type(default).__name__}"
+
+    def accepts(self, value: Any) -> bool:
+        """Tell whether ``value`` has the type of the default literal.
+
+        Integers are accepted where the default is a float; ``True`` is not an integer.
+        """
+        default = self.default
+        if default is None:
+            return value is None or isinstance(value, str)
+        if isinstance(default, bool) or isinstance(value, bool):
+            return isinstance(default, bool) and isinstance(value, bool)
+        if isinstance(default, float):
+            return isinstance(value, int | float)
+        return isinstance(value, type(default))
+
+
+def _comments_by_line(source: str) -> dict[int, str]:
+    comments: dict[int, str] = {}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string.lstrip("#").strip()
+    return comments
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return source if isinstance(source, str) else "".join(source)
+
+
+def read_parameters(nb: Mapping[str, Any], file: str | None = None) -> dict[str, Parameter]:
+    r"""Read the notebook's ``parameters`` cell: literals, each with a ``# meaning``.
+
+    Args:
+        nb: The notebook (an ``nbformat`` node or the plain JSON mapping).
+        file: Its path, named in problems.
+
+    Raises:
+        SmeAnalysisError: no ``parameters`` cell, more than one, or a statement that is
+            not ``name = literal  # meaning`` (line numbers count within the cell).
+
+    Example:
+        >>> source = "year = 1398  # Iranian year\nfacts_path = None  # file"
+        >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source}
+        >>> params = read_parameters({"cells": [cell]})
+        >>> [(p.name, p.default, p.meaning) for p in params.values()]
+        [('year', 1398, 'Iranian year'), ('facts_path', None, 'file')]
+    """
+    cells = [
+        cell
+        for cell in nb.get("cells", [])
+        if cell.get("cell_type") == "code"
+        and "parameters" in cell.get("metadata", {}).get("tags", [])
+    ]
+    if len(cells) != 1:
+        raise SmeAnalysisError(
+            [Problem(file, None, None, f"{len(cells)} cells tagged 'parameters'", "exactly one")]
+        )
+    source = _source(cells[0])
+    problems: list[Problem] = []
+    try:
+        tree = ast.parse(source)
+        comments = _comments_by_line(source)
+    except (SyntaxError, tokenize.TokenError) as err:
+        raise SmeAnalysisError(
+            [Problem(file, None, "parameters", f"invalid Python ({err})", "literal assignments")]
+        ) from err
+    parameters: dict[str, Parameter] = {}
+    for stmt in tree.body:
+        line = stmt.lineno
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            found = ast.get_source_segment(source, stmt) or type(stmt).__name__
+            problems.append(Problem(file, line, "parameters", repr(found), "name = literal"))
+            continue
+        name = stmt.targets[0].id
+        try:
+            default = ast.literal_eval(stmt.value)
+        except ValueError:
+            found = ast.get_source_segment(source, stmt.value)
+            problems.append(Problem(file, line, name, repr(found), "a literal"))
+            continue
+        # ruff format may wrap a long comment inside parentheses: any line of the statement.
+        meaning = next(
+            (comments[n] for n in range(line, (stmt.end_lineno or line) + 1) if n in comments), ""
+        )
+        if not meaning:
+            problems.append(Problem(file, line, name, "no comment", "a '# meaning' comment"))
+        parameters[name] = Parameter(name, default, meaning)
+    if problems:
+        raise SmeAnalysisError(problems)
+    return parameters
+
+
+def declared(notebook: str, notebooks_dir: Path | None = None) -> dict[str, Parameter]:
+    """Read the parameters a notebook declares, from ``notebooks/NAME.ipynb`` on disk.
+
+    Raises:
+        ParameterError: no such notebook.
+        SmeAnalysisError: its parameters cell breaks the rules (see :func:`read_parameters`).
+
+    Example:
+        >>> list(declared("sme_exports"))
+        ['year', 'facts_path']
+    """
+    path = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / f"{notebook}.ipynb"
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ParameterError(
+            [Problem(str(path), None, None, f"no readable notebook ({err})", "a notebook")]
+        ) from err
+    return read_parameters(nb, file=str(path))
+
+
+# --------------------------------------------------------------------------------------
+# Values typed on the command line or in a YAML file
+
+
+def parse_value(text: str) -> Any:
+    """Parse a command-line value as a YAML scalar (``1398`` is an int, ``null`` None).
+
+    Example:
+        >>> parse_value("1398"), parse_value("Isfahan"), parse_value("null"), parse_value("1.5")
+        (1398, 'Isfahan', None, 1.5)
+    """
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(value, list | dict):
+        return text  # a parameter is a scalar; keep what was typed
+    return value
+
+
+def parse_assignments(items: Iterable[str]) -> dict[str, Any]:
+    """Parse ``key=value`` strings (from ``-p``) into a dict of YAML scalars.
+
+    Raises:
+        ParameterError: an item without ``=``.
+
+    Example:
+        >>> parse_assignments(["year=1399", "province=Isfahan"])
+        {'year': 1399, 'province': 'Isfahan'}
+    """
+    values: dict[str, Any] = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        if not sep or not key.strip():
+            raise ParameterError(f"-p {item!r}: expected key=value, e.g. -p year=1398")
+        values[key.strip()] = parse_value(text.strip())
+    return values
+
+
+def load_params_file(path: Path) -> dict[str, Any]:
+    """Read a YAML parameter file: a mapping of parameter names to values.
+
+    Example:
+        >>> load_params_file(paths.NOTEBOOKS_DIR / "params" / "sme_exports_1399.yaml")["year"]
+        1399
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ParameterError(f"{path}: cannot read a YAML mapping of parameters ({err})") from err
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
+        raise ParameterError(f"{path}: expected a mapping of parameter names to values")
+    return data
+
+
+# --------------------------------------------------------------------------------------
+# The rules
+
+
+@dataclass(frozen=True)
+class ParameterProblem(Problem):
+    """A :class:`~smeanalysis.errors.Problem` with a parameter: named as such, not a column.
+
+    Example:
+        >>> str(ParameterProblem(None, None, "year", "'1398' (a string)", "an integer"))
+        "parameter 'year': found '1398' (a string), expected an integer"
+    """
+
+    def where(self) -> str:
+        """Name the parameter."""
+        return f"parameter {self.column!r}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one parameter is checked (an entry of :data:`SPECS`).
+
+    Attributes:
+        expected: What is expected, in words (shown when a value is refused).
+        types: The Python types accepted (``True`` never counts as an integer).
+        nullable: ``None`` is accepted too.
+        low: Smallest value accepted (numbers).
+        high: Largest value accepted (numbers).
+        file: The value is the path of an existing file (made absolute on return).
+        validate: Checks the file's content, returning its problems (none: a good file).
+        choices: The accepted values, read when a value is checked (not at import).
+    """
+
+    expected: str
+    types: tuple[type, ...]
+    nullable: bool = False
+    low: int | None = None
+    high: int | None = None
+    file: bool = False
+    validate: Callable[[Path], Sequence[Problem]] | None = None
+    choices: Callable[[], Sequence[str]] | None = None
+
+
+def indicator_groups() -> list[str]:
+    """The indicator groups a report can show, read now (the registry may change).
+
+    The keys of :data:`smeanalysis.dictionary.INDICATOR_GROUPS` when it is a mapping of
+    group names; otherwise the groups :func:`smeanalysis.reconcile.select_group` takes.
+
+    Example:
+        >>> "sme_exports" in indicator_groups()
+        True
+    """
+    groups = getattr(dictionary, "INDICATOR_GROUPS", None)
+    if isinstance(groups, Mapping):
+        return [str(key) for key in groups]
+    return [str(key) for key in reconcile.INDICATOR_GROUPS]
+
+
+def _validate_facts(path: Path) -> Sequence[Problem]:
+    return facts.validate_file(path)
+
+
+_YEAR = f"an integer Iranian (Solar Hijri) year from {MIN_YEAR} to {MAX_YEAR}, e.g. 1398"
+_PATH = (str, os.PathLike)
+
+#: The rules for parameters that mean the same in every notebook, by parameter name.
+#: Any other parameter takes the type of its default literal.
+SPECS: dict[str, Spec] = {
+    "year": Spec(_YEAR, (int,), low=MIN_YEAR, high=MAX_YEAR),
+    "first_year": Spec(_YEAR, (int,), low=MIN_YEAR, high=MAX_YEAR),
+    "last_year": Spec(_YEAR, (int,), low=MIN_YEAR, high=MAX_YEAR),
+    "top_n": Spec("a whole number from 1 to 20", (int,), low=1, high=20),
+    "facts_path": Spec(
+        "None (the shipped fact base) or the path of a facts CSV in the research-table layout "
+        "that passes 'smeanalysis validate'",
+        _PATH,
+        nullable=True,
+        file=True,
+        validate=_validate_facts,
+    ),
+    "composition_path": Spec(
+        "None (the shipped table) or the path of an export-composition CSV in the research layout",
+        _PATH,
+        nullable=True,
+        file=True,
+    ),
+    "province": Spec(
+        "one of Iran's 31 provinces, in any spelling or as its ISO 3166-2 code", (str,)
+    ),
+    "indicator_group": Spec(
+        "an indicator group", (str,), choices=lambda: ["all", *indicator_groups()]
+    ),
+}
+
+#: Pairs of parameters that make a window of years: the first is not after the second.
+WINDOWS: tuple[tuple[str, str], ...] = (("first_year", "last_year"),)
+
+_TYPE_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+
+
+def _kind(value: Any) -> str:
+    """Say what kind of value was found: ``'1398' (a string)``."""
+    if value is None:
+        return "None"
+    if isinstance(value, str) and not value.strip():
+        return f"{value!r} (an empty string)"
+    words = _TYPE_WORDS.get(type(value), f"a {type(value).__name__}")
+    return f"{value!r} ({words})"
+
+
+def province_names() -> list[str]:
+    """The 31 provinces' English names, alphabetically (the order of report sets).
+
+    Example:
+        >>> province_names()[:3]
+        ['Alborz', 'Ardabil', 'Bushehr']
+    """
+    return sorted(provinces.provinces_table()["name_en"].tolist())
+
+
+def _is_national(text: str) -> bool:
+    try:
+        return bool(pd.isna(provinces.resolve(text, allow_national=True)))
+    except SmeAnalysisError:
+        return False
+
+
+def takes_one_province(parameters: Mapping[str, Parameter]) -> bool:
+    """Tell whether a notebook is about one province: its ``province`` default is one.
+
+    Such a notebook refuses the whole country; one whose default is ``"Iran"`` takes either.
+
+    Example:
+        >>> takes_one_province(declared("province_profile"))
+        True
+        >>> takes_one_province(declared("park_utilization"))
+        False
+    """
+    default = parameters.get("province")
+    return (
+        default is not None
+        and isinstance(default.default, str)
+        and not _is_national(default.default)
+    )
+
+
+def _province(value: str, national_ok: bool) -> tuple[str | None, str, str]:
+    """Resolve a province: ``(code, name, "")``, or ``(None, "", expected)`` when refused."""
+    national = "'Iran' (the whole country) or " if national_ok else ""
+    base = f"{national}{SPECS['province'].expected}"
+    try:
+        code = provinces.resolve(value, allow_national=True)
+    except SmeAnalysisError as err:
+        said = err.problems[0].expected if err.problems else str(err)
+        detail = said.removeprefix("a province name or ISO 3166-2 code").lstrip("; ")
+        joined = f"{base} {detail}" if detail.startswith("(") else f"{base}; {detail}"
+        return None, "", joined if detail else base
+    if pd.isna(code):
+        if national_ok:
+            return None, "Iran", ""
+        return None, "", f"{base}, not the whole country"
+    return str(code), str(provinces.name(code)), ""
+
+
+def _file_stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=32)
+def _file_problems(
+    validate: Callable[[Path], Sequence[Problem]], path: str, stamp: tuple[int, int]
+) -> tuple[Problem, ...]:
+    # Cached per file version: a batch of 31 provinces validates one file once.
+    return tuple(validate(Path(path)))
+
+
+@lru_cache(maxsize=8)
+def _years_in_data(path: str | None, stamp: tuple[int, int] | None) -> tuple[int, ...]:
+    return tuple(facts.facts_years(facts.load_facts(path)))
+
+
+def _check_one(name: str, value: Any, spec: Spec) -> tuple[Any, ParameterProblem | None]:
+    """Check one value against its spec; return the value made canonical, or the problem."""
+
+    def refuse(found: str, expected: str = spec.expected) -> tuple[Any, ParameterProblem]:
+        return value, ParameterProblem(None, None, name, found, expected)
+
+    if value is None:
+        return (None, None) if spec.nullable else refuse(_kind(value))
+    if isinstance(value, bool) and bool not in spec.types:
+        return refuse(_kind(value))
+    if not isinstance(value, spec.types) or (isinstance(value, str) and not value.strip()):
+        return refuse(_kind(value))
+    if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
+        return refuse(repr(value))
+    if spec.choices is not None:
+        choices = list(spec.choices())
+        if value not in choices:
+            return refuse(repr(value), f"{spec.expected}: one of {', '.join(choices)}")
+    if spec.file:
+        path = Path(value).expanduser().resolve()
+        if not path.is_file():
+            return refuse(f"{str(value)!r} (no such file)")
+        if spec.validate is not None:
+            problems = _file_problems(spec.validate, str(path), _file_stamp(path))
+            if problems:
+                count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+                return refuse(f"{str(value)!r} ({count}, the first: {problems[0]})")
+        return str(path), None
+    return value, None
+
+
+def _summary(notebook: str, problems: Sequence[Problem]) -> str:
+    return f"{notebook}: {len(problems)} bad parameter{'s' if len(problems) != 1 else ''}:"
+
+
+def check_values(
+    notebook: str, parameters: Mapping[str, Parameter], values: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Check values for a notebook's parameters; return them canonical, with derived values.
+
+    Args:
+        notebook: The notebook's name (named in the error).
+        parameters: What the notebook declares (:func:`declared`).
+        values: Values given; a parameter not given keeps its default, which is checked too.
+
+    Returns:
+        Every parameter's value (paths absolute, a province's English name, ``"Iran"`` for
+        the whole country), plus ``years`` when there is a window of years and
+        ``province_code`` and ``province_name`` when there is a province.
+
+    Raises:
+        ParameterError: A parameter the notebook does not declare; or every bad value at
+            once, each naming the parameter, the value found and what is expected.
+
+    Example:
+        >>> sme = declared("sme_exports")
+        >>> check_values("sme_exports", sme, {"year": 1399})["year"]
+        1399
+        >>> check_values("sme_exports", sme, {"year": "1398"})
+        Traceback (most recent call last):
+        ...
+        smeanalysis.errors.ParameterError: sme_exports: 1 bad parameter:
+          - parameter 'year': found '1398' (a string), expected an integer Iranian (Solar Hijri) year from 1278 to 1480, e.g. 1398
+    """  # noqa: E501
+    unknown = [key for key in values if key not in parameters]
+    if unknown:
+        choices = ", ".join(parameters) or "none"
+        raise ParameterError(
+            f"{notebook} has no parameter {unknown[0]!r}; its parameters are: {choices}"
+        )
+    checked = {name: p.default for name, p in parameters.items()} | dict(values)
+    problems: list[ParameterProblem] = []
+    bad: set[str] = set()
+    for name, parameter in parameters.items():
+        if name in SPECS:
+            checked[name], problem = _check_one(name, checked[name], SPECS[name])
+        elif parameter.accepts(checked[name]):
+            problem = None
+        else:
+            problem = ParameterProblem(None, None, name, _kind(checked[name]), parameter.expected)
+        if problem is not None and name == "province" and not takes_one_province(parameters):
+            problem = replace(problem, expected=f"'Iran' (the whole country) or {problem.expected}")
+        if problem is not None:
+            problems.append(problem)
+            bad.add(name)
+    if isinstance(checked.get("province"), str) and "province" not in bad:
+        code, place, expected = _province(checked["province"], not takes_one_province(parameters))
+        if expected:
+            problems.append(
+                ParameterProblem(None, None, "province", repr(checked["province"]), expected)
+            )
+        else:
+            checked.update(province=place, province_code=code, province_name=place)
+    for first, last in WINDOWS:
+        if first in parameters and last in parameters and not {first, last} & bad:
+            if checked[first] > checked[last]:
+                found = f"{checked[last]!r}, before {first} {checked[first]!r}"
+                expected = f"{first} <= {last}: a {last} from {checked[first]!r} on"
+                problems.append(ParameterProblem(None, None, last, found, expected))
+            else:
+                checked["years"] = list(range(checked[first], checked[last] + 1))
+    if "year" in parameters and not {"year", "facts_path"} & bad:
+        source = checked.get("facts_path")
+        stamp = _file_stamp(Path(source)) if source else None
+        years = _years_in_data(source, stamp)
+        if checked["year"] not in years:
+            present = ", ".join(str(year) for year in years)
+            problems.append(
+                ParameterProblem(
+                    None, None, "year", repr(checked["year"]), f"a year in the data ({present})"
+                )
+            )
+    if problems:
+        raise ParameterError(problems, summary=_summary(notebook, problems))
+    return checked
+
+
+def check(
+    notebook: str, namespace: Mapping[str, Any], *, notebooks_dir: Path | None = None
+) -> dict[str, Any]:
+    """Check a notebook's parameters where it runs: the check cell's one call.
+
+    Reads what the notebook declares from its file, takes each parameter's value from
+    ``namespace`` (the notebook's ``globals()``) and checks them with :func:`check_values`:
+    the same rules and the same message as ``smeanalysis report``.
+
+    Args:
+        notebook: The notebook's name (``notebooks/NAME.ipynb``).
+        namespace: Where the values are (``globals()`` in the notebook).
+        notebooks_dir: The notebooks' folder (default: the project's ``notebooks/``).
+
+    Returns:
+        What :func:`check_values` returns.
+
+    Raises:
+        ParameterError: A declared parameter missing from ``namespace``, or bad values.
+
+    Example:
+        >>> checked = check("park_utilization", {
+        ...     "facts_path": None, "province": "esfahan", "first_year": 1398, "last_year": 1400})
+        >>> checked["province_code"], checked["province_name"], checked["years"]
+        ('IR-10', 'Isfahan', [1398, 1399, 1400])
+    """
+    parameters = declared(notebook, notebooks_dir)
+    missing = [name for name in parameters if name not in namespace]
+    if missing:
+        problems = [
+            ParameterProblem(None, None, name, "no value", "a value (run the parameters cell)")
+            for name in missing
+        ]
+        raise ParameterError(problems, summary=_summary(notebook, problems))
+    return check_values(notebook, parameters, {name: namespace[name] for name in parameters})
