@@ -9,7 +9,7 @@ import pytest
 from fact_frames import make_facts, stock, year_flow
 
 from smeanalysis import reconcile
-from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.errors import SmeAnalysisError
 from smeanalysis.qualifiers import statement_interval
 from smeanalysis.reports import park_utilization as parks
 
@@ -183,25 +183,6 @@ def test_range_text():
     assert parks.range_text(1185.0, 1444.0) == "1,185 to 1,444"
     assert parks.range_text(77.5, 77.5, "percent") == "77.5 %"
     assert parks.range_text(float("nan"), float("nan")) == ""
-
-
-@pytest.mark.parametrize(
-    ("args", "column"),
-    [
-        ((None, "Iran", 1400, 1390), "last_year"),
-        ((None, "Iran", "1392", 1404), "first_year"),
-        ((None, 12, 1392, 1404), "province"),
-        (("/nonexistent/facts.csv", "Iran", 1392, 1404), "facts_path"),
-    ],
-)
-def test_check_parameters_rejects(args, column):
-    with pytest.raises(ParameterError) as caught:
-        parks.check_parameters(*args)
-    assert [p.column for p in caught.value.problems] == [column]
-
-
-def test_check_parameters_national_spellings():
-    assert parks.check_parameters(None, "iran", 1392, 1404) == (None, "Iran")
 
 
 def test_tables_show_hedge_words_and_the_interval_they_allow():

@@ -11,6 +11,7 @@ from fact_frames import make_facts, stock, year_flow
 
 from smeanalysis.qualifiers import statement_interval
 from smeanalysis.reports import province_profile as profiles
+from smeanalysis.reports import text as kit
 
 
 @pytest.fixture
@@ -99,8 +100,9 @@ def test_statement_counts(facts):
 
 def test_summary_counts_from_data(facts):
     text = profiles.profile_summary(facts, "IR-10", "Isfahan")
-    assert "**3** statements" in text and "**3** indicators" in text
-    assert "ranks 1 of 2" in text
+    assert "**3 statements**" in text and "**3 indicators**" in text
+    assert "**1 source page**" in text  # one page, in the singular
+    assert "ranks 1 of 2 provinces" in text
 
 
 def test_statements_markdown_shows_sources_and_national_context(facts):
@@ -133,23 +135,23 @@ def test_markdown_never_carries_script_or_non_web_links(facts):
     ],
 )
 def test_escape_text_neutralises_markup(evil):
-    safe = profiles.escape_text(evil)
+    safe = kit.escape_text(evil)
     assert not set("<>\n|[]()") & set(safe)
 
 
 def test_source_link_only_for_web_urls():
-    assert profiles.source_link("https://x.example/a?b=1&c=2").startswith(
+    assert kit.source_link("https://x.example/a?b=1&c=2").startswith(
         '<a href="https://x.example/a?b=1&amp;c=2">'
     )
-    assert "<a" not in profiles.source_link("data:text/html,<script>")
-    assert "<a" not in profiles.source_link('https://x.example/" onclick="bad')
-    assert profiles.source_link(None) == ""
+    assert "<a" not in kit.source_link("data:text/html,<script>")
+    assert "<a" not in kit.source_link('https://x.example/" onclick="bad')
+    assert kit.source_link(None) == ""
 
 
 def test_markdown_table_empty_and_multiple_sources():
-    assert profiles.markdown_table(pd.DataFrame({"a": []}), {"a": "A"}) == ""
+    assert kit.markdown_table(pd.DataFrame({"a": []}), {"a": "A"}) == ""
     table = pd.DataFrame({"urls": [("https://a.example/1", "https://b.example/2")]})
-    text = profiles.markdown_table(table, {"urls": "Sources"}, links=["urls"])
+    text = kit.markdown_table(table, {"urls": "Sources"}, links=["urls"])
     assert ">&#91;1&#93;</a>" in text and ">&#91;2&#93;</a>" in text
 
 
@@ -171,7 +173,7 @@ LITERAL_TEXTS = [
 
 @pytest.mark.parametrize("text", LITERAL_TEXTS)
 def test_escape_text_is_applied_once(text):
-    safe = profiles.escape_text(text)
+    safe = kit.escape_text(text)
     # Undoing the entities gives the text back exactly: nothing escaped twice, nothing lost.
     assert html.unescape(safe) == text
     # Outside the entities themselves, no character HTML or Markdown reads as syntax is left.
@@ -180,11 +182,11 @@ def test_escape_text_is_applied_once(text):
 
 
 def test_escape_text_known_entities():
-    assert profiles.escape_text("Total's") == "Total&#x27;s"
-    assert profiles.escape_text('say "hi"') == "say &quot;hi&quot;"
-    assert profiles.escape_text("A&B") == "A&amp;B"
-    assert profiles.escape_text("`x`") == "&#96;x&#96;"
-    assert profiles.escape_text("a|b") == "a&#124;b"
+    assert kit.escape_text("Total's") == "Total&#x27;s"
+    assert kit.escape_text('say "hi"') == "say &quot;hi&quot;"
+    assert kit.escape_text("A&B") == "A&amp;B"
+    assert kit.escape_text("`x`") == "&#96;x&#96;"
+    assert kit.escape_text("a|b") == "a&#124;b"
 
 
 @pytest.mark.parametrize("text", LITERAL_TEXTS)
@@ -192,7 +194,7 @@ def test_markdown_table_cell_renders_literally(text):
     # mistune is the Markdown renderer nbconvert uses for the HTML reports.
     mistune = pytest.importorskip("mistune")
     frame = pd.DataFrame({"speaker": [text], "n": ["1"]})
-    page = mistune.html(profiles.markdown_table(frame, {"speaker": "Speaker", "n": "N"}))
+    page = mistune.html(kit.markdown_table(frame, {"speaker": "Speaker", "n": "N"}))
     cells = re.findall(r"<td>(.*?)</td>", page, flags=re.S)
     # Still two cells (a pipe did not split the row), no tag or link from the data, and the
     # text shown is the text given.

@@ -54,6 +54,7 @@ import pandas as pd
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 
 __all__ = [
+    "NATIONAL",
     "NATIONAL_NAMES",
     "PROVINCE_CODES",
     "name",
@@ -252,9 +253,13 @@ _PROVINCES: tuple[_Province, ...] = (
 #: Current ISO 3166-2 codes of the 31 provinces, in code order.
 PROVINCE_CODES: tuple[str, ...] = tuple(p.code for p in _PROVINCES)
 
+#: The ``geography`` value of statements about Iran as a whole in the fact table (whose
+#: ``province_code`` is then NA); the one place this spelling is defined.
+NATIONAL = "Iran"
+
 #: Names meaning the whole country; :func:`resolve` maps them to NA only when asked to.
 NATIONAL_NAMES: tuple[str, ...] = (
-    "Iran",
+    NATIONAL,
     "Islamic Republic of Iran",
     "I.R. Iran",
     "national",

@@ -21,12 +21,11 @@ are kept, one row per claim, with an empty ``as_of``, and shown as undated rathe
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.reports.text import escape_text, markdown_table, number
 
 __all__ = [
@@ -37,7 +36,6 @@ __all__ = [
     "active_share",
     "active_share_markdown",
     "against_target",
-    "check_parameters",
     "consolidated",
     "employment_markdown",
     "employment_per_unit",
@@ -584,69 +582,6 @@ def missing_sentence(what: str, where: str) -> str:
         'No statements about units in parks for Ilam are in the fact base.'
     """
     return f"No statements about {escape_text(what)} for {escape_text(where)} are in the fact base."
-
-
-def check_parameters(
-    facts_path: object, province: object, first_year: object, last_year: object
-) -> tuple[str | None, str]:
-    """Check the park-utilization report's parameters; return the scope's code and name.
-
-    Args:
-        facts_path: ``None`` (the shipped fact base) or the path of an analyst's file.
-        province: ``"Iran"`` for the whole country, or any spelling of a province.
-        first_year: First Iranian year shown (an int).
-        last_year: Last Iranian year shown (an int, not before ``first_year``).
-
-    Returns:
-        ``(province_code, name)``: ``(None, "Iran")`` for the whole country.
-
-    Raises:
-        ParameterError: Every problem with the parameters, at once.
-
-    Example:
-        >>> check_parameters(None, "Iran", 1392, 1404)
-        (None, 'Iran')
-    """
-    problems: list[Problem] = []
-    if facts_path is not None and not isinstance(facts_path, str | Path):
-        problems.append(Problem(None, None, "facts_path", repr(facts_path), "None or a path"))
-    elif facts_path is not None and not Path(facts_path).is_file():
-        problems.append(Problem(None, None, "facts_path", repr(facts_path), "an existing file"))
-    for name, year in (("first_year", first_year), ("last_year", last_year)):
-        if isinstance(year, bool) or not isinstance(year, int) or not 1278 <= year <= 1480:
-            problems.append(Problem(None, None, name, repr(year), "an Iranian year, 1278-1480"))
-    if (
-        isinstance(first_year, int)
-        and isinstance(last_year, int)
-        and first_year > last_year
-        and not problems
-    ):
-        problems.append(
-            Problem(None, None, "last_year", repr(last_year), f"a year from {first_year} on")
-        )
-    code: str | None = None
-    name = NATIONAL
-    if not isinstance(province, str) or not province.strip():
-        problems.append(
-            Problem(None, None, "province", repr(province), "'Iran' or a province's name")
-        )
-    elif province.strip().casefold() not in ("iran", "ایران", "national"):
-        try:
-            code, name = _resolve_province(province)
-        except ValueError as err:
-            problems.append(
-                Problem(None, None, "province", repr(province), f"'Iran' or a province ({err})")
-            )
-    if problems:
-        raise ParameterError(problems)
-    return code, name
-
-
-def _resolve_province(text: str) -> tuple[str, str]:
-    from smeanalysis import provinces  # imported late: only the checks need it
-
-    code = provinces.resolve([text])[0]
-    return str(code), str(provinces.name(code))
 
 
 def sources_of(frames: Iterable[pd.DataFrame]) -> tuple[str, ...]:

@@ -19,12 +19,10 @@ from typing import Any
 
 import pandas as pd
 
-from smeanalysis.errors import ParameterError, Problem
 from smeanalysis.reports.text import MISSING, escape_text, markdown_table, number, source_link
 
 __all__ = [
     "THEMES",
-    "check_parameters",
     "national_context",
     "not_known",
     "plot_statement_map",
@@ -478,44 +476,6 @@ def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
         names = ", ".join(escape_text(i) for i in group["indicator"])
         lines.append(f"- **{escape_text(theme)}**: {names}")
     return "\n".join(lines)
-
-
-def check_parameters(facts_path: object, province: object) -> tuple[str, str]:
-    """Check the province-profile report's parameters; return the province's code and name.
-
-    Args:
-        facts_path: ``None`` (the shipped fact base) or the path of an analyst's file.
-        province: Any spelling of one of the 31 provinces.
-
-    Raises:
-        ParameterError: Every problem with the parameters, at once.
-
-    Example:
-        >>> check_parameters(None, "Iran")
-        Traceback (most recent call last):
-        ...
-        smeanalysis.errors.ParameterError: 1 problem:
-          - column 'province': found 'Iran', expected one of the 31 provinces (for the whole country, run park_utilization)
-    """  # noqa: E501
-    from smeanalysis.reports.park_utilization import check_parameters as check_park_parameters
-
-    if isinstance(province, str) and province.strip().casefold() in ("iran", "ایران", "national"):
-        raise ParameterError(
-            [
-                Problem(
-                    None,
-                    None,
-                    "province",
-                    repr(province),
-                    "one of the 31 provinces (for the whole country, run park_utilization)",
-                )
-            ]
-        )
-    # The park report's checks cover the path and the province; its year window is not ours.
-    code, name = check_park_parameters(facts_path, province, 1392, 1404)
-    if code is None:  # pragma: no cover - excluded above
-        raise ParameterError([Problem(None, None, "province", repr(province), "a province")])
-    return code, name
 
 
 def plot_statement_map(facts: pd.DataFrame, province_code: str, province_name: str) -> Any:

@@ -1,27 +1,69 @@
-"""The one text kit of the reports: numbers, escaping, source links, Markdown tables.
+"""The one text kit of the reports: numbers, amounts, periods, escaping, source links, tables.
 
 Every page builds its prose and tables with these functions, so that a figure reads the same on
-every page (one number style, thousands separators, units in words) and text that comes from the
-data (labels, speakers, URLs) can never inject markup or script into a report: it always passes
-through :func:`escape_text` or :func:`source_link`.
+every page and text that comes from the data (labels, speakers, URLs) can never inject markup or
+script into a report: it always passes through :func:`escape_text`, :func:`source_link` or
+:func:`markdown_table`.
+
+The number style (one rule for each thing):
+
+* **Digits.** Thousands separated by commas; decimals by **one rule**: as many as the figure
+  needs, at most three, trailing zeros dropped (``1,100``, ``2.5``, ``8.713``). Every figure of
+  the fact base, once written with its magnitude word, has at most three decimals, so a stated
+  figure is never rounded on a page, and its own precision is kept: "$1.6 billion" is not
+  written "$1.60 billion", which would claim a precision the official did not state (see
+  :mod:`smeanalysis.qualifiers`, which reads a figure's rounding from its digits). A *computed*
+  value (a share, a ratio) is written with the decimals the caller names (``decimals=1``:
+  ``77.3%``, ``20.0``), kept even when zero.
+* **Percentages** with the sign attached: ``77.5%`` (a share of 0.775 via ``fraction=True``).
+* **Amounts of a million or more** with a magnitude word (short scale, in words): ``$1.6
+  billion``, ``$480 million``, ``€2.1 billion``, ``35 trillion rials``, ``113 million tonnes``.
+  Rials are written in trillions and billions of rials, never in the Persian press's "thousand
+  billion" (``۱۲۹ هزار میلیارد ریال`` is ``129 trillion rials``) nor in tomans or hemat.
+  Smaller amounts are written in full: ``$950,000``, ``43,650 units``, ``950,000 people``.
+* **Hedge words kept**, in front: ``more than $1.6 billion``.
+* **Ranges** write a shared unit and magnitude word once: ``$1.2 to 1.5 billion``, ``77.3 to
+  79.1%``, ``$950 million to $1.2 billion``; equal ends are one figure.
+* **Iranian periods in words** with the month names of :data:`smeanalysis.calendar.MONTHS_EN`:
+  ``Iranian year 1398``, ``Azar 1398``, ``Farvardin to Azar 1398``, optionally with their
+  Gregorian days; Gregorian months as ``August 2019``.
+* **Missing values** as the dash :data:`MISSING`, explained once per page or table by
+  :data:`MISSING_NOTE` (:func:`markdown_table` adds it under a table that shows the dash).
+
+The formatting functions (:func:`number`, :func:`percent`, :func:`amount`,
+:func:`amount_range`, :func:`count`, :func:`period_text`, :func:`month_text`) return **plain
+text**, usable in a chart label as in a page; pass it through :func:`escape_text` (or a
+:func:`markdown_table` cell, which escapes) before it goes into Markdown. Escaping also turns
+``$`` into an entity, so two amounts in one paragraph are never read as a formula.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import numbers
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pandas as pd
 
+from smeanalysis.calendar import MONTHS_EN, JalaliPeriod
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+
 __all__ = [
     "MISSING",
     "MISSING_NOTE",
+    "amount",
+    "amount_range",
+    "count",
     "escape_text",
     "is_missing",
     "markdown_table",
+    "month_text",
     "number",
+    "percent",
+    "period_text",
     "source_link",
 ]
 
@@ -64,7 +106,6 @@ _ENTITIES = str.maketrans(
         "\n": " ",
     }
 )
-
 
 
 def is_missing(value: object) -> bool:
@@ -127,23 +168,305 @@ def source_link(url: object, text: object | None = None) -> str:
     return f"{label} ({escape_text(address)})" if label else escape_text(address)
 
 
-def number(value: object, unit: object = None) -> str:
-    """Write a number with thousands separators and at most two decimals, then its unit.
+#: At most this many decimals when the caller names none (the one decimals rule).
+MAX_DECIMALS = 3
+
+#: Magnitude words of amounts of a million or more (short scale), largest first.
+_MAGNITUDES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+#: Currency signs written before the digits.
+_SIGNS = {"usd": "$", "eur": "\u20ac"}
+#: Units written after the digits: (singular, plural); ``count`` has no word of its own.
+_NOUNS = {
+    "rial": ("rial", "rials"),
+    "person": ("person", "people"),
+    "hectare": ("hectare", "hectares"),
+    "tonne": ("tonne", "tonnes"),
+}
+
+
+def _real(value: object, what: str) -> float:
+    """The value as a finite float, or a :class:`SmeAnalysisError` naming what was found."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    raise SmeAnalysisError([Problem(None, None, what, repr(value), "a finite number")])
+
+
+def _check_decimals(decimals: object) -> int | None:
+    if decimals is None:
+        return None
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
+        raise ParameterError(
+            [Problem(None, None, "decimals", repr(decimals), "None or an integer >= 0")]
+        )
+    return decimals
+
+
+def _digits(number: float, decimals: int | None) -> str:
+    """Digits with thousands separators: exactly ``decimals``, else the one decimals rule."""
+    if decimals is None:
+        text = f"{number:,.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{number:,.{decimals}f}"
+    # A value that rounds to zero is written without a sign ("-0" reads as a fault).
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+def number(value: object, decimals: int | None = None) -> str:
+    """Write a number with thousands separators and the one decimals rule of the kit.
+
+    Without ``decimals``: as many decimals as the figure needs, at most three, trailing zeros
+    dropped (a stated figure is written as stated). With ``decimals``: exactly that many (for
+    computed values, whose precision the caller states).
+
+    Args:
+        value: A real number; missing values (None, NA, NaN, NaT) give :data:`MISSING`.
+        decimals: Fixed number of decimals, or ``None`` for the rule above.
+
+    Raises:
+        SmeAnalysisError: ``value`` is not a finite real number.
+        ParameterError: ``decimals`` is not ``None`` or an integer >= 0.
 
     Example:
-        >>> number(1100.0), number(2.999), number(12.5, "percent"), number(None)
-        ('1,100', '3', '12.5 %', '')
+        >>> number(1100.0), number(2.5), number(8.713), number(2.9999), number(None)
+        ('1,100', '2.5', '8.713', '3', '–')
+        >>> number(19.96, decimals=1), number(-0.01, decimals=1)
+        ('20.0', '0.0')
+    """
+    fixed = _check_decimals(decimals)
+    if is_missing(value):
+        return MISSING
+    return _digits(_real(value, "value"), fixed)
+
+
+class _Parts(NamedTuple):
+    """An amount in parts: sign and currency, digits, magnitude word, unit word (both forms)."""
+
+    lead: str
+    digits: str
+    word: str
+    noun: str
+    plural: str
+
+    def text(self) -> str:
+        return f"{self.lead}{self.digits}{self.word}{self.noun}"
+
+
+def _parts(value: float, unit: str | None, decimals: int | None) -> _Parts:
+    size = abs(value)
+    if unit == "percent":
+        digits = _digits(size, decimals)
+        return _Parts("-" if value < 0 and digits.strip("0.,") else "", digits, "", "%", "%")
+    word = ""
+    for factor, name in _MAGNITUDES:
+        if size >= factor:
+            size, word = size / factor, f" {name}"
+            break
+    digits = _digits(size, decimals)
+    minus = "-" if value < 0 and digits.strip("0.,") else ""
+    sign = _SIGNS.get(unit or "", "")
+    if unit is None or unit == "count" or sign:
+        return _Parts(minus + sign, digits, word, "", "")
+    singular, plural = _NOUNS.get(unit, (unit, unit))
+    one = not word and digits == "1"
+    return _Parts(minus, digits, word, f" {singular if one else plural}", f" {plural}")
+
+
+def _unit(unit: object) -> str | None:
+    return None if is_missing(unit) else str(unit)
+
+
+def amount(
+    value: object,
+    unit: object = None,
+    qualifier: object = None,
+    *,
+    decimals: int | None = None,
+) -> str:
+    """Write a figure with its unit in words, its hedge word in front.
+
+    Units are those of the fact table: ``usd`` and ``eur`` (``$``, ``€`` in front), ``rial``,
+    ``person``, ``hectare``, ``tonne`` (a word after), ``percent`` (``%``), ``count`` or
+    ``None`` (no word; see :func:`count` to name what is counted); any other unit is written
+    after the digits as given. From a million on, a magnitude word (million, billion,
+    trillion) carries the size; digits follow :func:`number`'s rule.
+
+    Args:
+        value: The figure, units expanded (1.6 billion dollars is ``1.6e9``).
+        unit: Its unit.
+        qualifier: The hedge word as stated ("more than", "about"); missing for none.
+        decimals: Fixed decimals (computed values); ``None`` for :func:`number`'s rule.
+
+    Returns:
+        Plain text (escape it before Markdown); :data:`MISSING` for a missing value.
+
+    Example:
+        >>> amount(1.6e9, "usd"), amount(480e6, "usd"), amount(4.5e9, "usd", "more than")
+        ('$1.6 billion', '$480 million', 'more than $4.5 billion')
+        >>> amount(129e12, "rial"), amount(136_409_000, "tonne"), amount(950_000, "person")
+        ('129 trillion rials', '136.409 million tonnes', '950,000 people')
+        >>> amount(77.5, "percent", "nearly"), amount(43650, "count"), amount(None, "usd")
+        ('nearly 77.5%', '43,650', '–')
+    """
+    fixed = _check_decimals(decimals)
+    if is_missing(value):
+        return MISSING
+    text = _parts(_real(value, "value"), _unit(unit), fixed).text()
+    if is_missing(qualifier) or not str(qualifier).strip():
+        return text
+    return f"{str(qualifier).strip()} {text}"
+
+
+def amount_range(
+    low: object, high: object, unit: object = None, *, decimals: int | None = None
+) -> str:
+    """Write the range between two figures, a shared unit and magnitude word once.
+
+    Equal ends (as written) give one figure; a missing end gives the other alone; both
+    missing give :data:`MISSING`.
+
+    Example:
+        >>> amount_range(1.2e9, 1.5e9, "usd"), amount_range(950e6, 1.2e9, "usd")
+        ('$1.2 to 1.5 billion', '$950 million to $1.2 billion')
+        >>> amount_range(950_000, 1.2e6, "person"), amount_range(1, 3, "rial")
+        ('950,000 to 1.2 million people', '1 to 3 rials')
+        >>> amount_range(77.26, 79.14, "percent", decimals=1), amount_range(1462, 1514)
+        ('77.3 to 79.1%', '1,462 to 1,514')
+        >>> amount_range(77.5, 77.5, "percent"), amount_range(None, float("nan"))
+        ('77.5%', '–')
+    """
+    fixed = _check_decimals(decimals)
+    if is_missing(low) and is_missing(high):
+        return MISSING
+    if is_missing(low) or is_missing(high):
+        return amount(high if is_missing(low) else low, unit, decimals=fixed)
+    name = _unit(unit)
+    bottom = _parts(_real(low, "low"), name, fixed)
+    top = _parts(_real(high, "high"), name, fixed)
+    if bottom == top:
+        return bottom.text()
+    # The unit is shared when both ends have it; a currency sign only with the same sign.
+    signs_differ = bottom.lead != top.lead and bool(top.lead.lstrip("-"))
+    if (
+        bottom.lead.lstrip("-") != top.lead.lstrip("-")
+        or bottom.plural != top.plural
+        or signs_differ
+    ):
+        return f"{bottom.text()} to {top.text()}"
+    if bottom.word == top.word:
+        # "$1.2 to 1.5 billion", "77.3 to 79.1%": the currency, the word and the unit once.
+        minus = "-" if top.lead.startswith("-") else ""
+        return f"{bottom.lead}{bottom.digits} to {minus}{top.digits}{top.word}{top.plural}"
+    # "$950 million to $1.2 billion", "950,000 to 1.2 million people": the unit word once.
+    return (
+        f"{bottom.lead}{bottom.digits}{bottom.word} to {top.lead}{top.digits}{top.word}{top.plural}"
+    )
+
+
+def percent(value: object, decimals: int | None = None, *, fraction: bool = False) -> str:
+    """Write a percentage, ``77.5%``; ``fraction=True`` reads ``value`` as a share (0.775).
+
+    Example:
+        >>> percent(77.5), percent(0.77326, 1, fraction=True), percent(None)
+        ('77.5%', '77.3%', '–')
+    """
+    fixed = _check_decimals(decimals)
+    if is_missing(value):
+        return MISSING
+    points = _real(value, "value") * (100 if fraction else 1)
+    return amount(points, "percent", decimals=fixed)
+
+
+def count(
+    value: object, noun: str | None = None, plural: str | None = None, *, qualifier: object = None
+) -> str:
+    """Write a count with what is counted: ``43,650 units``, ``1 statement``.
+
+    Args:
+        value: How many.
+        noun: What is counted, singular ("unit"); ``None`` for the bare number.
+        plural: Its plural when it is not ``noun + "s"`` ("people").
+        qualifier: A hedge word, written in front.
+
+    Example:
+        >>> count(43650, "unit"), count(1, "statement"), count(2, "person", "people")
+        ('43,650 units', '1 statement', '2 people')
+        >>> count(33000, "unit", qualifier="more than"), count(None, "unit")
+        ('more than 33,000 units', '–')
     """
     if is_missing(value):
-        return ""
-    number = float(value)  # type: ignore[arg-type]
-    # Rounding can leave only zeros after the point (2.999 -> "3.00"): drop them and the point.
-    text = f"{number:,.0f}" if number == round(number) else f"{number:,.2f}".rstrip("0").rstrip(".")
-    if is_missing(unit) or unit == "count":
+        return MISSING
+    text = amount(value, "count", qualifier)
+    if noun is None:
         return text
-    if unit == "percent":
-        return f"{text} %"
-    return f"{text} {escape_text(unit)}"
+    return f"{text} {noun if _real(value, 'value') == 1 else plural or noun + 's'}"
+
+
+def _day(stamp: pd.Timestamp, *, year: bool = True) -> str:
+    text = f"{stamp.day} {stamp:%B}"
+    return f"{text} {stamp.year}" if year else text
+
+
+def period_text(period: JalaliPeriod | str | None, *, gregorian: bool = False) -> str:
+    """Write an Iranian period in words, optionally with its Gregorian first and last days.
+
+    Args:
+        period: A :class:`smeanalysis.calendar.JalaliPeriod` or a label it parses
+            (``"1398"``, ``"1398-09"``, ``"first nine months of 1398"``, ...).
+        gregorian: Add the Gregorian days the period covers, in brackets.
+
+    Raises:
+        SmeAnalysisError: A label that is not a period (from ``JalaliPeriod.parse``).
+
+    Example:
+        >>> period_text("1398"), period_text("1398-09"), period_text("1398-01..1398-09")
+        ('Iranian year 1398', 'Azar 1398', 'Farvardin to Azar 1398')
+        >>> period_text("1398", gregorian=True)
+        'Iranian year 1398 (21 March 2019 to 19 March 2020)'
+        >>> period_text("1398-09", gregorian=True)
+        'Azar 1398 (22 November to 21 December 2019)'
+    """
+    if is_missing(period):
+        return MISSING
+    if not isinstance(period, JalaliPeriod):
+        period = JalaliPeriod.parse(str(period))
+    first, last = MONTHS_EN[period.first_month - 1], MONTHS_EN[period.last_month - 1]
+    if period.kind == "year":
+        text = f"Iranian year {period.year}"
+    elif period.first_month == period.last_month:
+        text = f"{first} {period.year}"
+    else:
+        text = f"{first} to {last} {period.year}"
+    if not gregorian:
+        return text
+    start, end = period.start, period.end
+    days = f"{_day(start, year=start.year != end.year)} to {_day(end)}"
+    return f"{text} ({days})"
+
+
+def month_text(month: object) -> str:
+    """Write a Gregorian month (``"2019-08"`` or a date) in words: ``August 2019``.
+
+    Raises:
+        SmeAnalysisError: A text that is not a month written ``YYYY-MM``.
+
+    Example:
+        >>> month_text("2019-08"), month_text(pd.Timestamp("2021-06-15")), month_text(None)
+        ('August 2019', 'June 2021', '–')
+    """
+    if is_missing(month):
+        return MISSING
+    if isinstance(month, str):
+        try:
+            stamp = pd.to_datetime(month, format="%Y-%m")
+        except ValueError:
+            raise SmeAnalysisError(
+                [Problem(None, None, "month", repr(month), "a month written YYYY-MM")]
+            ) from None
+    else:
+        stamp = pd.Timestamp(month)  # type: ignore[arg-type]
+    return f"{stamp:%B} {stamp.year}"
 
 
 def markdown_table(
@@ -159,7 +482,8 @@ def markdown_table(
 
     The frame's index is never shown. A missing value (None, NA, NaN, NaT) in any column is
     shown as :data:`MISSING`, and :data:`MISSING_NOTE` under the table says what it means.
-    Floats get thousands separators and at most two decimals (or exactly ``decimals[column]``);
+    Floats are written by :func:`number` (thousands separators, at most three decimals, or
+    exactly ``decimals[column]``);
     dates without a time of day are written ``YYYY-MM-DD``; integers (years, months, counts
     held as integers) are written as they are.
 
@@ -224,9 +548,9 @@ def _cell(value: object, *, raw: bool, decimals: int | None) -> str:
     if raw:
         return str(value)
     if decimals is not None and isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{float(value):,.{decimals}f}"
+        return number(value, decimals)
     if isinstance(value, float):
-        return number(value)
+        return escape_text(number(value))
     if isinstance(value, pd.Timestamp) and value == value.normalize():
         return value.strftime("%Y-%m-%d")
     return escape_text(value)
