@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
@@ -12,6 +13,7 @@ from smeanalysis import reconcile
 from smeanalysis.errors import SmeAnalysisError
 from smeanalysis.qualifiers import statement_interval
 from smeanalysis.reports import park_utilization as parks
+from smeanalysis.reports.text import amount_range
 
 
 @pytest.fixture
@@ -118,7 +120,7 @@ def test_active_share_computed_from_same_month_only(facts):
     assert aug19["computed_high"] == pytest.approx(100 * active[1] / total_low[0])
     aug21 = shares.loc[shares["as_of"] == "2021-08"].iloc[0]
     # A stated share with no counts of that month gets no computed share.
-    assert aug21["stated"] == "83 %" and math.isnan(aug21["computed_low"])
+    assert aug21["stated"] == "83%" and math.isnan(aug21["computed_low"])
     # Months with neither a stated nor a computable share are not rows.
     assert "2021-06" not in set(shares["as_of"].dropna())
 
@@ -179,10 +181,53 @@ def test_missing_sentence_escapes_text():
     assert "<" not in parks.missing_sentence("<b>x</b>", "Qom")
 
 
-def test_range_text():
-    assert parks.range_text(1185.0, 1444.0) == "1,185 to 1,444"
-    assert parks.range_text(77.5, 77.5, "percent") == "77.5 %"
-    assert parks.range_text(float("nan"), float("nan")) == ""
+def test_active_share_is_metrics_utilization_and_refuses_more_active_than_total():
+    """The computed share is metrics.utilization; a bound with active > total has none."""
+    facts = make_facts(
+        [
+            stock("units_in_parks_active", 900.0, "2020-01"),
+            stock("units_in_parks_total", 1000.0, "2020-01"),
+            stock("units_in_parks_active", 1200.0, "2021-01"),
+            stock("units_in_parks_total", 1000.0, "2021-01"),
+        ]
+    )
+    shares = parks.active_share(facts).set_index("as_of")
+    assert shares.loc["2020-01", "computed_low"] == pytest.approx(
+        100 * statement_interval(900.0)[0] / statement_interval(1000.0)[1]
+    )
+    # 1,200 active of 1,000 units: no share, but the row and its counts stay.
+    assert math.isnan(shares.loc["2021-01", "computed_low"])
+    assert shares.loc["2021-01", "active_stated"] == "1,200"
+    text = parks.active_share_markdown(shares.reset_index(), "Iran")
+    assert "not computable" in text and "1,200 of 1,000" in text
+
+
+def test_tables_write_figures_with_the_text_kit(facts):
+    national = parks.scope(facts, None)
+    shares = parks.active_share(national)
+    text = parks.active_share_markdown(shares, "Iran")
+    aug19 = shares.loc[shares["as_of"] == "2019-08"].iloc[0]
+    computed = amount_range(aug19["computed_low"], aug19["computed_high"], "percent", decimals=1)
+    assert computed.endswith("%") and " %" not in text
+    assert computed in text
+    jobs = make_facts(
+        [
+            stock("employment_in_parks", 950000.0, "2021-06", unit="person"),
+            stock("units_in_parks_total", 48000.0, "2021-06"),
+        ]
+    )
+    employment = parks.employment_markdown(parks.employment_per_unit(jobs), "Iran")
+    assert "950,000 people" in employment  # persons in words, never "950,000 person"
+    findings = parks.findings_markdown(
+        "Iran",
+        parks.stock_table(national, parks.UNIT_COUNTS),
+        shares,
+        parks.against_target(national, 1392, 1404),
+        parks.flow_table(national, ["new_units_operational"]),
+    )
+    assert "(as of June 2021)" in findings and "As of August 2019 the stated" in findings
+    shown = html.unescape(findings)
+    assert "Iranian year 1399 (20 March 2020 to 20 March 2021), 1,500 units" in shown
 
 
 def test_tables_show_hedge_words_and_the_interval_they_allow():
@@ -204,7 +249,7 @@ def test_tables_show_hedge_words_and_the_interval_they_allow():
     )
     text = parks.stock_markdown(table, "units in parks", "Iran")
     assert "more than 33,000; 33,800" in text
-    assert parks.range_text(row["low"], row["high"]) in text
+    assert amount_range(row["low"], row["high"]) in text
     # reconcile names a hedge word it does not know (and reads it as +/-10 %).
     with pytest.warns(UserWarning, match="not in the tolerance table"):
         targets = parks.against_target(hedged, 1398, 1398)

@@ -25,12 +25,22 @@ from typing import Any
 
 import pandas as pd
 
+from smeanalysis import metrics
 from smeanalysis.errors import Problem, SmeAnalysisError
-from smeanalysis.reports.text import escape_text, markdown_table, number
+from smeanalysis.provinces import NATIONAL
+from smeanalysis.reports.text import (
+    MISSING,
+    amount,
+    amount_range,
+    escape_text,
+    markdown_table,
+    month_text,
+    number,
+    period_text,
+)
 
 __all__ = [
     "LABELS",
-    "NATIONAL",
     "PARK_COUNTS",
     "UNIT_COUNTS",
     "active_share",
@@ -51,19 +61,14 @@ __all__ = [
     "plot_province_map",
     "plot_stocks",
     "province_map_markdown",
-    "range_text",
     "scope",
     "scope_summary",
     "sources_of",
-    "stated_figure",
     "stock_markdown",
     "stock_table",
     "target_markdown",
     "within_years",
 ]
-
-#: The geography value of national statements.
-NATIONAL = "Iran"
 
 #: Parks and zones: approved, in operation, active.
 PARK_COUNTS: tuple[str, ...] = (
@@ -129,17 +134,6 @@ def _complete(facts: pd.DataFrame) -> pd.DataFrame:
     return facts.assign(**missing) if missing else facts
 
 
-def stated_figure(value: float, qualifier: object = None, unit: object = None) -> str:
-    """Write one figure as the source stated it, hedge word first ("more than 33,000").
-
-    Example:
-        >>> stated_figure(33000.0, "more than"), stated_figure(77.5, None, "percent")
-        ('more than 33,000', '77.5 %')
-    """
-    hedge = "" if qualifier is None or pd.isna(qualifier) else f"{qualifier} "
-    return f"{hedge}{number(value, unit)}"
-
-
 def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -> pd.DataFrame:
     """Consolidate the statements of some indicators, with what the report shows beside them.
 
@@ -149,8 +143,8 @@ def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -
     hedge words and rounding included). Its ``flags`` come from the checks among the same
     statements. Added here, from the statements behind each row: ``as_of`` (``"YYYY-MM"`` of
     a stock's as-of date or a flow's last day; NA when undated), ``period_labels`` (as stated)
-    and ``stated`` (each distinct figure as said, hedge word kept: ``"more than 33,000;
-    33,800"``).
+    and ``stated`` (each distinct figure as said, hedge word kept, written by
+    :func:`smeanalysis.reports.text.amount`: ``"more than 33,000; 33,800"``).
 
     Args:
         facts: Fact rows (see :func:`scope`); columns reconcile reads but a hand-made frame
@@ -192,7 +186,7 @@ def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -
         labels.append("; ".join(sorted(rows["period_label"].dropna().unique())))
         said = rows.sort_values("value", kind="stable")
         figures = [
-            stated_figure(v, q, u)
+            amount(v, u, q)
             for v, q, u in zip(said["value"], said["qualifier"], said["unit"], strict=True)
         ]
         stated.append("; ".join(dict.fromkeys(figures)))
@@ -268,10 +262,12 @@ def active_share(facts: pd.DataFrame) -> pd.DataFrame:
     """Put the stated share of active units in parks beside the share computed from counts.
 
     The computed share uses only statements of the same scope and as-of month: active units
-    (``units_in_parks_active``) over all units in parks (``units_in_parks_total``). Its range
-    runs from the lowest active count over the highest total to the highest active count over
-    the lowest total (the ranges of :func:`consolidated`, hedge words included). Months where
-    only one side exists keep the other side empty; undated stated shares are their own rows.
+    (``units_in_parks_active``) over all units in parks (``units_in_parks_total``), by
+    :func:`smeanalysis.metrics.utilization`. Its range runs from the lowest active count over
+    the highest total to the highest active count over the lowest total (the ranges of
+    :func:`consolidated`, hedge words included). Months where only one side exists keep the
+    other side empty, as does a bound whose active count exceeds its total (no share of
+    anything; the counts stay in the row); undated stated shares are their own rows.
 
     Args:
         facts: Fact rows of one scope (see :func:`scope`).
@@ -290,7 +286,7 @@ def active_share(facts: pd.DataFrame) -> pd.DataFrame:
         ...     "source_url": ["https://a.ir"] * 3, "period_label": ["as of 2019-08"] * 3})
         >>> row = active_share(facts).iloc[0]
         >>> row["stated"], float(row["stated_high"]), round(float(row["computed_low"]), 1)
-        ('nearly 77.5 %', 77.5, 77.3)
+        ('nearly 77.5%', 77.5, 77.3)
     """
     wanted = {
         "units_in_parks_active_share": "stated",
@@ -310,8 +306,8 @@ def active_share(facts: pd.DataFrame) -> pd.DataFrame:
     out["sources"] = [
         _urls(*dated.loc[dated["as_of"] == month, "sources"]) for month in out["as_of"]
     ]
-    out["computed_low"] = 100 * out["active_low"] / out["total_high"]
-    out["computed_high"] = 100 * out["active_high"] / out["total_low"]
+    out["computed_low"] = _share_percent(out["active_low"], out["total_high"])
+    out["computed_high"] = _share_percent(out["active_high"], out["total_low"])
     # Undated counts cannot be paired with anything; undated stated shares are shown alone.
     undated = table.loc[
         table["as_of"].isna() & (table["indicator"] == "units_in_parks_active_share")
@@ -327,11 +323,23 @@ def active_share(facts: pd.DataFrame) -> pd.DataFrame:
     )
     out = pd.concat([out, alone], ignore_index=True) if not alone.empty else out
     out = out.rename(columns={"stated_stated": "stated"})
-    keep = out["stated_low"].notna() | out["computed_low"].notna()
+    # A month is shown when a share is stated or both counts are (even when they give no share).
+    keep = out["stated_low"].notna() | (out["active_low"].notna() & out["total_low"].notna())
     out = out.loc[keep].sort_values("as_of", na_position="last", kind="stable", ignore_index=True)
     columns = ["as_of", "stated", "stated_low", "stated_high", "computed_low", "computed_high"]
     counts = ["active_stated", "active_low", "active_high", "total_stated", "total_low"]
     return out[[*columns, *counts, "total_high", "sources"]]
+
+
+def _share_percent(active: pd.Series, total: pd.Series) -> pd.Series:
+    """Percent of ``total`` that is ``active``, by :func:`smeanalysis.metrics.utilization`.
+
+    Missing where either count is unknown, or where the active count exceeds the total
+    (statements that contradict each other give no share; the table shows both counts).
+    """
+    pairs = pd.DataFrame({"active": active, "total": total}, dtype="float64")
+    pairs = pairs.where(pairs["active"] <= pairs["total"])
+    return 100 * metrics.utilization(pairs, missing="keep")["utilization"]
 
 
 def flow_table(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
@@ -447,7 +455,9 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
 
     Officials count jobs on different bases (jobs in operational units, jobs "created by
     contracts", SME jobs inside parks) and units on different bases (all, operational, active),
-    so each pairing is shown with both bases and its own ratio range, never averaged.
+    so each pairing is shown with both bases and its own ratio range, never averaged. The
+    ratios are :func:`smeanalysis.metrics.per_unit`: the fewest jobs over the most units, and
+    the most jobs over the fewest units.
 
     Returns:
         One row per month and unit basis: ``as_of``, ``employment_labels``, employment and unit
@@ -468,6 +478,10 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
     jobs = jobs.loc[jobs["as_of"].notna()]
     units = units.loc[units["as_of"].notna()]
     paired = jobs.merge(units, on="as_of", suffixes=("_jobs", "_units"), validate="1:m")
+    bounds = ["low_jobs", "high_jobs", "low_units", "high_units"]
+    paired = paired.astype(dict.fromkeys(bounds, "float64"))  # an empty table is untyped
+    paired = metrics.per_unit(paired, "low_jobs", "high_units", "per_unit_low", missing="keep")
+    paired = metrics.per_unit(paired, "high_jobs", "low_units", "per_unit_high", missing="keep")
     out = pd.DataFrame(
         {
             "as_of": paired["as_of"],
@@ -479,8 +493,8 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
             "units_stated": paired["stated_units"],
             "units_low": paired["low_units"],
             "units_high": paired["high_units"],
-            "per_unit_low": paired["low_jobs"] / paired["high_units"],
-            "per_unit_high": paired["high_jobs"] / paired["low_units"],
+            "per_unit_low": paired["per_unit_low"],
+            "per_unit_high": paired["per_unit_high"],
             "sources": [
                 _urls(a, b)
                 for a, b in zip(paired["sources_jobs"], paired["sources_units"], strict=True)
@@ -558,22 +572,6 @@ def latest_by_province(facts: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return kept[["province_code", "geography", "period_labels", "n_other", *_RANGE_COLUMNS]]
 
 
-def range_text(low: float, high: float, unit: str | None = None) -> str:
-    """Write a range as text, a single number when both ends agree; empty when unknown.
-
-    Example:
-        >>> range_text(1462.0, 1514.0), range_text(77.5, 77.5, "percent")
-        ('1,462 to 1,514', '77.5 %')
-    """
-    if pd.isna(low) and pd.isna(high):
-        return ""
-    if low == high or pd.isna(high):
-        return number(low, unit)
-    if pd.isna(low):
-        return number(high, unit)
-    return f"{number(low, unit)} to {number(high, unit)}"
-
-
 def missing_sentence(what: str, where: str) -> str:
     """Say plainly that the fact base holds nothing on a subject for a place.
 
@@ -633,8 +631,10 @@ def _label(indicator: object) -> str:
     return LABELS.get(str(indicator), str(indicator))
 
 
-def _ranges(low: pd.Series, high: pd.Series, unit: str | None = None) -> list[str]:
-    return [range_text(lo, hi, unit) for lo, hi in zip(low, high, strict=True)]
+def _ranges(
+    low: pd.Series, high: pd.Series, unit: str | None = None, decimals: int | None = None
+) -> list[str]:
+    return [amount_range(lo, hi, unit, decimals=decimals) for lo, hi in zip(low, high, strict=True)]
 
 
 def stock_markdown(table: pd.DataFrame, subject: str, place: str) -> str:
@@ -678,9 +678,10 @@ def active_share_markdown(shares: pd.DataFrame, place: str) -> str:
     shown = shares.assign(
         when=shares["as_of"].fillna("date not stated"),
         stated_range=_ranges(shares["stated_low"], shares["stated_high"], "percent"),
+        # Computed shares to one decimal: their precision is the counts', not the official's.
         computed=[
-            range_text(round(lo, 1), round(hi, 1), "percent") if pd.notna(lo) else "not computable"
-            for lo, hi in zip(shares["computed_low"], shares["computed_high"], strict=True)
+            text if text != MISSING else "not computable"
+            for text in _ranges(shares["computed_low"], shares["computed_high"], "percent", 1)
         ],
         counts=[
             # None, not "": markdown_table shows a dash and says what it means.
@@ -800,10 +801,7 @@ def employment_markdown(table: pd.DataFrame, place: str) -> str:
                 table["units_stated"], _ranges(table["units_low"], table["units_high"]), strict=True
             )
         ],
-        ratio=[
-            range_text(round(lo, 1), round(hi, 1))
-            for lo, hi in zip(table["per_unit_low"], table["per_unit_high"], strict=True)
-        ],
+        ratio=_ranges(table["per_unit_low"], table["per_unit_high"], decimals=1),
     )
     return markdown_table(
         shown,
@@ -869,7 +867,7 @@ def plot_stocks(table: pd.DataFrame, place: str, *, title: str, ax: Any = None) 
         line = ax.plot(when, group["central"], marker="o", label=_label(indicator))[0]
         ax.vlines(when, group["low"], group["high"], color=line.get_color(), linewidth=3)
     ax.legend(fontsize=8, loc="best")
-    ax.yaxis.set_major_formatter("{x:,.0f}")
+    ax.yaxis.set_major_formatter(lambda value, _position: number(value))
     _finish(ax, title=f"{title}, {place}", units="count", source=SOURCE_LINE)
     return ax.figure
 
@@ -941,7 +939,7 @@ def plot_against_target(table: pd.DataFrame, place: str, *, ax: Any = None) -> A
             )
     ax.set_xticks(years)
     ax.set_xlabel("Iranian year")
-    ax.yaxis.set_major_formatter("{x:,.0f}")
+    ax.yaxis.set_major_formatter(lambda value, _position: number(value))
     ax.legend(fontsize=8, loc="best")
     _finish(
         ax,
@@ -1026,8 +1024,9 @@ def scope_summary(here: pd.DataFrame, place: str) -> str:
         return f"No statements about {escape_text(place)} are in the fact base."
     on_parks = here["indicator"].isin(list(LABELS)).sum()
     return (
-        f"The fact base holds **{len(here)}** statements about {escape_text(place)} from "
-        f"**{here['source_url'].nunique()}** source pages; **{on_parks}** of them are on the "
+        f"The fact base holds **{number(len(here))}** statements about {escape_text(place)} "
+        f"from **{number(here['source_url'].nunique())}** source pages; **{number(on_parks)}** "
+        "of them are on the "
         "parks, units, revivals, new units and employment this report covers."
     )
 
@@ -1066,7 +1065,7 @@ def findings_markdown(
             f"{_label(r.indicator).lower()} {r.stated}" for r in latest.itertuples(index=False)
         ]
         lines.append(
-            f"Latest stock figures (as of {escape_text(latest['as_of'].iloc[0])}): "
+            f"Latest stock figures (as of {escape_text(month_text(latest['as_of'].iloc[0]))}): "
             f"{escape_text('; '.join(parts))}."
         )
     if shares.empty:
@@ -1074,11 +1073,12 @@ def findings_markdown(
     else:
         both = shares.loc[shares["stated_low"].notna() & shares["computed_low"].notna()]
         for r in both.itertuples(index=False):
+            computed = amount_range(r.computed_low, r.computed_high, "percent", decimals=1)
             lines.append(
-                f"As of {escape_text(r.as_of)} the stated active share was "
+                f"As of {escape_text(month_text(r.as_of))} the stated active share was "
                 f"{escape_text(r.stated)}; active over total units of the same month "
                 f"({escape_text(r.active_stated)} of {escape_text(r.total_stated)}) gives "
-                f"{range_text(round(r.computed_low, 1), round(r.computed_high, 1), 'percent')}."
+                f"{escape_text(computed)}."
             )
         if both.empty:
             lines.append(
@@ -1100,7 +1100,8 @@ def findings_markdown(
         if not known.empty:
             last = known.iloc[-1]
             lines.append(
-                f"Latest whole year with revivals stated: {last['jalali_year']}, "
+                "Latest whole year with revivals stated: "
+                f"{escape_text(period_text(str(last['jalali_year']), gregorian=True))}, "
                 f"{escape_text(last['outcome_stated'])} units."
             )
     full = new_units.loc[new_units["is_full_year"]] if not new_units.empty else new_units
@@ -1113,7 +1114,8 @@ def findings_markdown(
         if not units_rows.empty:
             last = units_rows.iloc[-1]
             lines.append(
-                f"Latest whole year with new units stated: {last['jalali_year']}, "
+                "Latest whole year with new units stated: "
+                f"{escape_text(period_text(str(last['jalali_year']), gregorian=True))}, "
                 f"{escape_text(last['stated'])} units put into operation."
             )
     return "\n".join(f"- {line}" for line in lines)

@@ -19,7 +19,15 @@ from typing import Any
 
 import pandas as pd
 
-from smeanalysis.reports.text import MISSING, escape_text, markdown_table, number, source_link
+from smeanalysis.provinces import NATIONAL
+from smeanalysis.reports.text import (
+    amount,
+    amount_range,
+    count,
+    escape_text,
+    markdown_table,
+    number,
+)
 
 __all__ = [
     "THEMES",
@@ -267,10 +275,11 @@ def province_statements(facts: pd.DataFrame, province_code: str) -> pd.DataFrame
 def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
     """Return the latest consolidated national figure for each indicator, with its range.
 
-    The statements about ``Iran`` are consolidated (:func:`smeanalysis.reports.park_utilization.consolidated`,
-    i.e. :func:`smeanalysis.reconcile.consolidate`) and, per indicator, the row referring to
-    the latest day is kept (:func:`smeanalysis.reports.park_utilization.latest`; undated claims only when
-    nothing is dated). Indicators with no national statement at all are absent.
+    The statements about Iran as a whole (:data:`smeanalysis.provinces.NATIONAL`) are
+    consolidated (:func:`smeanalysis.reports.park_utilization.consolidated`, i.e.
+    :func:`smeanalysis.reconcile.consolidate`) and, per indicator, the row referring to the
+    latest day is kept (:func:`smeanalysis.reports.park_utilization.latest`; undated claims
+    only when nothing is dated). Indicators with no national statement at all are absent.
 
     Args:
         facts: The fact table.
@@ -308,7 +317,7 @@ def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataF
         "n_other",
         "sources",
     ]
-    national = facts.loc[facts["geography"].eq("Iran").fillna(False)]
+    national = facts.loc[facts["geography"].eq(NATIONAL).fillna(False)]
     national = national.loc[national["indicator"].isin(wanted)]
     if national.empty:
         out = pd.DataFrame(columns=columns)
@@ -343,7 +352,7 @@ def not_known(facts: pd.DataFrame, province_code: str) -> pd.DataFrame:
         >>> not_known(facts, "IR-10")["indicator"].tolist()
         ['units_in_parks_total']
     """
-    national = set(facts.loc[facts["geography"].eq("Iran").fillna(False), "indicator"])
+    national = set(facts.loc[facts["geography"].eq(NATIONAL).fillna(False), "indicator"])
     here = set(facts.loc[facts["province_code"].eq(province_code).fillna(False), "indicator"])
     missing = sorted(
         national - here,
@@ -388,11 +397,10 @@ def profile_summary(facts: pd.DataFrame, province_code: str, province_name: str)
     all_counts = facts["province_code"].dropna().value_counts()
     rank = int((all_counts > n).sum()) + 1
     return (
-        f"The fact base holds **{n}** statement{'s' if n != 1 else ''} about {name}, on "
-        f"**{n_ind}** indicator{'s' if n_ind != 1 else ''} from **{n_src}** source page"
-        f"{'s' if n_src != 1 else ''} (themes: {escape_text('; '.join(themes))}). "
-        f"{name} ranks {rank} of {all_counts.size} provinces with any statement by number of "
-        f"statements."
+        f"The fact base holds **{count(n, 'statement')}** about {name}, on "
+        f"**{count(n_ind, 'indicator')}** from **{count(n_src, 'source page')}** "
+        f"(themes: {escape_text('; '.join(themes))}). {name} ranks {number(rank)} of "
+        f"{count(all_counts.size, 'province')} with any statement by number of statements."
     )
 
 
@@ -417,7 +425,8 @@ def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str
         return "No statements are in the fact base for this province."
     context = {
         row.indicator: (
-            f"{escape_text(row.stated)} (range {_range_text(row.low, row.high, row.unit)}; "
+            f"{escape_text(row.stated)} "
+            f"(range {escape_text(amount_range(row.low, row.high, row.unit))}; "
             f"{escape_text(row.period_label)})"
         )
         for row in national.itertuples(index=False)
@@ -426,7 +435,7 @@ def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str
     for theme, group in statements.groupby("theme", sort=False):
         shown = group.assign(
             figure=[
-                " ".join(x for x in (escape_text(q), number(v, u)) if x)
+                amount(v, u, q)
                 for q, v, u in zip(group["qualifier"], group["value"], group["unit"], strict=True)
             ],
             national=[context.get(i, "none stated") for i in group["indicator"]],
@@ -442,16 +451,10 @@ def statements_markdown(statements: pd.DataFrame, national: pd.DataFrame) -> str
                 "national": "Iran, latest",
             },
             links=["source_url"],
-            raw=["figure", "national"],
+            raw=["national"],
         )
         parts.append(f"#### {escape_text(theme)}\n\n{body}")
     return "\n\n".join(parts)
-
-
-def _range_text(low: float, high: float, unit: object) -> str:
-    if low == high:
-        return number(low, unit)
-    return f"{number(low, unit)} to {number(high, unit)}"
 
 
 def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
@@ -491,7 +494,10 @@ def plot_statement_map(facts: pd.DataFrame, province_code: str, province_name: s
     here = counts.get(province_code, 0)
     fig, ax = tilemap.tile_map(
         counts,
-        title=(f"Statements per province in the fact base; {province_name} (outlined) has {here}"),
+        title=(
+            "Statements per province in the fact base; "
+            f"{province_name} (outlined) has {count(here, 'statement')}"
+        ),
         units="number of statements",
         source=SOURCE_LINE,
     )
