@@ -494,3 +494,29 @@ def test_sme_destinations_use_the_same_page_total(table):
     result = comp.sme_destinations(table)
     assert (result["share_pct"].dropna() <= 100).all()
     assert set(result["jalali_year"].dropna()) == {1398, 1399}
+
+
+def test_contradictions_read_hedges_and_rounding_as_reconcile_does():
+    """Figures that rounding or a hedge word reconcile are not a contradiction (issue 11)."""
+    base = {
+        "jalali_year": 1399,
+        "jalali_month_last": 8,
+        "period_start": "2020-03-20",
+        "period_end": "2020-11-20",
+    }
+    frame = _rows(
+        [
+            {**base, "partner": "Iraq", "value": 2.7, "source_url": "a"},
+            {**base, "partner": "Iraq", "value": 2.704, "source_url": "b"},  # 2.7 rounded
+            {**base, "partner": "Turkey", "value": 1.5, "source_url": "a", "qualifier": "over"},
+            {**base, "partner": "Turkey", "value": 1.62, "source_url": "b"},  # "over 1.5"
+            {**base, "partner": "China", "value": 4.4, "source_url": "a", "qualifier": "about"},
+            {**base, "partner": "China", "value": 5.3, "source_url": "b"},  # beyond "about"
+        ]
+    )
+    result = comp.contradictions(frame)
+    assert result["partner"].tolist() == ["China", "China"]
+    assert (result["low"] <= result["value"]).all() and (result["value"] <= result["high"]).all()
+    # Without the hedge word the Turkish pair disagrees.
+    flat = frame.assign(qualifier=pd.array([pd.NA] * len(frame), dtype="string"))
+    assert set(comp.contradictions(flat)["partner"]) == {"China", "Turkey"}

@@ -10,11 +10,13 @@ names (``jalali_month_last``). Missing values must show as the explicit dash of
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from smeanalysis.reconcile import DEFAULT_RULE, rule_description
 from smeanalysis.reports.text import MISSING, markdown_table
 
 #: A table cell holding a missing value as pandas or Python prints it.
@@ -106,3 +108,9 @@ def test_markdown_table_formats_numbers_with_fixed_decimals() -> None:
     table = markdown_table(frame, {"usd": "USD bn", "n": "Count"}, decimals={"usd": 2})
     # Other floats follow text.number: at most three decimals, no bare point (2.9999 -> 3).
     assert table.splitlines()[2:] == ["| 1.60 | 1,100 |", "| 1,234.50 | 3 |"]
+
+
+def test_sme_exports_names_its_consolidation_rule(real_reports: Path) -> None:
+    """The page says which rule turned several statements into each figure (issue 11)."""
+    body = unescape(_report_body(real_reports / "sme_exports.html"))
+    assert rule_description(DEFAULT_RULE) in body

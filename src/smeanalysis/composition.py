@@ -20,6 +20,7 @@ on the same basis. Other releases for the same period appear in :func:`contradic
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,12 @@ from smeanalysis.dictionary import (
 )
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
+from smeanalysis.qualifiers import (
+    Tolerances,
+    intervals_overlap,
+    normalize_qualifier,
+    statement_interval,
+)
 from smeanalysis.tables import (
     TextTable,
     apply_corrections,
@@ -941,27 +948,46 @@ def sme_destinations(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def contradictions(frame: pd.DataFrame, *, key: Sequence[str] | None = None) -> pd.DataFrame:
-    """Figures for the same thing and period that disagree, side by side.
+def contradictions(
+    frame: pd.DataFrame,
+    *,
+    key: Sequence[str] | None = None,
+    tolerances: Tolerances | None = None,
+) -> pd.DataFrame:
+    """Figures for the same thing and period that cannot all be right, side by side.
 
     Two rows describe the same thing when they share flow, scope, partner, product,
-    indicator and the same Gregorian period; they contradict when their values differ.
-    Rows with an unknown period are left out (they cannot be placed).
+    indicator and the same Gregorian period. Each figure is read as the interval its
+    stated precision and hedge word allow (:func:`smeanalysis.qualifiers.statement_interval`,
+    the reading :func:`smeanalysis.reconcile.check` uses), so "27 billion" and "27.04
+    billion", or "over 5.3" and "5.5", agree. A set contradicts when two of its intervals do
+    not overlap; every figure of such a set is shown, agreeing ones included. Rows with an
+    unknown period are left out (they cannot be placed).
 
     Args:
         frame: Rows of :func:`load_composition`.
         key: The columns that define "the same thing"; the default above.
+        tolerances: How wide hedged and rounded figures are read; defaults when ``None``.
 
     Returns:
-        One row per figure in a disagreeing set, with ``set_id`` (1, 2, ...), the key
-        columns, ``period_label``, ``value``, ``qualifier``, ``speaker``, ``source_url``,
-        ``row_id``; ordered by period and set.
+        One row per figure in a contradicting set, with ``set_id`` (1, 2, ...), the key
+        columns, ``period_label``, ``value``, ``qualifier``, ``low`` and ``high`` (the
+        interval), ``speaker``, ``source_url``, ``row_id``; ordered by period and set.
 
     Example:
-        >>> c = contradictions(load_composition())
-        >>> bool((c.groupby("set_id")["value"].nunique() > 1).all())
-        True
+        >>> rows = pd.DataFrame({"flow": "export", "scope": "non_oil", "product": "All",
+        ...     "indicator": "value", "period_start": pd.Timestamp("2020-03-20"),
+        ...     "period_end": pd.Timestamp("2020-11-20"), "jalali_year": 1399,
+        ...     "period_label": "1399 first 8 months", "speaker": None, "row_id": [1, 2, 3, 4],
+        ...     "partner": ["China", "China", "Iraq", "Iraq"],
+        ...     "value": [5.3e9, 4.4e9, 2.7e9, 2.704e9], "qualifier": None,
+        ...     "source_url": ["https://a.example/1", "https://b.example/2"] * 2})
+        >>> contradictions(rows)[["set_id", "partner", "value", "low", "high"]]
+           set_id partner         value           low          high
+        0       1   China  4.400000e+09  4.350000e+09  4.450000e+09
+        1       1   China  5.300000e+09  5.250000e+09  5.350000e+09
     """
+    tol = tolerances or Tolerances()
     key = list(
         key
         or (
@@ -975,9 +1001,20 @@ def contradictions(frame: pd.DataFrame, *, key: Sequence[str] | None = None) -> 
         )
     )
     dated = frame[frame["period_start"].notna() & frame["period_end"].notna()]
-    distinct = dated.groupby(key, dropna=False)["value"].transform("nunique")
+    intervals = [
+        statement_interval(float(v), normalize_qualifier(q), tol)
+        for v, q in zip(dated["value"], dated["qualifier"].astype(object), strict=True)
+    ]
+    dated = dated.assign(
+        low=pd.Series([i[0] for i in intervals], index=dated.index, dtype="float64"),
+        high=pd.Series([i[1] for i in intervals], index=dated.index, dtype="float64"),
+    )
+    groups = dated.groupby(key, dropna=False, sort=False)
+    # ngroup numbers the groups in the order iterating over them gives.
+    conflicting = {number: _intervals_conflict(g) for number, (_, g) in enumerate(groups)}
+    keep = groups.ngroup().map(conflicting).astype(bool)
     order = [c for c in ("period_start", "period_end") if c in key]
-    sets = dated[distinct > 1].sort_values([*order, *key, "value"])
+    sets = dated[keep.to_numpy()].sort_values([*order, *key, "value"])
     # Number the sets in the order they appear, so set 1 is the earliest period.
     set_id = sets.groupby(key, dropna=False, sort=False).ngroup() + 1
     columns = [
@@ -987,9 +1024,17 @@ def contradictions(frame: pd.DataFrame, *, key: Sequence[str] | None = None) -> 
         "period_label",
         "value",
         "qualifier",
+        "low",
+        "high",
         "speaker",
         "source_url",
         "row_id",
     ]
     result = sets.assign(set_id=set_id.astype("int64"))[columns]
     return result.sort_values(["set_id", "value"], kind="stable").reset_index(drop=True)
+
+
+def _intervals_conflict(group: pd.DataFrame) -> bool:
+    """Whether two figures of a group have intervals that do not overlap."""
+    spans = list(zip(group["low"], group["high"], strict=True))
+    return any(not intervals_overlap(a, b) for a, b in combinations(spans, 2))

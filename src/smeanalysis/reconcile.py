@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from smeanalysis.calendar import to_gregorian, to_jalali
-from smeanalysis.errors import Problem, SmeAnalysisError
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.qualifiers import (
     Tolerances,
     intervals_overlap,
@@ -63,7 +63,9 @@ from smeanalysis.qualifiers import (
 __all__ = [
     "COMPARABLE_FAMILIES",
     "CONSOLIDATED_COLUMNS",
+    "CONSOLIDATION_RULES",
     "CUMULATIVE_INDICATORS",
+    "DEFAULT_RULE",
     "FINDING_COLUMNS",
     "FINDING_KINDS",
     "GROWTH_BASES",
@@ -76,6 +78,7 @@ __all__ = [
     "consolidate",
     "coverage",
     "format_amount",
+    "rule_description",
     "select_group",
     "speaker_key",
     "stated_precision",
@@ -201,6 +204,7 @@ FINDING_COLUMNS = (
 CONSOLIDATED_COLUMNS = (
     "indicator",
     "geography",
+    "scope",
     "unit",
     "period_type",
     "period",
@@ -211,6 +215,7 @@ CONSOLIDATED_COLUMNS = (
     "jalali_month_first",
     "jalali_month_last",
     "value",
+    "rule",
     "low",
     "high",
     "n_statements",
@@ -1237,29 +1242,114 @@ def _findings_frame(rows: list[dict]) -> pd.DataFrame:
     return findings.loc[ranked].reset_index(drop=True)
 
 
-def consolidate(facts: pd.DataFrame, tolerances: Tolerances | None = None) -> pd.DataFrame:
-    """One row per indicator, geography, unit and period, with a central value and its range.
+# --------------------------------------------------------------------------------------------
+# Consolidation: several statements, one figure
+
+
+#: The rules :func:`consolidate` knows: name -> the figure it takes, in words. When to use
+#: each: ``median`` by default (see :data:`DEFAULT_RULE`); ``most_cited`` to show the figure a
+#: reader most likely met in the press (syndication then counts as confirmation);
+#: ``latest_published`` when later statements revise earlier ones (a preliminary year-end
+#: figure); ``official_first`` when unattributed press figures are suspect (copied, rounded
+#: again or mistyped).
+CONSOLIDATION_RULES = {
+    "median": "the median of the independent sources (an outlet repeating a speaker counts once)",
+    "most_cited": "the figure stated most often, every outlet counted (a tie goes to the larger)",
+    "latest_published": (
+        "the figure published last (the median of the latest sources; "
+        "with no publication date, the median of all)"
+    ),
+    "official_first": (
+        "the median of the sources that name a speaker (with none named, the median of all)"
+    ),
+}
+
+#: The rule every report uses: the median of independent sources. It is robust (one outlier
+#: or one figure repeated by twenty outlets cannot move it), it is what the park, province and
+#: official-figures reports already used, and unlike ``latest_published`` it does not depend
+#: on publication dates, which many statements lack. Its price: with two sources it can be a
+#: figure nobody stated (their midpoint); the range and the statements are shown beside it.
+DEFAULT_RULE = "median"
+
+
+def _check_rule(rule: object) -> str:
+    if isinstance(rule, str) and rule in CONSOLIDATION_RULES:
+        return rule
+    raise ParameterError(
+        [Problem(None, None, "rule", repr(rule), "one of " + ", ".join(CONSOLIDATION_RULES))],
+        summary="reconcile.consolidate(): unknown consolidation rule:",
+    )
+
+
+def rule_description(rule: str = DEFAULT_RULE) -> str:
+    """One sentence naming a consolidation rule, for a page that shows consolidated figures.
+
+    Plain text (no Markdown or HTML), so a page can escape it or place it as it is.
+
+    Args:
+        rule: A key of :data:`CONSOLIDATION_RULES`.
+
+    Returns:
+        The sentence, ending with a full stop.
+
+    Raises:
+        ParameterError: An unknown rule (the message lists the rules).
+
+    Example:
+        >>> rule_description("median")  # doctest: +NORMALIZE_WHITESPACE
+        'Consolidation rule median: where statements for the same indicator, place, scope and
+        period disagree, the figure used is the median of the independent sources (an outlet
+        repeating a speaker counts once); its range is what all the statements allow, hedge
+        words and rounding included.'
+    """
+    rule = _check_rule(rule)
+    return (
+        f"Consolidation rule {rule}: where statements for the same indicator, place, scope "
+        f"and period disagree, the figure used is {CONSOLIDATION_RULES[rule]}; its range is "
+        "what all the statements allow, hedge words and rounding included."
+    )
+
+
+def consolidate(
+    facts: pd.DataFrame,
+    tolerances: Tolerances | None = None,
+    *,
+    rule: str = DEFAULT_RULE,
+) -> pd.DataFrame:
+    """One row per indicator, geography, scope, unit and period, with one figure and its range.
+
+    This is the only place that turns several statements into one figure; every report
+    calls it, with :data:`DEFAULT_RULE` unless an analyst asks otherwise.
 
     Rules:
         * Period: flows whose first and last days are within ``period_slack_days`` of the
           group's first flow form one period; stocks group by as-of month; each distinct
           undated or open-ended claim (speaker and value) is its own row (it cannot be placed
           in time, so it is never pooled with others).
-        * ``value``: the median of the independent sources' values (an outlet repeating a
-          figure does not add weight; see the module doc); ``low``/``high``: the widest
-          interval the statements allow (precision and qualifiers included).
+        * Scope: when the facts have a ``scope`` column (which units a statement covers:
+          units in parks, all SMEs, not stated), statements of different scopes are never
+          merged; without it every statement is of one unknown scope (NA).
+        * ``value``: chosen by ``rule`` (:data:`CONSOLIDATION_RULES`) among the statements
+          of the row. Independent sources: one speaker saying one figure, however each
+          outlet rounds it, counts once (see the module doc). ``low``/``high``: the widest
+          interval the statements allow (precision and qualifiers included), whatever the
+          rule. ``rule`` names the rule in every row, so a page can say which it used
+          (:func:`rule_description`).
         * ``flags``: the finding kinds of :func:`check` that involve any statement of the
           row, sorted and joined by ``;`` (empty string when none).
 
     Args:
         facts: A fact table.
         tolerances: Interval settings; defaults when ``None``.
+        rule: How several statements become one figure: ``"median"``, ``"most_cited"``,
+            ``"latest_published"`` or ``"official_first"``.
 
     Returns:
         A frame with :data:`CONSOLIDATED_COLUMNS` (``fact_ids`` and ``sources`` are tuples),
-        sorted by indicator, geography, unit, period type, time and value.
+        sorted by indicator, geography, scope, unit, period type, time and value.
 
     Raises:
+        ParameterError: An unknown rule (the message lists the rules).
         SmeAnalysisError: A required column is missing, or a value or date cannot be read.
 
     Example:
@@ -1281,9 +1371,12 @@ def consolidate(facts: pd.DataFrame, tolerances: Tolerances | None = None) -> pd
         ...     }
         ... )
         >>> row = consolidate(facts).iloc[0]
-        >>> row["value"], row["n_statements"], row["n_sources"], row["flags"]
-        (np.float64(43640.0), np.int64(3), np.int64(2), 'conflict')
+        >>> row["value"], row["n_statements"], row["n_sources"], row["flags"], row["rule"]
+        (np.float64(43640.0), np.int64(3), np.int64(2), 'conflict', 'median')
+        >>> float(consolidate(facts, rule="most_cited").iloc[0]["value"])
+        43650.0
     """
+    rule = _check_rule(rule)
     tol = tolerances or Tolerances()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # check() warns; say it once, below
@@ -1301,15 +1394,20 @@ def consolidate(facts: pd.DataFrame, tolerances: Tolerances | None = None) -> pd
     for kind, ids in zip(findings["kind"], findings["fact_ids"], strict=True):
         for fact_id in ids:
             kinds_by_fact.setdefault(int(fact_id), set()).add(str(kind))
+    if "scope" in facts.columns:
+        frame["scope"] = facts["scope"].reset_index(drop=True).astype("string")
+    else:
+        frame["scope"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     frame["bucket"] = _buckets(frame, tol)
     rows = []
     for _, group in frame.groupby(
-        ["indicator", "geography", "unit", "bucket"], sort=False, dropna=False
+        ["indicator", "geography", "scope", "unit", "bucket"], sort=False, dropna=False
     ):
-        rows.append(_consolidated_row(group.sort_values("fact_id"), kinds_by_fact))
+        rows.append(_consolidated_row(group.sort_values("fact_id"), kinds_by_fact, rule))
     table = pd.DataFrame(rows, columns=list(CONSOLIDATED_COLUMNS))
-    for column in ("indicator", "geography", "unit", "period_type", "period", "flags"):
+    for column in ("indicator", "geography", "scope", "unit", "period_type", "period", "rule"):
         table[column] = table[column].astype("string")
+    table["flags"] = table["flags"].astype("string")
     for column in ("period_start", "period_end", "as_of"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[ns]")
     for column in ("jalali_year", "jalali_month_first", "jalali_month_last"):
@@ -1325,6 +1423,7 @@ def consolidate(facts: pd.DataFrame, tolerances: Tolerances | None = None) -> pd
         {
             "indicator": table["indicator"],
             "geography": table["geography"],
+            "scope": table["scope"],
             "unit": table["unit"],
             "type": table["period_type"].map({"flow": 0, "stock": 1, "open": 2, "undated": 3}),
             "time": time,
@@ -1361,11 +1460,8 @@ def _buckets(frame: pd.DataFrame, tol: Tolerances) -> list[tuple]:
     return buckets
 
 
-def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -> dict:
-    records = group.to_dict("records")
-    first = records[0]
-    # One independent source: one speaker saying one figure, however each outlet rounds it
-    # (their intervals overlap: "2,103" and "more than 2,100"); unattributed: one value.
+def _independent(records: list[dict]) -> dict[tuple, float]:
+    """One value per independent source among some statements (see the module doc)."""
     source_values: dict[tuple, float] = {}
     for r in records:
         speaker, low, high = r["speaker_key"], r["low"], r["high"]
@@ -1373,6 +1469,36 @@ def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -
         same = (k for k in same if low <= k[2])
         key = next(same, (speaker, low, high) if speaker else ("", r["value"]))
         source_values.setdefault(key, r["value"])
+    return source_values
+
+
+def _rule_value(records: list[dict], rule: str) -> float:
+    """The one figure ``rule`` takes from the statements of a consolidated row."""
+    if rule == "most_cited":
+        counts: dict[float, int] = {}
+        for r in records:
+            counts[r["value"]] = counts.get(r["value"], 0) + 1
+        most = max(counts.values())
+        return float(max(v for v, n in counts.items() if n == most))
+    chosen = records
+    if rule == "latest_published":
+        dates = [r["published"] for r in records if pd.notna(r["published"])]
+        if dates:
+            chosen = [
+                r for r in records if pd.notna(r["published"]) and r["published"] == max(dates)
+            ]
+    elif rule == "official_first":
+        named = [r for r in records if r["speaker_key"]]
+        chosen = named or records
+    return float(np.median(list(_independent(chosen).values())))
+
+
+def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]], rule: str) -> dict:
+    records = group.to_dict("records")
+    first = records[0]
+    # One independent source: one speaker saying one figure, however each outlet rounds it
+    # (their intervals overlap: "2,103" and "more than 2,100"); unattributed: one value.
+    source_values = _independent(records)
     fact_ids = tuple(int(r["fact_id"]) for r in records)
     kinds = set().union(*(kinds_by_fact.get(i, set()) for i in fact_ids))
     span = first["span"]
@@ -1387,6 +1513,7 @@ def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -
     return {
         "indicator": first["indicator"],
         "geography": first["geography"],
+        "scope": first["scope"],
         "unit": first["unit"],
         "period_type": span,
         "period": _one_period(first) if span in ("flow", "stock") else first["period_label"],
@@ -1396,7 +1523,8 @@ def _consolidated_row(group: pd.DataFrame, kinds_by_fact: dict[int, set[str]]) -
         "jalali_year": first["year"],
         "jalali_month_first": months[0][0] if months else pd.NA,
         "jalali_month_last": months[0][1] if months else pd.NA,
-        "value": float(np.median(list(source_values.values()))),
+        "value": _rule_value(records, rule),
+        "rule": rule,
         "low": float(min(r["low"] for r in records)),
         "high": float(max(r["high"] for r in records)),
         "n_statements": len(records),

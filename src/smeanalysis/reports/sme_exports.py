@@ -16,8 +16,9 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from smeanalysis.calendar import MONTHS_EN
-from smeanalysis.reports.text import markdown_table
+from smeanalysis import metrics, reconcile
+from smeanalysis.calendar import MONTHS_EN, ytd_to_flows
+from smeanalysis.reports.text import MISSING, markdown_table, number
 
 __all__ = [
     "RATIOS",
@@ -26,9 +27,11 @@ __all__ = [
     "counts_markdown",
     "counts_over_time",
     "matched_ratio",
+    "monthly_flows",
     "ratio_markdown",
     "same_period_growth",
     "same_period_markdown",
+    "scope_warning",
     "sme_export_statements",
     "stated_markdown",
     "ytd_by_month",
@@ -44,6 +47,7 @@ def _example_facts() -> pd.DataFrame:
     """A tiny fact table shaped like ``load_facts()`` (synthetic, for the examples)."""
     return pd.DataFrame(
         {
+            "fact_id": [1, 2, 3],
             "period_label": ["1398 first half", "1398 first 9 months", "as of 2019-08"],
             "period_start": pd.to_datetime(["2019-03-21", "2019-03-21", None]),
             "period_end": pd.to_datetime(["2019-09-22", "2019-12-21", None]),
@@ -86,6 +90,7 @@ def sme_export_statements(facts: pd.DataFrame, year: int) -> pd.DataFrame:
         & facts["jalali_month_last"].notna()
     ]
     columns = ["jalali_year", "jalali_month_last", "period_start", "period_end", "value"]
+    columns += ["scope"] if "scope" in rows.columns else []
     return (
         rows[columns + [c for c in SOURCE_COLUMNS if c not in columns]]
         .sort_values(["jalali_month_last", "value"], kind="stable")
@@ -93,53 +98,115 @@ def sme_export_statements(facts: pd.DataFrame, year: int) -> pd.DataFrame:
     )
 
 
-def ytd_by_month(statements: pd.DataFrame) -> pd.DataFrame:
-    """One year-to-date figure per month reached: the figure most often stated.
+def ytd_by_month(
+    facts: pd.DataFrame, year: int, *, rule: str = reconcile.DEFAULT_RULE
+) -> pd.DataFrame:
+    """One year-to-date figure per month reached: :func:`smeanalysis.reconcile.consolidate`'s.
 
-    Sources often disagree for the same months; the most-cited figure is taken (ties:
-    the larger, and the table says so), and the lowest and highest stated are kept as
-    ``low``/``high`` with the number of statements, so the disagreement stays visible.
-    ``sources`` holds the pages (``source_url``) that state the figure used, when given.
+    The national SME export statements in USD are consolidated with ``rule`` (every report
+    uses :data:`smeanalysis.reconcile.DEFAULT_RULE`), and the rows of ``year`` that run from
+    Farvardin over whole months are kept, so the figure shown is the figure of every other
+    report for the same indicator, place, scope and period. Statements of different scopes
+    (units in parks, all SMEs, not stated) are never merged: a month may have one row per
+    scope. Every statement behind a figure stays visible: ``fact_ids``, ``sources`` (all
+    their pages), ``stated`` (each distinct figure as said, in USD m, hedge word kept and
+    ``×n`` when n statements say it) and the ``lowest``/``highest`` figure stated;
+    ``low``/``high`` are the interval the statements allow (hedges and rounding included).
+
+    Args:
+        facts: A fact table (:func:`smeanalysis.facts.load_facts`).
+        year: The Iranian year.
+        rule: A rule of :data:`smeanalysis.reconcile.CONSOLIDATION_RULES`.
+
+    Returns:
+        One row per month reached and scope, by month: ``jalali_year``,
+        ``jalali_month_last``, ``scope``, ``value``, ``rule``, ``low``, ``high``,
+        ``lowest``, ``highest``, ``stated``, ``statements``, ``n_sources``, ``fact_ids``,
+        ``sources`` and ``label`` (the month's name, with the scope when the year has
+        several, for charts).
+
+    Raises:
+        ParameterError: An unknown rule.
 
     Example:
-        >>> s = pd.DataFrame({"jalali_year": [1398] * 3, "jalali_month_last": [6, 6, 6],
-        ...                   "value": [1.49e9, 1.03e9, 1.49e9]})
-        >>> ytd_by_month(s)[["jalali_month_last", "value", "low", "statements", "tie"]]
-           jalali_month_last         value           low  statements    tie
-        0                  6  1.490000e+09  1.030000e+09           3  False
+        >>> facts = _example_facts()
+        >>> again = facts.iloc[[0]].assign(fact_id=4, value=1.03e9, speaker="D")
+        >>> months = ytd_by_month(pd.concat([facts, again]), 1398)
+        >>> months[["jalali_month_last", "value", "rule", "stated", "statements"]]
+           jalali_month_last         value    rule           stated  statements
+        0                  6  1.260000e+09  median     1,030; 1,490           2
+        1                  9  1.600000e+09  median  more than 1,600           1
     """
-    rows = []
-    for (year, month), group in statements.groupby(["jalali_year", "jalali_month_last"], sort=True):
-        counts = group["value"].value_counts()
-        top = counts[counts == counts.max()]
-        used = float(top.index.max())
-        # The pages that state the figure used, so a table of it can cite them.
-        pages = group.loc[group["value"] == used].get("source_url", pd.Series(dtype="string"))
-        rows.append(
-            {
-                "jalali_year": int(year),
-                "jalali_month_last": int(month),
-                "value": used,
-                "low": float(group["value"].min()),
-                "high": float(group["value"].max()),
-                "statements": len(group),
-                "tie": len(top) > 1,
-                "sources": tuple(dict.fromkeys(pages.dropna())),
-            }
-        )
+    national = facts.loc[
+        (facts["indicator"] == "sme_export_value")
+        & (facts["geography"] == "Iran")
+        & (facts["unit"] == "usd")
+    ]
+    table = reconcile.consolidate(national, rule=rule)
+    keep = (
+        (table["period_type"] == "flow")
+        & (table["jalali_year"] == year)
+        & (table["jalali_month_first"] == 1)
+        & table["jalali_month_last"].notna()
+    ).fillna(False)
+    rows = table.loc[keep.to_numpy(dtype=bool)]
+    rows = rows.sort_values(["jalali_month_last", "scope"], kind="stable").reset_index(drop=True)
+    by_id = national.set_index("fact_id")
+    stated, lowest, highest = [], [], []
+    for ids in rows["fact_ids"]:
+        said = by_id.loc[list(ids)].sort_values("value", kind="stable")
+        figures = [
+            f"{q} {number(v / _MILLION)}" if isinstance(q, str) and q else number(v / _MILLION)
+            for v, q in zip(said["value"], said["qualifier"].astype(object), strict=True)
+        ]
+        counts = dict.fromkeys(figures, 0)
+        for figure in figures:
+            counts[figure] += 1
+        stated.append("; ".join(f"{f} ×{n}" if n > 1 else f for f, n in counts.items()))
+        lowest.append(float(said["value"].min()))
+        highest.append(float(said["value"].max()))
+    months = [MONTHS_EN[int(m) - 1] for m in rows["jalali_month_last"]]
+    several = len(set(rows["scope"].fillna(MISSING))) > 1
+    labels = [
+        f"{m} · {s if isinstance(s, str) else MISSING}" if several else m
+        for m, s in zip(months, rows["scope"].astype(object), strict=True)
+    ]
     return pd.DataFrame(
-        rows,
-        columns=[
-            "jalali_year",
-            "jalali_month_last",
-            "value",
-            "low",
-            "high",
-            "statements",
-            "tie",
-            "sources",
-        ],
+        {
+            "jalali_year": rows["jalali_year"].astype("int64"),
+            "jalali_month_last": rows["jalali_month_last"].astype("int64"),
+            "scope": rows["scope"],
+            "value": rows["value"],
+            "rule": rows["rule"],
+            "low": rows["low"],
+            "high": rows["high"],
+            "lowest": pd.Series(lowest, index=rows.index, dtype="float64"),
+            "highest": pd.Series(highest, index=rows.index, dtype="float64"),
+            "stated": pd.array(stated, dtype="string"),
+            "statements": rows["n_statements"],
+            "n_sources": rows["n_sources"],
+            "fact_ids": rows["fact_ids"],
+            "sources": rows["sources"],
+            "label": pd.array(labels, dtype="string"),
+        }
     )
+
+
+def monthly_flows(by_month: pd.DataFrame) -> pd.DataFrame:
+    """The flows between the year-to-date figures of :func:`ytd_by_month`, one series per scope.
+
+    :func:`smeanalysis.calendar.ytd_to_flows` with ``by=["scope"]``: a figure about units in
+    parks is never subtracted from one about all SMEs.
+
+    Example:
+        >>> flows = monthly_flows(ytd_by_month(_example_facts(), 1398))
+        >>> flows[["jalali_month_first", "jalali_month_last", "value"]]
+           jalali_month_first  jalali_month_last         value
+        0                   1                  6  1.490000e+09
+        1                   7                  9  1.100000e+08
+    """
+    series = by_month[["scope", "jalali_year", "jalali_month_last", "value"]]
+    return ytd_to_flows(series, by=["scope"]).reset_index(drop=True)
 
 
 def counts_over_time(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
@@ -181,7 +248,9 @@ def matched_ratio(
     Periods match on label-independent keys: the same start and end dates, or, for
     stocks without dates, the same period label. Every pair is kept (with both source
     pages of the first pair), one row per distinct period and pair of values, so a ratio
-    built from disagreeing statements shows up once per disagreement.
+    built from disagreeing statements shows up once per disagreement. The ratio is
+    :func:`smeanalysis.metrics.per_unit`'s, times ``scale``. When the facts have a ``scope``
+    column, both scopes are kept and ``scopes_differ`` says where they differ.
 
     Example:
         >>> f = _example_facts()
@@ -193,30 +262,40 @@ def matched_ratio(
     """
     national = facts[facts["geography"] == "Iran"]
     keys = ["start_key", "end_key"]
+    scoped = "scope" in national.columns
 
     def keyed(indicator: str) -> pd.DataFrame:
         part = national[national["indicator"] == indicator]
         undated = part["period_start"].isna() & part["period_end"].isna()
+        scope = part["scope"] if scoped else pd.Series(pd.NA, index=part.index, dtype="string")
         return part.assign(
             start_key=part["period_start"].astype("string").fillna(""),
             end_key=part["period_end"]
             .astype("string")
             .where(~undated, "label:" + part["period_label"])
             .fillna(""),
-        )[[*keys, "period_label", "value", "source_url"]]
+            scope=scope,
+        )[[*keys, "period_label", "value", "source_url", "scope"]]
 
     pairs = keyed(numerator).merge(
         keyed(denominator), on=keys, suffixes=("_num", "_den"), validate="m:m"
     )
-    pairs = pairs[pairs["value_den"] != 0].drop_duplicates([*keys, "value_num", "value_den"])
+    pairs = pairs[pairs["value_den"] != 0].drop_duplicates(
+        [*keys, "value_num", "value_den", "scope_num", "scope_den"]
+    )
+    ratio = metrics.per_unit(pairs, "value_num", "value_den", "ratio")["ratio"] * scale
+    differ = pairs["scope_num"].fillna("").ne(pairs["scope_den"].fillna(""))
     return pd.DataFrame(
         {
             "period_label": pairs["period_label_num"].to_numpy(),
             "numerator": pairs["value_num"].to_numpy(),
             "denominator": pairs["value_den"].to_numpy(),
-            "ratio": (pairs["value_num"] / pairs["value_den"] * scale).to_numpy(),
+            "ratio": ratio.to_numpy(),
             "source_numerator": pairs["source_url_num"].to_numpy(),
             "source_denominator": pairs["source_url_den"].to_numpy(),
+            "scope_numerator": pairs["scope_num"].to_numpy(),
+            "scope_denominator": pairs["scope_den"].to_numpy(),
+            "scopes_differ": differ.to_numpy(dtype=bool),
         }
     )
 
@@ -247,7 +326,9 @@ def _months(first: int, last: int) -> str:
 
 
 def ytd_statements_markdown(statements: pd.DataFrame) -> str:
-    """The year-to-date statements as a table: months, dates, USD m, hedge, speaker, source.
+    """The year-to-date statements as a table: months, dates, scope, USD m, hedge, speaker, source.
+
+    The scope column (which units a statement covers) is shown when the facts have one.
 
     Args:
         statements: Output of :func:`sme_export_statements`.
@@ -273,125 +354,207 @@ def ytd_statements_markdown(statements: pd.DataFrame) -> str:
     headers = {
         "months": "Months covered",
         "dates": "Dates",
+        "scope": "Scope",
         "usd_m": "USD m",
         "qualifier": "Hedge",
         "speaker": "Speaker",
         "period_label": "Period as stated",
         "source_url": "Source",
     }
+    if "scope" not in statements.columns:
+        del headers["scope"]
     return markdown_table(shown, headers, links=["source_url"], decimals={"usd_m": 0})
 
 
-def ytd_months_markdown(by_month: pd.DataFrame, flows: pd.DataFrame) -> str:
-    """One row per month reached: the year-to-date figure used, its range, and the flow.
+def _scope_text(scope: object) -> str:
+    return scope if isinstance(scope, str) and scope else MISSING
 
-    The flow covers the months since the month reached before; it is missing (a dash) where
-    the year-to-date total shrank, as :func:`smeanalysis.calendar.ytd_to_flows` leaves it.
+
+def ytd_months_markdown(by_month: pd.DataFrame, flows: pd.DataFrame) -> str:
+    """One row per month reached and scope: the figure used, the figures stated, the flow.
+
+    The flow covers the months since the month reached before (in the same scope); it is
+    missing (a dash) where the year-to-date total shrank, as
+    :func:`smeanalysis.calendar.ytd_to_flows` leaves it.
 
     Args:
         by_month: Output of :func:`ytd_by_month`.
-        flows: :func:`smeanalysis.calendar.ytd_to_flows` of ``by_month``.
+        flows: :func:`monthly_flows` of ``by_month``.
 
     Example:
-        >>> from smeanalysis.calendar import ytd_to_flows
-        >>> months = ytd_by_month(sme_export_statements(_example_facts(), 1398))
-        >>> print(ytd_months_markdown(months, ytd_to_flows(months[["jalali_year",
-        ...       "jalali_month_last", "value"]])).splitlines()[-1])
-        | months 1-9: Farvardin-Azar | 1,600 | 1,600 | 1,600 | 1 | months 7-9: Mehr-Azar | 90 | 110 | <a href="https://b.example/2">b.example</a> |
+        >>> months = ytd_by_month(_example_facts(), 1398)
+        >>> print(ytd_months_markdown(months, monthly_flows(months)).splitlines()[-3])
+        | months 1-9: Farvardin-Azar | – | 1,600 | more than 1,600 | 1 | <a href="https://b.example/2">b.example</a> | months 7-9: Mehr-Azar | 90 | 110 |
     """  # noqa: E501
-    steps = flows[["jalali_month_first", "jalali_month_last", "days", "value"]].rename(
+    steps = flows[["scope", "jalali_month_first", "jalali_month_last", "days", "value"]].rename(
         columns={"value": "flow"}
     )
-    table = by_month.merge(steps, on="jalali_month_last", how="left", validate="1:1")
+    table = by_month.merge(steps, on=["scope", "jalali_month_last"], how="left", validate="1:1")
     shown = table.assign(
         reached=[_months(1, int(m)) for m in table["jalali_month_last"]],
+        scope_shown=[_scope_text(s) for s in table["scope"].astype(object)],
         step=[
             _months(int(a), int(b))
             for a, b in zip(table["jalali_month_first"], table["jalali_month_last"], strict=True)
         ],
-        **{c: table[c] / _MILLION for c in ("value", "low", "high", "flow")},
+        **{c: table[c] / _MILLION for c in ("value", "flow")},
     )
     headers = {
         "reached": "Year to date",
+        "scope_shown": "Scope",
         "value": "Figure used, USD m",
-        "low": "Lowest stated, USD m",
-        "high": "Highest stated, USD m",
+        "stated": "Figures stated, USD m",
         "statements": "Statements",
+        "sources": "Sources of the statements",
         "step": "Flow over",
         "days": "Days",
         "flow": "Flow, USD m",
-        "sources": "Sources of the figure used",
     }
-    amounts = {"value": 0, "low": 0, "high": 0, "flow": 0}
-    return markdown_table(shown, headers, links=["sources"], decimals=amounts)
+    return markdown_table(shown, headers, links=["sources"], decimals={"value": 0, "flow": 0})
 
 
 def same_period_growth(by_month: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     """Growth on the same months of the year before, for each month reached in both years.
+
+    Figures of the same scope are paired; where a month has no pair of the same scope, every
+    pair of its figures is shown and ``scopes_differ`` is true (the growth then compares two
+    different populations, which the table says). The growth is
+    :func:`smeanalysis.metrics.growth`'s.
 
     Args:
         by_month: :func:`ytd_by_month` of the year.
         before: :func:`ytd_by_month` of the year before.
 
     Returns:
-        One row per month reached in both: ``jalali_month_last``, ``value_before``,
-        ``value``, ``growth_percent`` and the pages of both figures in ``sources``.
+        One row per pair: ``jalali_month_last``, ``scope_before``, ``scope``,
+        ``value_before``, ``value``, ``growth_percent``, ``scopes_differ`` and the pages of
+        both figures in ``sources``.
 
     Example:
         >>> now = pd.DataFrame({"jalali_year": [1399], "jalali_month_last": [6],
-        ...                     "value": [1.74e9], "sources": [("https://a.example/1",)]})
+        ...                     "scope": ["parks"], "value": [1.74e9],
+        ...                     "sources": [("https://a.example/1",)]})
         >>> then = now.assign(jalali_year=1398, value=1.49e9, sources=[("https://b.example/2",)])
         >>> same_period_growth(now, then)[["jalali_month_last", "growth_percent"]].round(1)
            jalali_month_last  growth_percent
         0                  6            16.8
     """
-    paired = by_month.merge(
-        before, on="jalali_month_last", suffixes=("", "_before"), validate="1:1"
+    columns = ["jalali_year", "jalali_month_last", "scope", "value", "sources"]
+    pairs = by_month[columns].merge(
+        before[columns], on="jalali_month_last", suffixes=("", "_before"), validate="m:m"
     )
+    same = pairs["scope"].fillna("").eq(pairs["scope_before"].fillna("")).to_numpy(dtype=bool)
+    has_same = pd.Series(same).groupby(pairs["jalali_month_last"].to_numpy()).transform("any")
+    pairs = pairs.loc[same | ~has_same.to_numpy(dtype=bool)].reset_index(drop=True)
+    pair = pd.Series(range(len(pairs)), dtype="int64")
+    long = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "pair": pair,
+                    "jalali_year": pairs["jalali_year_before"],
+                    "value": pairs["value_before"],
+                }
+            ),
+            pd.DataFrame(
+                {"pair": pair, "jalali_year": pairs["jalali_year"], "value": pairs["value"]}
+            ),
+        ],
+        ignore_index=True,
+    )
+    grown = metrics.growth(long, by="pair").dropna(subset=["previous"]).sort_values("pair")
     return pd.DataFrame(
         {
-            "jalali_month_last": paired["jalali_month_last"],
-            "value_before": paired["value_before"],
-            "value": paired["value"],
-            "growth_percent": (paired["value"] / paired["value_before"] - 1) * 100,
+            "jalali_month_last": pairs["jalali_month_last"].astype("int64"),
+            "scope_before": pairs["scope_before"],
+            "scope": pairs["scope"],
+            "value_before": pairs["value_before"],
+            "value": pairs["value"],
+            "growth_percent": grown["growth"].to_numpy() * 100,
+            "scopes_differ": ~pairs["scope"].fillna("").eq(pairs["scope_before"].fillna("")),
             "sources": [
                 tuple(dict.fromkeys((*now, *then)))
-                for now, then in zip(paired["sources"], paired["sources_before"], strict=True)
+                for now, then in zip(pairs["sources"], pairs["sources_before"], strict=True)
             ],
         }
     )
 
 
+def scope_warning(differ: pd.Series, what: str) -> str:
+    """A visible warning under a table when some of its rows pair figures of different scopes.
+
+    Args:
+        differ: One boolean per row: do the figures it pairs cover different scopes?
+        what: ``"growth"`` (two years of one series) or ``"ratio"`` (two indicators).
+
+    Returns:
+        Markdown (an empty string when no row differs).
+
+    Example:
+        >>> scope_warning(pd.Series([True, False]), "growth")  # doctest: +NORMALIZE_WHITESPACE
+        '**Warning: scopes differ.** In 1 row the two figures cover different scopes (units in
+        parks, all SMEs, all industry, or not stated; see the Scope columns): the growth
+        compares two different populations, not like with like.'
+    """
+    count = int(pd.Series(differ, dtype="boolean").fillna(False).sum())
+    if not count:
+        return ""
+    rows = "1 row" if count == 1 else f"{count} rows"
+    meaning = (
+        "the growth compares two different populations, not like with like."
+        if what == "growth"
+        else "the ratio means something only where the first population is part of the "
+        "second (units in parks within all SMEs, within all industry); where a scope is not "
+        "stated, nobody can tell."
+    )
+    return (
+        f"**Warning: scopes differ.** In {rows} the two figures cover different scopes (units "
+        f"in parks, all SMEs, all industry, or not stated; see the Scope columns): {meaning}"
+    )
+
+
 def same_period_markdown(growth: pd.DataFrame, year: int) -> str:
-    """Same-period growth as a table: months, both years in USD m, growth in percent.
+    """Same-period growth as a table (months, scopes, both years in USD m, growth in percent).
+
+    A warning follows the table when a row pairs figures of different scopes
+    (:func:`scope_warning`).
 
     Args:
         growth: Output of :func:`same_period_growth`.
         year: The Iranian year reported on.
 
     Example:
-        >>> growth = pd.DataFrame({"jalali_month_last": [12], "value_before": [4e9],
+        >>> growth = pd.DataFrame({"jalali_month_last": [12], "scope_before": ["unstated"],
+        ...                        "scope": ["parks"], "value_before": [4e9],
         ...                        "value": [2.4e9], "growth_percent": [-40.0],
-        ...                        "sources": [("https://a.example/1",)]})
+        ...                        "scopes_differ": [True], "sources": [("https://a.example/1",)]})
         >>> print(same_period_markdown(growth, 1398))
-        | Months covered | 1397, USD m | 1398, USD m | Growth % | Sources |
-        | --- | --- | --- | --- | --- |
-        | months 1-12: Farvardin-Esfand | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1">a.example</a> |
+        | Months covered | Scope 1397 | Scope 1398 | 1397, USD m | 1398, USD m | Growth % | Sources |
+        | --- | --- | --- | --- | --- | --- | --- |
+        | months 1-12: Farvardin-Esfand | unstated | parks | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1">a.example</a> |
+        <BLANKLINE>
+        **Warning: scopes differ.** In 1 row the two figures cover different scopes (units in parks, all SMEs, all industry, or not stated; see the Scope columns): the growth compares two different populations, not like with like.
     """  # noqa: E501
     shown = growth.assign(
         months=[_months(1, int(m)) for m in growth["jalali_month_last"]],
+        scope_then=[_scope_text(s) for s in growth["scope_before"].astype(object)],
+        scope_now=[_scope_text(s) for s in growth["scope"].astype(object)],
         before=growth["value_before"] / _MILLION,
         now=growth["value"] / _MILLION,
     )
     headers = {
         "months": "Months covered",
+        "scope_then": f"Scope {year - 1}",
+        "scope_now": f"Scope {year}",
         "before": f"{year - 1}, USD m",
         "now": f"{year}, USD m",
         "growth_percent": "Growth %",
         "sources": "Sources",
     }
     decimals = {"before": 0, "now": 0, "growth_percent": 1}
-    return markdown_table(shown, headers, links=["sources"], decimals=decimals)
+    table = markdown_table(shown, headers, links=["sources"], decimals=decimals)
+    warning = scope_warning(growth["scopes_differ"], "growth")
+    return f"{table}\n\n{warning}" if warning and table else table
 
 
 def stated_markdown(rows: pd.DataFrame, value_header: str) -> str:
@@ -477,7 +640,8 @@ def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
     """A :func:`matched_ratio` table with both figures, the ratio and both source pages.
 
     Dollar figures are shown in USD m; the pages of numerator and denominator are numbered
-    links (one link when both come from the same page).
+    links (one link when both come from the same page). The scopes of both figures are shown
+    when known, and a warning follows the table when they differ (:func:`scope_warning`).
 
     Example:
         >>> f = _example_facts()
@@ -491,9 +655,20 @@ def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
         dollars = indicator.endswith("_value")
         return table[column] / _MILLION if dollars else table[column]
 
+    scopes = [
+        _scope_text(a)
+        if _scope_text(a) == _scope_text(b)
+        else f"{_scope_text(a)} / {_scope_text(b)}"
+        for a, b in zip(
+            table["scope_numerator"].astype(object),
+            table["scope_denominator"].astype(object),
+            strict=True,
+        )
+    ]
     shown = table.assign(
         top=shown_value("numerator", ratio.numerator[0]),
         bottom=shown_value("denominator", ratio.denominator[0]),
+        scopes=scopes,
         sources=[
             tuple(dict.fromkeys((a, b)))
             for a, b in zip(table["source_numerator"], table["source_denominator"], strict=True)
@@ -501,13 +676,18 @@ def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
     )
     headers = {
         "period_label": "Period as stated",
+        "scopes": "Scope",
         "top": ratio.numerator[1],
         "bottom": ratio.denominator[1],
         "ratio": ratio.header,
         "sources": "Sources",
     }
+    if table["scope_numerator"].isna().all() and table["scope_denominator"].isna().all():
+        del headers["scopes"]
     decimals = {"top": 0, "bottom": 0, "ratio": ratio.decimals}
-    return markdown_table(shown, headers, links=["sources"], decimals=decimals)
+    rendered = markdown_table(shown, headers, links=["sources"], decimals=decimals)
+    warning = scope_warning(table["scopes_differ"], "ratio")
+    return f"{rendered}\n\n{warning}" if warning and rendered else rendered
 
 
 def counts_markdown(counts: pd.DataFrame) -> str:
