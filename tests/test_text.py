@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from smeanalysis import calendar, units
+from smeanalysis import calendar, reconcile, units
 from smeanalysis.errors import ParameterError, SmeAnalysisError
 from smeanalysis.facts import load_facts
 from smeanalysis.reports.text import (
@@ -38,9 +39,10 @@ MISSING_VALUES = [None, pd.NA, pd.NaT, float("nan"), np.float32("nan")]
         (1234567.5, "1,234,567.5"),
         (2.5, "2.5"),
         (8.713, "8.713"),
-        (0.0005, "0.001"),
-        (2.9999, "3"),  # rounding leaves only zeros: no bare point
-        (-0.0001, "0"),  # no "-0"
+        (36.9975, "36.9975"),
+        (0.00005, "0.0001"),
+        (2.99999, "3"),  # rounding leaves only zeros: no bare point
+        (-0.00001, "0"),  # no "-0"
         (-12.25, "-12.25"),
         (np.int64(1397), "1,397"),
     ],
@@ -227,14 +229,21 @@ def test_markdown_table_floats_follow_number():
 _TRAILING = re.compile(r"(%| tonnes?| people| person| hectares?)$")
 
 
-def test_every_shipped_figure_is_written_without_rounding():
-    """Each figure of the shipped fact base, written by amount(), reads back to its value.
+def test_every_shipped_figure_and_range_is_written_without_rounding():
+    """Each figure of the shipped fact base, and each end of the interval its statements allow
+    (reconcile.consolidate), written by amount(), reads back to its value.
 
     The independent reader is units.parse_amount (magnitude words, $ and euro signs, rials);
     a unit word it does not read (tonnes, people, %) is taken off first.
     """
     facts = load_facts()
-    pairs = facts[["value", "unit"]].drop_duplicates()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # hedge words outside the tolerance table
+        ranges = reconcile.consolidate(facts)
+    pairs = pd.concat(
+        [facts[["value", "unit"]]]
+        + [ranges[[end, "unit"]].rename(columns={end: "value"}) for end in ("low", "high")]
+    ).drop_duplicates()
     wrong = []
     for value, unit in pairs.itertuples(index=False):
         text = amount(value, unit)
@@ -247,4 +256,4 @@ def test_every_shipped_figure_is_written_without_rounding():
         ):
             wrong.append((value, unit, text, read, currency))
     assert wrong == []
-    assert len(pairs) > 100
+    assert len(pairs) > 300

@@ -8,9 +8,11 @@ script into a report: it always passes through :func:`escape_text`, :func:`sourc
 The number style (one rule for each thing):
 
 * **Digits.** Thousands separated by commas; decimals by **one rule**: as many as the figure
-  needs, at most three, trailing zeros dropped (``1,100``, ``2.5``, ``8.713``). Every figure of
-  the fact base, once written with its magnitude word, has at most three decimals, so a stated
-  figure is never rounded on a page, and its own precision is kept: "$1.6 billion" is not
+  needs, at most four, trailing zeros dropped (``1,100``, ``2.5``, ``8.713``). Every figure of
+  the fact base, once written with its magnitude word, has at most three decimals, and the
+  interval its rounding allows (half a unit of its last digit: ``$36.9975 billion``) at most
+  four, so neither a stated figure nor its range is rounded on a page, and a figure's own
+  precision is kept: "$1.6 billion" is not
   written "$1.60 billion", which would claim a precision the official did not state (see
   :mod:`smeanalysis.qualifiers`, which reads a figure's rounding from its digits). A *computed*
   value (a share, a ratio) is written with the decimals the caller names (``decimals=1``:
@@ -169,7 +171,7 @@ def source_link(url: object, text: object | None = None) -> str:
 
 
 #: At most this many decimals when the caller names none (the one decimals rule).
-MAX_DECIMALS = 3
+MAX_DECIMALS = 4
 
 #: Magnitude words of amounts of a million or more (short scale), largest first.
 _MAGNITUDES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
@@ -216,7 +218,7 @@ def _digits(number: float, decimals: int | None) -> str:
 def number(value: object, decimals: int | None = None) -> str:
     """Write a number with thousands separators and the one decimals rule of the kit.
 
-    Without ``decimals``: as many decimals as the figure needs, at most three, trailing zeros
+    Without ``decimals``: as many decimals as the figure needs, at most four, trailing zeros
     dropped (a stated figure is written as stated). With ``decimals``: exactly that many (for
     computed values, whose precision the caller states).
 
@@ -229,7 +231,7 @@ def number(value: object, decimals: int | None = None) -> str:
         ParameterError: ``decimals`` is not ``None`` or an integer >= 0.
 
     Example:
-        >>> number(1100.0), number(2.5), number(8.713), number(2.9999), number(None)
+        >>> number(1100.0), number(2.5), number(8.713), number(2.99999), number(None)
         ('1,100', '2.5', '8.713', '3', '–')
         >>> number(19.96, decimals=1), number(-0.01, decimals=1)
         ('20.0', '0.0')
@@ -482,7 +484,7 @@ def markdown_table(
 
     The frame's index is never shown. A missing value (None, NA, NaN, NaT) in any column is
     shown as :data:`MISSING`, and :data:`MISSING_NOTE` under the table says what it means.
-    Floats are written by :func:`number` (thousands separators, at most three decimals, or
+    Floats are written by :func:`number` (thousands separators, at most four decimals, or
     exactly ``decimals[column]``);
     dates without a time of day are written ``YYYY-MM-DD``; integers (years, months, counts
     held as integers) are written as they are.
