@@ -1,4 +1,4 @@
-"""The data dictionary: every column and every indicator described once, in plain Python.
+"""The data dictionary: every column and every indicator described once.
 
 Everything else about a column is generated from here, so nothing is written twice:
 
@@ -10,7 +10,11 @@ Everything else about a column is generated from here, so nothing is written twi
 
 Columns are :class:`Field` objects in one registry (:data:`FIELDS`); a :class:`Table` names the
 fields it uses (and may override a field's description or constraints for itself). Tables are
-registered in :data:`TABLES`. The ``export_composition`` table below was added in three steps::
+registered in :data:`TABLES`. Indicators are data, not code: one row each in
+``registry/indicators.csv`` (groups in ``registry/groups.csv``), read and checked once by
+:func:`load_registry` (:data:`INDICATORS`, :data:`INDICATOR_GROUPS`, helpers such as
+:func:`indicators_in` and :func:`label`); a new indicator is one row. The
+``export_composition`` table below was added in three steps::
 
     register_fields(Field("scope", "Which basket ...", "string", required=True, allowed=...), ...)
     register_table(Table("export_composition", "...", "...", "raw/export_composition.csv",
@@ -50,28 +54,43 @@ __all__ = [
     "FACT_SCOPES",
     "FACT_SCOPES_PATH",
     "FIELDS",
+    "GROUPS_PATH",
     "INDICATORS",
+    "INDICATORS_PATH",
     "INDICATOR_GROUPS",
     "KINDS",
     "LICENSE",
     "README_BEGIN",
     "README_END",
+    "REGISTRY",
     "TABLES",
     "UNITS",
     "Field",
+    "Group",
     "Indicator",
+    "Registry",
     "Scope",
     "Source",
     "Table",
     "check",
+    "comparable_families",
+    "cumulative_indicators",
     "datapackage",
+    "group_label",
+    "growth_bases",
+    "indicator_set",
+    "indicators_in",
+    "label",
+    "load_registry",
     "load_scopes",
     "main",
+    "ordered_pairs",
     "pandera_schema",
     "readme_section",
     "register_fields",
     "register_table",
     "resource",
+    "share_checks",
     "write",
 ]
 
@@ -218,18 +237,30 @@ class Field:
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator of the fact base.
+    """One indicator of the fact base: a row of ``registry/indicators.csv``.
 
     Attributes:
         name: snake_case name as it appears in the ``indicator`` column.
-        group: The heading it belongs to (:data:`INDICATOR_GROUPS`).
+        group: Key of the group it belongs to (:data:`INDICATOR_GROUPS`).
         description: What the figure counts or measures, and its caveats.
         units: The unit(s) its figures may carry (keys of :data:`UNITS`).
         kind: One of :data:`KINDS`.
+        label: Short English label a reader understands.
+        label_fa: The Persian label.
+        cumulative: Counts things ever done or formed, to date: it cannot fall over time.
+        family: Comparable family (the same thing in another currency or under a
+            near-identical name); its own name when it has none.
+        growth_of: For a stated growth rate, the level it should agree with; else None.
+        share_of: For a stated share, its (numerator, denominator); else None.
+        at_most: The indicator it can never exceed for the same place and time; else None.
+        at_most_reason: Why, in words (set exactly when ``at_most`` is).
+        sets: Named sets of indicators the reports show together (:func:`indicator_set`).
 
     Example:
         >>> INDICATORS["sme_export_value"].kind, INDICATORS["sme_export_value"].units
         ('flow', ('usd',))
+        >>> INDICATORS["sme_export_value"].label, INDICATORS["sme_export_value"].at_most
+        ('SME exports', 'non_oil_exports_value')
     """
 
     name: str
@@ -237,6 +268,15 @@ class Indicator:
     description: str
     units: tuple[str, ...]
     kind: str
+    label: str = ""
+    label_fa: str = ""
+    cumulative: bool = False
+    family: str = ""
+    growth_of: str | None = None
+    share_of: tuple[str, str] | None = None
+    at_most: str | None = None
+    at_most_reason: str | None = None
+    sets: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         where = f"indicator {self.name!r}"
@@ -249,6 +289,8 @@ class Indicator:
             )
         units = (self.units,) if isinstance(self.units, str) else tuple(self.units)
         object.__setattr__(self, "units", units)
+        object.__setattr__(self, "sets", tuple(self.sets))
+        object.__setattr__(self, "family", self.family or self.name)
         for unit in units:
             if unit not in UNITS:
                 problems.append(
@@ -259,6 +301,21 @@ class Indicator:
         if not self.description.strip():
             problems.append(Problem(where, None, None, "an empty description", "a description"))
         _fail(problems)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading indicators are grouped under: a row of ``registry/groups.csv``.
+
+    Example:
+        >>> INDICATOR_GROUPS["non_oil"].label
+        'Context: national non-oil trade (IRICA/TPO)'
+    """
+
+    key: str
+    label: str
+    label_fa: str
+    order: int
 
 
 @dataclass(frozen=True)
@@ -434,794 +491,452 @@ def register_table(table: Table) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The indicators (official_figures.md, "Indicator definitions")
+# The indicators: the registry (src/smeanalysis/registry/indicators.csv and groups.csv)
 # ---------------------------------------------------------------------------------------------
 
-_SME = "SME exports and export intermediaries"
-_POP = "SME population and structure"
-_PARKS = "Industrial parks (towns, zones)"
-_UNITS_IN = "Units in parks (stock)"
-_FLOWS = "Flows: new units, revived units, workshops"
-_TRADE = "Context: national non-oil trade (IRICA/TPO)"
+#: The shipped indicator registry: one row per indicator.
+INDICATORS_PATH = Path(__file__).parent / "registry" / "indicators.csv"
+#: The shipped indicator groups: one row per group, with its heading and place.
+GROUPS_PATH = Path(__file__).parent / "registry" / "groups.csv"
 
-#: Indicator groups, in the order the data dictionary lists them.
-INDICATOR_GROUPS: tuple[str, ...] = (_SME, _POP, _PARKS, _UNITS_IN, _FLOWS, _TRADE)
-
-_PARK_INFRA = "parks that have {} (count, as of a date)"
-_WORKSHOPS = "small ready-built workshop units in parks: {}"
-
-_INDICATOR_LIST: tuple[Indicator, ...] = (
-    # --- SME exports and export intermediaries
-    Indicator(
-        "sme_export_value",
-        _SME,
-        "Exports by small and medium units as ISIPO reports them; usually units located in "
-        "industrial parks and zones.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "sme_export_value_eur",
-        _SME,
-        "The same as sme_export_value where the source gave euros (kept, not converted).",
-        ("eur",),
-        "flow",
-    ),
-    Indicator(
-        "sme_export_value_estimated_total",
-        _SME,
-        "An official's estimate of all SME exports, including exports not declared to customs "
-        "under the SMEs' own name.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "sme_export_growth_yoy",
-        _SME,
-        "Year-on-year change in SME exports, as the source states it.",
-        ("percent",),
-        "growth",
-    ),
-    Indicator(
-        "sme_export_growth_yoy_target",
-        _SME,
-        "Year-on-year growth in SME exports that an official projected or targeted for the "
-        "coming year (a plan figure).",
-        ("percent",),
-        "target",
-    ),
-    Indicator(
-        "sme_export_target", _SME, "The official SME export target for a year.", ("usd",), "target"
-    ),
-    Indicator(
-        "sme_cluster_export_value",
-        _SME,
-        "Exports by ISIPO-supported industrial clusters of SMEs.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "sme_cluster_export_potential",
-        _SME,
-        "An official's estimate of the yearly export potential of all SME clusters.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "sme_share_of_exports",
-        _SME,
-        "SMEs' share of total exports, as stated.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "sme_share_of_non_oil_exports",
-        _SME,
-        "SMEs' share of non-oil exports, as stated.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "park_units_export_value",
-        _SME,
-        "Exports by production units in industrial parks or towns; worded 'industrial parks' "
-        "rather than 'SMEs' but overlapping heavily with sme_export_value.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "park_units_export_value_eur",
-        _SME,
-        "The same as park_units_export_value where the source gave euros.",
-        ("eur",),
-        "flow",
-    ),
-    Indicator(
-        "park_units_export_target", _SME, "Projected exports by park units.", ("usd",), "target"
-    ),
-    Indicator(
-        "exporting_smes",
-        _SME,
-        "SMEs or small units that exported in the period, or 'are exporting' as of a date; a "
-        "count of exporters, never summed over periods.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "exporting_units_in_parks",
-        _SME,
-        "Exporting units located in parks.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "exporting_smes_identified",
-        _SME,
-        "Export-capable small units that ISIPO has identified.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "exporting_enterprises",
-        _SME,
-        "'Export enterprises' active nationally, in an ISIPO context.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "export_consortiums",
-        _SME,
-        "Export consortia formed or supported by ISIPO, cumulative to date.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "export_management_companies",
-        _SME,
-        "Export management companies (EMCs), cumulative to date.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "export_consortiums_and_emcs",
-        _SME,
-        "Export consortia and EMCs counted together.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "export_consortium_export_value",
-        _SME,
-        "Yearly exports of the export consortia.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator("emc_export_value", _SME, "Yearly exports of the EMCs.", ("usd",), "flow"),
-    Indicator(
-        "industrial_exports_value",
-        _SME,
-        "'Industry' exports inside the national total, as split by ISIPO's market-development "
-        "manager.",
-        ("usd",),
-        "flow",
-    ),
-    # --- SME population and structure
-    Indicator(
-        "smes_total", _POP, "Small and medium industrial units nationwide.", ("count",), "stock"
-    ),
-    Indicator("active_smes", _POP, "Active SMEs nationwide.", ("count",), "stock"),
-    Indicator("sme_idle_share", _POP, "Share of SMEs that are idle.", ("percent",), "share"),
-    Indicator(
-        "employment_in_active_smes", _POP, "People working in active SMEs.", ("person",), "stock"
-    ),
-    Indicator("employment_smes_total", _POP, "Total SME employment.", ("person",), "stock"),
-    Indicator(
-        "production_units_total",
-        _POP,
-        "All (licensed) industrial or production units, national or provincial.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "production_units_active",
-        _POP,
-        "Active industrial units in a province.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "licensed_industrial_units_total",
-        _POP,
-        "Units holding an Industry Ministry licence.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "large_production_units",
-        _POP,
-        "Large units among all production units.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "sme_share_of_enterprises", _POP, "SMEs' share of all enterprises.", ("percent",), "share"
-    ),
-    Indicator(
-        "sme_share_of_manufacturing_enterprises",
-        _POP,
-        "SMEs' share of manufacturing enterprises.",
-        ("percent",),
-        "share",
-    ),
-    Indicator("sme_share_of_industry", _POP, "SMEs' share of industry.", ("percent",), "share"),
-    Indicator(
-        "small_units_share_of_industry",
-        _POP,
-        "Small units' share of industrial units.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "small_units_share_of_industrial_jobs",
-        _POP,
-        "Small units' share of industrial jobs.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "units_in_recession_share",
-        _POP,
-        "Share of industrial units 'facing recession'.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "sme_financing_paid",
-        _POP,
-        "Industry Ministry payments to SMEs and semi-finished projects.",
-        ("rial",),
-        "flow",
-    ),
-    Indicator(
-        "sme_financing_loans",
-        _POP,
-        "Number of loans behind sme_financing_paid.",
-        ("count",),
-        "flow",
-    ),
-    # --- Industrial parks (towns, zones)
-    Indicator(
-        "industrial_parks_total",
-        _PARKS,
-        "Industrial parks, towns or zones in the country; a loose definition (established, "
-        "approved, sometimes with special economic zones): read the label.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "industrial_parks_approved",
-        _PARKS,
-        "Parks and zones approved (mosavab).",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "industrial_parks_operational",
-        _PARKS,
-        "Parks in operation (dar hal-e bahrebardari).",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "industrial_parks_active",
-        _PARKS,
-        "Parks said to be 'active' or 'handed over to units'.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "industrial_parks_under_construction",
-        _PARKS,
-        "Parks stated to be under construction.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "industrial_towns", _PARKS, "Industrial towns (shahrak-e sanati).", ("count",), "stock"
-    ),
-    Indicator(
-        "industrial_zones", _PARKS, "Industrial zones (nahiye-ye sanati).", ("count",), "stock"
-    ),
-    Indicator(
-        "state_owned_parks_share",
-        _PARKS,
-        "Share of parks that are state-owned.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "parks_with_electricity", _PARKS, _PARK_INFRA.format("electricity"), ("count",), "stock"
-    ),
-    Indicator("parks_with_water", _PARKS, _PARK_INFRA.format("water"), ("count",), "stock"),
-    Indicator("parks_with_gas", _PARKS, _PARK_INFRA.format("gas"), ("count",), "stock"),
-    Indicator(
-        "parks_with_wastewater_treatment",
-        _PARKS,
-        _PARK_INFRA.format("wastewater treatment"),
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "parks_with_development_projects",
-        _PARKS,
-        _PARK_INFRA.format("development projects under way"),
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "parks_older_than_15y_share",
-        _PARKS,
-        "Share of parks older than 15 years.",
-        ("percent",),
-        "share",
-    ),
-    Indicator("parks_area_total", _PARKS, "Total area of parks.", ("hectare",), "stock"),
-    Indicator(
-        "industrial_land_developed",
-        _PARKS,
-        "Industrial land produced or prepared, to date.",
-        ("hectare",),
-        "stock",
-    ),
-    Indicator(
-        "land_allocated",
-        _PARKS,
-        "Land allocated or handed to investors in the period (in one case a programme of "
-        "10,000 ha 'allocated' for new parks).",
-        ("hectare",),
-        "flow",
-    ),
-    Indicator(
-        "land_allocated_cumulative",
-        _PARKS,
-        "Land registered or handed over to date.",
-        ("hectare",),
-        "stock",
-    ),
-    Indicator("land_provided_parks", _PARKS, "Land provided for SMEs.", ("hectare",), "stock"),
-    Indicator(
-        "land_ready_for_allocation", _PARKS, "Land ready to hand over.", ("hectare",), "stock"
-    ),
-    Indicator(
-        "land_added_to_parks",
-        _PARKS,
-        "Hectares added to parks in the period.",
-        ("hectare",),
-        "flow",
-    ),
-    Indicator(
-        "land_infrastructure_provided",
-        _PARKS,
-        "Hectares given infrastructure in the period.",
-        ("hectare",),
-        "flow",
-    ),
-    Indicator(
-        "land_contracts_signed",
-        _PARKS,
-        "Investment or land-assignment contracts signed; mostly in a period, a few cumulative "
-        "to date (read the label).",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "parks_establishment_growth_yoy",
-        _PARKS,
-        "Stated growth in park establishment.",
-        ("percent",),
-        "growth",
-    ),
-    Indicator(
-        "infrastructure_projects_count",
-        _PARKS,
-        "Infrastructure or development projects in parks.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "infrastructure_projects_value",
-        _PARKS,
-        "Value of the infrastructure or development projects in parks.",
-        ("rial",),
-        "stock",
-    ),
-    Indicator(
-        "foreign_investors_parks",
-        _PARKS,
-        "Foreign investors in parks, cumulative.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "foreign_investment_parks",
-        _PARKS,
-        "Foreign direct investment in parks, cumulative.",
-        ("usd",),
-        "stock",
-    ),
-    Indicator(
-        "foreign_investment_parks_eur",
-        _PARKS,
-        "Foreign direct investment in parks, cumulative, where the source gave euros.",
-        ("eur",),
-        "stock",
-    ),
-    Indicator(
-        "foreign_investment_jobs",
-        _PARKS,
-        "Jobs created by foreign direct investment in parks, cumulative.",
-        ("person",),
-        "stock",
-    ),
-    Indicator(
-        "knowledge_based_firms_in_parks",
-        _PARKS,
-        "Knowledge-based companies located in parks.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "knowledge_based_firms_given_land",
-        _PARKS,
-        "Knowledge-based companies given land in parks in the period.",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "industrial_clusters",
-        _PARKS,
-        "Industrial clusters identified or being built.",
-        ("count",),
-        "stock",
-    ),
-    # --- Units in parks (stock)
-    Indicator(
-        "units_in_parks_total",
-        _UNITS_IN,
-        "Production units located or licensed in parks and zones; may include inactive units.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_in_parks_operational",
-        _UNITS_IN,
-        "Units that have started operation in parks (be bahrebardari reside), cumulative.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_in_parks_operational_metal",
-        _UNITS_IN,
-        "units_in_parks_operational in metal industries.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_in_parks_operational_chemical",
-        _UNITS_IN,
-        "units_in_parks_operational in chemical industries.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_in_parks_operational_food",
-        _UNITS_IN,
-        "units_in_parks_operational in food and beverage industries.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_in_parks_active", _UNITS_IN, "Units in parks currently active.", ("count",), "stock"
-    ),
-    Indicator(
-        "units_in_parks_active_share",
-        _UNITS_IN,
-        "Share of units in parks that are active.",
-        ("percent",),
-        "share",
-    ),
-    Indicator("units_in_parks_inactive", _UNITS_IN, "Idle units in parks.", ("count",), "stock"),
-    Indicator(
-        "units_in_parks_inactive_share",
-        _UNITS_IN,
-        "Share of units in parks that are idle.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "inactive_semi_active_units_share",
-        _UNITS_IN,
-        "Share of industrial units that are inactive or semi-active.",
-        ("percent",),
-        "share",
-    ),
-    Indicator(
-        "idle_units_total",
-        _UNITS_IN,
-        "Idle units in a given scope (province or nation: read the label).",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "idle_semi_active_units_all",
-        _UNITS_IN,
-        "Idle plus semi-active units nationwide, inside and outside parks.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "idle_semi_active_units_in_parks",
-        _UNITS_IN,
-        "Idle plus semi-active units in parks and zones.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_installing_machinery",
-        _UNITS_IN,
-        "Semi-finished units installing machinery (the 'over 60 % physical progress' group).",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_semi_finished_60_99pct",
-        _UNITS_IN,
-        "Provincial units at 60-99 % physical progress.",
-        ("count",),
-        "stock",
-    ),
-    Indicator(
-        "units_under_construction", _UNITS_IN, "Units under construction.", ("count",), "stock"
-    ),
-    Indicator(
-        "low_capacity_units", _UNITS_IN, "Units producing well below capacity.", ("count",), "stock"
-    ),
-    Indicator(
-        "employment_in_parks",
-        _UNITS_IN,
-        "People employed in park units; bases vary ('in operational units', 'created by "
-        "contracts', 'SME jobs inside parks').",
-        ("person",),
-        "stock",
-    ),
-    Indicator(
-        "employment_in_licensed_units",
-        _UNITS_IN,
-        "Jobs in licensed units of a province.",
-        ("person",),
-        "stock",
-    ),
-    Indicator(
-        "units_closed",
-        _UNITS_IN,
-        "Units that shut down over the period stated.",
-        ("count",),
-        "flow",
-    ),
-    # --- Flows: new units, revived units, workshops
-    Indicator(
-        "new_units_operational",
-        _FLOWS,
-        "New production units put into operation in parks and zones in the period.",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "new_units_operational_state_parks",
-        _FLOWS,
-        "new_units_operational in state-run parks.",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "new_units_operational_private_parks",
-        _FLOWS,
-        "new_units_operational in private parks.",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "new_units_operational_growth_yoy",
-        _FLOWS,
-        "Stated change in new units put into operation.",
-        ("percent",),
-        "growth",
-    ),
-    Indicator("new_units_jobs", _FLOWS, "Jobs created by the new units.", ("person",), "flow"),
-    Indicator(
-        "new_units_jobs_state_parks",
-        _FLOWS,
-        "Jobs created by new units in state-run parks.",
-        ("person",),
-        "flow",
-    ),
-    Indicator(
-        "new_units_jobs_private_parks",
-        _FLOWS,
-        "Jobs created by new units in private parks.",
-        ("person",),
-        "flow",
-    ),
-    Indicator("new_units_investment", _FLOWS, "Investment in the new units.", ("rial",), "flow"),
-    Indicator(
-        "new_industrial_units_nationwide",
-        _FLOWS,
-        "New industrial units nationwide, not only in parks (operating licences).",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "new_industrial_units_nationwide_jobs",
-        _FLOWS,
-        "Jobs in new industrial units nationwide.",
-        ("person",),
-        "flow",
-    ),
-    Indicator(
-        "operating_licenses_issued",
-        _FLOWS,
-        "Provincial operating licences issued.",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "operating_licenses_jobs",
-        _FLOWS,
-        "Jobs attached to the provincial operating licences.",
-        ("person",),
-        "flow",
-    ),
-    Indicator(
-        "isipo_jobs_created",
-        _FLOWS,
-        "All jobs attributed to ISIPO programmes in a year.",
-        ("person",),
-        "flow",
-    ),
-    Indicator(
-        "idle_units_revived",
-        _FLOWS,
-        "Idle or stagnant units returned to production in the period; mainly the ISIPO series "
-        "in parks (provincial rows may include units outside parks).",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "idle_units_revived_jobs",
-        _FLOWS,
-        "Jobs created or restored by the revivals.",
-        ("person",),
-        "flow",
-    ),
-    Indicator(
-        "idle_units_revived_financing", _FLOWS, "Money spent financing revivals.", ("rial",), "flow"
-    ),
-    Indicator(
-        "idle_units_revived_target", _FLOWS, "Annual revival target (ISIPO).", ("count",), "target"
-    ),
-    Indicator(
-        "idle_units_revived_jobs_target",
-        _FLOWS,
-        "Annual target for jobs from revivals.",
-        ("person",),
-        "target",
-    ),
-    Indicator(
-        "idle_units_revived_target_ministry",
-        _FLOWS,
-        "Annual revival target of the whole Industry Ministry.",
-        ("count",),
-        "target",
-    ),
-    Indicator(
-        "idle_semi_active_units_revived_all",
-        _FLOWS,
-        "The ministry-wide national revival drive (idle plus semi-active, inside and outside "
-        "parks), broader than the ISIPO series.",
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "idle_units_revived_jobs_all",
-        _FLOWS,
-        "Jobs from the ministry-wide revival drive.",
-        ("person",),
-        "flow",
-    ),
-    Indicator(
-        "units_capacity_increased",
-        _FLOWS,
-        "Units whose low capacity was raised.",
-        ("count",),
-        "flow",
-    ),
-    Indicator("workshops_planned", _FLOWS, _WORKSHOPS.format("planned"), ("count",), "target"),
-    Indicator(
-        "workshops_completed",
-        _FLOWS,
-        _WORKSHOPS.format("completed or put into operation (one row looks like a stock)"),
-        ("count",),
-        "flow",
-    ),
-    Indicator(
-        "workshops_under_construction",
-        _FLOWS,
-        _WORKSHOPS.format("under construction"),
-        ("count",),
-        "stock",
-    ),
-    Indicator("workshops_operating", _FLOWS, _WORKSHOPS.format("operating"), ("count",), "stock"),
-    Indicator("workshops_allocated", _FLOWS, _WORKSHOPS.format("allocated"), ("count",), "flow"),
-    # --- Context: national non-oil trade (IRICA/TPO)
-    Indicator(
-        "non_oil_exports_value",
-        _TRADE,
-        "IRICA customs non-oil exports, national or through a province's customs; coverage "
-        "varies (gas condensate in or out; crude, fuel oil, kerosene, electricity, engineering "
-        "services and suitcase trade out): read the label.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "non_oil_exports_tonnage",
-        _TRADE,
-        "Weight of the non-oil exports in non_oil_exports_value.",
-        ("tonne",),
-        "flow",
-    ),
-    Indicator(
-        "non_oil_exports_value_headline",
-        _TRADE,
-        "A headline figure on a broader definition than the row beside it.",
-        ("usd",),
-        "flow",
-    ),
-    Indicator(
-        "non_oil_exports_growth_yoy",
-        _TRADE,
-        "Stated change in non-oil exports.",
-        ("percent",),
-        "growth",
-    ),
-    Indicator(
-        "non_oil_exports_target",
-        _TRADE,
-        "The official annual non-oil export target.",
-        ("usd",),
-        "target",
-    ),
+_GROUP_COLUMNS = ("key", "label_en", "label_fa", "order")
+_INDICATOR_COLUMNS = (
+    "name",
+    "group",
+    "kind",
+    "units",
+    "cumulative",
+    "label_en",
+    "label_fa",
+    "description",
+    "family",
+    "growth_of",
+    "share_of",
+    "at_most",
+    "at_most_reason",
+    "sets",
 )
+_BOOLEANS = {"true": True, "false": False}
+_PERSIAN = re.compile(r"[\u0600-\u06ff]")
+#: A group key the reports reserve for "every indicator".
+_ALL = "all"
 
 
-def _indicators(items: Sequence[Indicator]) -> dict[str, Indicator]:
+@dataclass(frozen=True)
+class Registry:
+    """The indicators and their groups, as read from the registry files.
+
+    Attributes:
+        groups: Group key -> :class:`Group`, in the groups' order.
+        indicators: Name -> :class:`Indicator`, in file order.
+
+    Example:
+        >>> registry = load_registry()
+        >>> registry.indicators_in("non_oil")[:2]
+        ('non_oil_exports_value', 'non_oil_exports_tonnage')
+    """
+
+    groups: Mapping[str, Group]
+    indicators: Mapping[str, Indicator]
+
+    def _known(self, name: str) -> Indicator:
+        if name not in self.indicators:
+            expected = f"an indicator of the registry{_closest(name, self.indicators)}"
+            raise SmeAnalysisError([Problem(None, None, "indicator", repr(name), expected)])
+        return self.indicators[name]
+
+    def indicators_in(self, group: str) -> tuple[str, ...]:
+        """The indicators of a group (or of every group for ``"all"``), in registry order."""
+        if group == _ALL:
+            return tuple(self.indicators)
+        if group not in self.groups:
+            expected = "one of " + ", ".join([_ALL, *self.groups])
+            raise SmeAnalysisError([Problem(None, None, "group", repr(group), expected)])
+        return tuple(name for name, item in self.indicators.items() if item.group == group)
+
+    def label(self, name: str, lang: str = "en") -> str:
+        """The label of an indicator in English (``"en"``) or Persian (``"fa"``)."""
+        item = self._known(name)
+        if lang not in ("en", "fa"):
+            raise SmeAnalysisError([Problem(None, None, "lang", repr(lang), "'en' or 'fa'")])
+        return item.label if lang == "en" else item.label_fa
+
+    def indicator_set(self, name: str) -> tuple[str, ...]:
+        """The indicators that name the set ``name`` in their ``sets`` cell, in registry order."""
+        found = tuple(n for n, item in self.indicators.items() if name in item.sets)
+        if not found:
+            known = sorted({s for item in self.indicators.values() for s in item.sets})
+            expected = f"a set named in the registry{_closest(name, known)}"
+            raise SmeAnalysisError([Problem(None, None, "set", repr(name), expected)])
+        return found
+
+
+def _read_rows(path: Path, columns: tuple[str, ...]) -> tuple[list[tuple[int, dict]], list]:
+    """The data rows of a registry CSV as (line, {column: cell}); problems of its shape."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        return [], [Problem(file, None, None, f"no readable file ({error.strerror})", "the CSV")]
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = tuple(records[0]) if records else ()
+    if header != columns:
+        missing = [c for c in columns if c not in header]
+        extra = [c for c in header if c not in columns]
+        found = f"the header {list(header)!r}"
+        if missing or extra:
+            found += f" (missing {missing}, unexpected {extra})"
+        return [], [Problem(file, 1, None, found, f"the columns {list(columns)}")]
+    rows, problems = [], []
+    for line, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(record) != len(columns):
+            found = f"{len(record)} fields"
+            problems.append(Problem(file, line, None, found, f"{len(columns)} fields"))
+            continue
+        rows.append((line, dict(zip(columns, (cell.strip() for cell in record), strict=True))))
+    return rows, problems
+
+
+def _read_groups(path: Path) -> tuple[dict[str, Group], list[Problem]]:
+    file = str(path)
+    rows, problems = _read_rows(path, _GROUP_COLUMNS)
+    groups: dict[str, tuple[int, Group]] = {}
+    orders: dict[int, int] = {}
+    for line, row in rows:
+        key = row["key"]
+        if not _NAME.match(key) or key == _ALL:
+            problems.append(
+                Problem(file, line, "key", repr(key), "a snake_case key other than 'all'")
+            )
+        elif key in groups:
+            first = groups[key][0]
+            problems.append(
+                Problem(file, line, "key", f"{key!r} again (line {first})", "unique keys")
+            )
+        for column in ("label_en", "label_fa"):
+            if not row[column]:
+                problems.append(Problem(file, line, column, "an empty cell", "a label"))
+        if row["label_fa"] and not _PERSIAN.search(row["label_fa"]):
+            problems.append(
+                Problem(file, line, "label_fa", repr(row["label_fa"]), "a Persian label")
+            )
+        try:
+            order = int(row["order"])
+        except ValueError:
+            problems.append(Problem(file, line, "order", repr(row["order"]), "an integer"))
+            continue
+        if order in orders:
+            found = f"{order} again (line {orders[order]})"
+            problems.append(Problem(file, line, "order", found, "a place no other group has"))
+        orders[order] = line
+        groups.setdefault(key, (line, Group(key, row["label_en"], row["label_fa"], order)))
+    ordered = sorted((group for _, group in groups.values()), key=lambda g: g.order)
+    return {group.key: group for group in ordered}, problems
+
+
+def _check_indicator_row(
+    file: str, line: int, row: dict[str, str], groups: Mapping[str, Group]
+) -> list[Problem]:
+    """Problems of one indicator row on its own (relations are checked with all rows)."""
     problems = []
-    out: dict[str, Indicator] = {}
-    for item in items:
-        if item.name in out:
-            problems.append(
-                Problem(f"indicator {item.name!r}", None, None, "defined twice", "one definition")
-            )
-        if item.group not in INDICATOR_GROUPS:
-            problems.append(
-                Problem(f"indicator {item.name!r}", None, None, f"group {item.group!r}", "a group")
-            )
-        out[item.name] = item
-    _fail(problems)
-    return out
+    if not _NAME.match(row["name"]):
+        problems.append(Problem(file, line, "name", repr(row["name"]), "a snake_case name"))
+    if row["group"] not in groups:
+        expected = f"a key of groups.csv ({', '.join(groups)}){_closest(row['group'], groups)}"
+        problems.append(Problem(file, line, "group", repr(row["group"]), expected))
+    if row["kind"] not in KINDS:
+        expected = f"one of {', '.join(KINDS)}{_closest(row['kind'], KINDS)}"
+        problems.append(Problem(file, line, "kind", repr(row["kind"]), expected))
+    units = row["units"].split(";") if row["units"] else []
+    if not units:
+        problems.append(Problem(file, line, "units", "an empty cell", "units separated by ';'"))
+    for unit in units:
+        if unit.strip() not in UNITS:
+            expected = f"one of {', '.join(UNITS)}{_closest(unit.strip(), UNITS)}"
+            problems.append(Problem(file, line, "units", f"unit {unit.strip()!r}", expected))
+    if row["cumulative"] not in _BOOLEANS:
+        problems.append(Problem(file, line, "cumulative", repr(row["cumulative"]), "true or false"))
+    elif _BOOLEANS[row["cumulative"]] and row["kind"] != "stock":
+        found = f"cumulative for kind {row['kind']!r}"
+        problems.append(Problem(file, line, "cumulative", found, "cumulative only for a stock"))
+    for column, what in (
+        ("label_en", "a label"),
+        ("label_fa", "a label"),
+        ("description", "a text"),
+    ):
+        if not row[column]:
+            problems.append(Problem(file, line, column, "an empty cell", what))
+    if row["label_fa"] and not _PERSIAN.search(row["label_fa"]):
+        problems.append(Problem(file, line, "label_fa", repr(row["label_fa"]), "a Persian label"))
+    for column in ("family", "sets"):
+        for word in filter(None, row[column].split(";")):
+            if not _NAME.match(word.strip()):
+                problems.append(Problem(file, line, column, repr(word), "snake_case names"))
+    if bool(row["at_most"]) != bool(row["at_most_reason"]):
+        found = "at_most without a reason" if row["at_most"] else "a reason without at_most"
+        problems.append(Problem(file, line, "at_most_reason", found, "both or neither"))
+    return problems
 
 
-#: Every indicator, by name.
-INDICATORS: Mapping[str, Indicator] = MappingProxyType(_indicators(_INDICATOR_LIST))
+def _check_relations(
+    file: str,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    first_line: Mapping[str, int],
+    faulty: set[str],
+) -> list[Problem]:
+    """Problems of the relation columns: each names a known indicator of a fitting kind.
+
+    Kinds and units are compared only between rows without problems of their own (``faulty``
+    rows are reported already), so one fault is reported once.
+    """
+    by_name = {row["name"]: row for line, row in rows if first_line.get(row["name"]) == line}
+
+    def units(name: str) -> set[str]:
+        return {u.strip() for u in by_name[name]["units"].split(";")}
+
+    problems = []
+    families: dict[str, tuple[str, str]] = {}
+    for line, row in rows:
+        name, kind = row["name"], row["kind"]
+        named = {"growth_of": row["growth_of"], "at_most": row["at_most"]}
+        parts = row["share_of"].split(";") if row["share_of"] else []
+        if parts and len(parts) != 2:
+            found = repr(row["share_of"])
+            problems.append(Problem(file, line, "share_of", found, "numerator;denominator"))
+        for column, target in [*named.items(), *(("share_of", p.strip()) for p in parts)]:
+            if not target:
+                continue
+            if target not in by_name or target == name:
+                expected = f"another indicator of the registry{_closest(target, by_name)}"
+                problems.append(Problem(file, line, column, repr(target), expected))
+            elif name in faulty or target in faulty:
+                continue
+            elif column == "growth_of" and by_name[target]["kind"] not in ("flow", "stock"):
+                found = f"{target!r} of kind {by_name[target]['kind']!r}"
+                problems.append(Problem(file, line, column, found, "a flow or a stock"))
+            elif column == "at_most" and not units(target) & units(name):
+                found = f"{target!r} in {sorted(units(target))}"
+                problems.append(
+                    Problem(file, line, column, found, f"an indicator in {sorted(units(name))}")
+                )
+        if row["growth_of"] and kind != "growth":
+            found = f"growth_of for kind {kind!r}"
+            problems.append(Problem(file, line, "growth_of", found, "growth_of only for a growth"))
+        if parts and kind != "share":
+            found = f"share_of for kind {kind!r}"
+            problems.append(Problem(file, line, "share_of", found, "share_of only for a share"))
+        if len(parts) == 2 and all(p.strip() in by_name.keys() - faulty for p in parts):
+            top, bottom = (p.strip() for p in parts)
+            if not units(top) & units(bottom):
+                found = f"{top!r} in {sorted(units(top))}, {bottom!r} in {sorted(units(bottom))}"
+                problems.append(
+                    Problem(file, line, "share_of", found, "two indicators in one unit")
+                )
+        if row["family"] and name not in faulty:
+            first, first_kind = families.setdefault(row["family"], (name, kind))
+            if first_kind != kind:
+                found = f"kind {kind!r} in the family of {first!r} ({first_kind!r})"
+                problems.append(Problem(file, line, "family", found, "one kind per family"))
+    return problems
+
+
+def load_registry(
+    indicators_path: str | Path | None = None, groups_path: str | Path | None = None
+) -> Registry:
+    """Read and check the indicator registry (default: the files shipped with the package).
+
+    Every problem is reported at once with file, line (the header is line 1), column, what
+    was found and what was expected: a missing or extra column, a repeated name or key, an
+    unknown group, kind or unit, a ``cumulative`` cell other than true or false, an empty
+    label or description, a Persian label without Persian letters, and a relation
+    (``growth_of``, ``share_of``, ``at_most``) naming an unknown indicator or one of the
+    wrong kind or unit. The shipped registry is read once, when this module is imported
+    (:data:`INDICATORS`, :data:`INDICATOR_GROUPS`).
+
+    Args:
+        indicators_path: An ``indicators.csv``; None for the shipped one.
+        groups_path: A ``groups.csv``; None for the shipped one.
+
+    Returns:
+        The groups (in their order) and the indicators (in file order).
+
+    Raises:
+        SmeAnalysisError: The files are unreadable or inconsistent.
+
+    Example:
+        >>> registry = load_registry()
+        >>> len(registry.indicators), list(registry.groups)[:2]
+        (125, ['sme_exports', 'sme_population'])
+    """
+    indicators_path = INDICATORS_PATH if indicators_path is None else Path(indicators_path)
+    groups_path = GROUPS_PATH if groups_path is None else Path(groups_path)
+    groups, problems = _read_groups(groups_path)
+    file = str(indicators_path)
+    rows, shape = _read_rows(indicators_path, _INDICATOR_COLUMNS)
+    problems += shape
+    first_line: dict[str, int] = {}
+    faulty: set[str] = set()
+    for line, row in rows:
+        found = _check_indicator_row(file, line, row, groups)
+        if found:
+            faulty.add(row["name"])
+        problems += found
+        if row["name"] in first_line:
+            found = f"{row['name']!r} again (line {first_line[row['name']]})"
+            problems.append(Problem(file, line, "name", found, "one row per indicator"))
+        first_line.setdefault(row["name"], line)
+    problems += _check_relations(file, rows, first_line, faulty)
+    if problems:
+        raise SmeAnalysisError(problems, summary="the indicator registry is inconsistent:")
+    indicators: dict[str, Indicator] = {}
+    for _, row in rows:
+        share = tuple(p.strip() for p in row["share_of"].split(";")) if row["share_of"] else None
+        indicators[row["name"]] = Indicator(
+            row["name"],
+            row["group"],
+            row["description"],
+            tuple(u.strip() for u in row["units"].split(";")),
+            row["kind"],
+            label=row["label_en"],
+            label_fa=row["label_fa"],
+            cumulative=_BOOLEANS[row["cumulative"]],
+            family=row["family"],
+            growth_of=row["growth_of"] or None,
+            share_of=share,  # type: ignore[arg-type]
+            at_most=row["at_most"] or None,
+            at_most_reason=row["at_most_reason"] or None,
+            sets=tuple(s.strip() for s in row["sets"].split(";") if s.strip()),
+        )
+    return Registry(MappingProxyType(groups), MappingProxyType(indicators))
+
+
+#: The shipped registry, read once.
+REGISTRY: Registry = load_registry()
+#: Every indicator, by name, in registry order.
+INDICATORS: Mapping[str, Indicator] = REGISTRY.indicators
+#: Indicator groups by key, in the order the data dictionary and the reports list them.
+INDICATOR_GROUPS: Mapping[str, Group] = REGISTRY.groups
+
+
+def indicators_in(group: str) -> tuple[str, ...]:
+    """The indicators of a group (``"all"``: every indicator), in registry order.
+
+    Raises:
+        SmeAnalysisError: An unknown group key.
+
+    Example:
+        >>> indicators_in("non_oil")[-1]
+        'non_oil_exports_target'
+        >>> indicators_in("exports")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        smeanalysis.errors.SmeAnalysisError: 1 problem:
+          - column 'group': found 'exports', expected one of all, sme_exports, ...
+    """
+    return REGISTRY.indicators_in(group)
+
+
+def label(name: str, lang: str = "en") -> str:
+    """The label of an indicator, in English (``"en"``) or Persian (``"fa"``).
+
+    Raises:
+        SmeAnalysisError: An unknown indicator or language.
+
+    Example:
+        >>> label("idle_units_revived_jobs_all")
+        'Idle units revived: jobs (all)'
+        >>> label("non_oil_exports_value", "fa")
+        'صادرات غیرنفتی'
+    """
+    return REGISTRY.label(name, lang)
+
+
+def group_label(key: str, lang: str = "en") -> str:
+    """The heading of a group, in English (``"en"``) or Persian (``"fa"``).
+
+    Example:
+        >>> group_label(INDICATORS["units_in_parks_total"].group)
+        'Units in parks (stock)'
+    """
+    if key not in INDICATOR_GROUPS:
+        expected = "one of " + ", ".join(INDICATOR_GROUPS)
+        raise SmeAnalysisError([Problem(None, None, "group", repr(key), expected)])
+    if lang not in ("en", "fa"):
+        raise SmeAnalysisError([Problem(None, None, "lang", repr(lang), "'en' or 'fa'")])
+    group = INDICATOR_GROUPS[key]
+    return group.label if lang == "en" else group.label_fa
+
+
+def indicator_set(name: str) -> tuple[str, ...]:
+    """The indicators of a named set (the registry's ``sets`` column), in registry order.
+
+    Example:
+        >>> indicator_set("unit_counts")
+        ('units_in_parks_total', 'units_in_parks_operational', 'units_in_parks_active')
+    """
+    return REGISTRY.indicator_set(name)
+
+
+def cumulative_indicators() -> frozenset[str]:
+    """Indicators that count things ever done or formed, to date: they cannot fall over time.
+
+    Example:
+        >>> "export_management_companies" in cumulative_indicators()
+        True
+    """
+    return frozenset(name for name, item in INDICATORS.items() if item.cumulative)
+
+
+def comparable_families() -> dict[str, str]:
+    """Indicator -> its comparable family, for the indicators that share one with another.
+
+    Members measure the same thing in another currency or under a near-identical name.
+
+    Example:
+        >>> comparable_families()["sme_export_value_eur"]
+        'sme_exports'
+    """
+    sizes: dict[str, int] = {}
+    for item in INDICATORS.values():
+        sizes[item.family] = sizes.get(item.family, 0) + 1
+    return {name: item.family for name, item in INDICATORS.items() if sizes[item.family] > 1}
+
+
+def growth_bases() -> dict[str, str]:
+    """Stated growth rate -> the indicator whose values it should agree with.
+
+    Example:
+        >>> growth_bases()["non_oil_exports_growth_yoy"]
+        'non_oil_exports_value'
+    """
+    return {name: item.growth_of for name, item in INDICATORS.items() if item.growth_of}
+
+
+def share_checks() -> dict[str, tuple[str, str]]:
+    """Stated share -> its (numerator, denominator).
+
+    Example:
+        >>> share_checks()["units_in_parks_active_share"]
+        ('units_in_parks_active', 'units_in_parks_total')
+    """
+    return {name: item.share_of for name, item in INDICATORS.items() if item.share_of}
+
+
+def ordered_pairs() -> tuple[tuple[str, str, str], ...]:
+    """(smaller, larger, why): the first can never exceed the second for the same place and time.
+
+    Example:
+        >>> ordered_pairs()[0]
+        ('sme_export_value', 'non_oil_exports_value', 'SME exports are part of non-oil exports')
+    """
+    return tuple(
+        (name, item.at_most, item.at_most_reason or "")
+        for name, item in INDICATORS.items()
+        if item.at_most
+    )
+
 
 # ---------------------------------------------------------------------------------------------
 # The fields
@@ -2154,15 +1869,7 @@ def readme_section() -> str:
     out += [f"| `{name}` | {_md(text)} |" for name, text in UNITS.items()]
     out += ["", "### Indicator kinds", "", "| kind | meaning |", "| --- | --- |"]
     out += [f"| `{name}` | {_md(text)} |" for name, text in KINDS.items()]
-    out += ["", "### Indicators", ""]
-    for group in INDICATOR_GROUPS:
-        out += [f"#### {group}", "", "| indicator | kind | unit | description |"]
-        out.append("| --- | --- | --- | --- |")
-        for item in INDICATORS.values():
-            if item.group == group:
-                units = ", ".join(item.units)
-                out.append(f"| `{item.name}` | {item.kind} | {units} | {_md(item.description)} |")
-        out.append("")
+    out += _indicators_section()
     out.append(README_END)
     return "\n".join(out) + "\n"
 

@@ -48,6 +48,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from smeanalysis import dictionary
 from smeanalysis.calendar import to_gregorian, to_jalali
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.qualifiers import (
@@ -104,71 +105,28 @@ REQUIRED_COLUMNS = (
     "source_url",
 )
 
-#: Indicators that count things ever done or formed, to date: they cannot fall over time.
-CUMULATIVE_INDICATORS = frozenset(
-    {
-        "units_in_parks_operational",
-        "units_in_parks_operational_metal",
-        "units_in_parks_operational_chemical",
-        "units_in_parks_operational_food",
-        "export_consortiums",
-        "export_management_companies",
-        "export_consortiums_and_emcs",
-        "land_allocated_cumulative",
-        "foreign_investors_parks",
-        "foreign_investment_parks",
-        "foreign_investment_parks_eur",
-    }
-)
+# The indicator relations the checks use, derived from the registry (dictionary.INDICATORS;
+# src/smeanalysis/registry/indicators.csv): a new relation is a cell there, not a line here.
 
-#: Indicators measuring the same thing in another currency or under a near-identical name;
-#: compared for magnitude outliers and currency mix-ups. Any other indicator is its own family.
-COMPARABLE_FAMILIES = {
-    "sme_export_value": "sme_exports",
-    "sme_export_value_eur": "sme_exports",
-    "park_units_export_value": "sme_exports",
-    "park_units_export_value_eur": "sme_exports",
-    "foreign_investment_parks": "foreign_investment_parks",
-    "foreign_investment_parks_eur": "foreign_investment_parks",
-}
+#: Indicators that count things ever done or formed, to date: they cannot fall over time
+#: (the registry's ``cumulative`` column).
+CUMULATIVE_INDICATORS: frozenset[str] = dictionary.cumulative_indicators()
 
-#: Stated year-on-year growth -> the indicator whose values it should agree with.
-GROWTH_BASES = {
-    "sme_export_growth_yoy": "sme_export_value",
-    "non_oil_exports_growth_yoy": "non_oil_exports_value",
-    "new_units_operational_growth_yoy": "new_units_operational",
-}
+#: Indicators measuring the same thing in another currency or under a near-identical name
+#: (the registry's ``family``); compared for magnitude outliers and currency mix-ups. Any
+#: other indicator is its own family.
+COMPARABLE_FAMILIES: dict[str, str] = dictionary.comparable_families()
 
-#: Stated percentage -> (numerator, denominator) stated on the same page for the same date.
-SHARE_CHECKS = {
-    "units_in_parks_active_share": ("units_in_parks_active", "units_in_parks_total"),
-    "units_in_parks_inactive_share": ("units_in_parks_inactive", "units_in_parks_total"),
-    "sme_share_of_non_oil_exports": ("sme_export_value", "non_oil_exports_value"),
-}
+#: Stated year-on-year growth -> the indicator whose values it should agree with (``growth_of``).
+GROWTH_BASES: dict[str, str] = dictionary.growth_bases()
 
-#: (smaller, larger, why): the first can never exceed the second for the same place and time.
-ORDERED_PAIRS = (
-    ("units_in_parks_active", "units_in_parks_total", "active units are part of all units"),
-    ("units_in_parks_inactive", "units_in_parks_total", "inactive units are part of all units"),
-    ("industrial_parks_active", "industrial_parks_total", "active parks are part of all parks"),
-    (
-        "industrial_parks_operational",
-        "industrial_parks_total",
-        "operating parks are part of all parks",
-    ),
-    ("sme_export_value", "non_oil_exports_value", "SME exports are part of non-oil exports"),
-    (
-        "sme_share_of_exports",
-        "sme_share_of_non_oil_exports",
-        "SME exports are non-oil, so their share of all exports cannot exceed their share "
-        "of non-oil exports",
-    ),
-    (
-        "idle_units_revived",
-        "idle_semi_active_units_revived_all",
-        "ISIPO's revivals are part of the ministry-wide drive",
-    ),
-)
+#: Stated percentage -> (numerator, denominator) stated on the same page for the same date
+#: (``share_of``).
+SHARE_CHECKS: dict[str, tuple[str, str]] = dictionary.share_checks()
+
+#: (smaller, larger, why): the first can never exceed the second for the same place and time
+#: (``at_most`` and ``at_most_reason``).
+ORDERED_PAIRS: tuple[tuple[str, str, str], ...] = dictionary.ordered_pairs()
 
 #: Finding kinds, in the order findings are sorted.
 FINDING_KINDS = (
@@ -225,32 +183,8 @@ CONSOLIDATED_COLUMNS = (
     "flags",
 )
 
-#: Indicator groups for reports: a name -> the indicator-name prefixes it takes.
-INDICATOR_GROUPS = {
-    "sme_exports": (
-        "sme_export",
-        "sme_cluster",
-        "sme_share_of_exports",
-        "sme_share_of_non_oil",
-        "park_units_export",
-        "exporting_",
-        "export_",
-        "emc_",
-        "industrial_exports",
-    ),
-    "parks": ("industrial_parks", "industrial_towns", "industrial_zones", "parks_", "land_"),
-    "units": (
-        "units_",
-        "new_units",
-        "new_industrial_units",
-        "workshops_",
-        "employment_in_parks",
-        "production_units",
-        "idle_units_total",
-    ),
-    "revivals": ("idle_units_revived", "idle_semi_active_units_revived", "units_capacity"),
-    "non_oil": ("non_oil_",),
-}
+#: Indicator groups for reports, in order: the registry's groups (``registry/groups.csv``).
+INDICATOR_GROUPS = dictionary.INDICATOR_GROUPS
 
 
 class _Book(dict):
@@ -295,7 +229,7 @@ def speaker_key(speaker: object) -> str:
 
 
 def select_group(facts: pd.DataFrame, group: str = "all") -> pd.DataFrame:
-    """The statements whose indicator belongs to an :data:`INDICATOR_GROUPS` group.
+    """The statements whose indicator belongs to a group of the registry (:data:`INDICATOR_GROUPS`).
 
     Args:
         facts: A fact table.
@@ -317,8 +251,7 @@ def select_group(facts: pd.DataFrame, group: str = "all") -> pd.DataFrame:
     if group not in INDICATOR_GROUPS:
         expected = "one of " + ", ".join(["all", *INDICATOR_GROUPS])
         raise SmeAnalysisError([Problem(None, None, "indicator_group", repr(group), expected)])
-    prefixes = INDICATOR_GROUPS[group]
-    mask = facts["indicator"].astype("string").str.startswith(prefixes).fillna(False)
+    mask = facts["indicator"].isin(dictionary.indicators_in(group))
     return facts.loc[mask.to_numpy(dtype=bool)].copy()
 
 

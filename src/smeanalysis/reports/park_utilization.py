@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from smeanalysis import metrics
+from smeanalysis import dictionary, metrics
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.provinces import NATIONAL
 from smeanalysis.reports.text import (
@@ -70,18 +70,13 @@ __all__ = [
     "within_years",
 ]
 
-#: Parks and zones: approved, in operation, active.
-PARK_COUNTS: tuple[str, ...] = (
-    "industrial_parks_approved",
-    "industrial_parks_operational",
-    "industrial_parks_active",
-)
-#: Production units in parks: located or licensed (total), in operation, active.
-UNIT_COUNTS: tuple[str, ...] = (
-    "units_in_parks_total",
-    "units_in_parks_operational",
-    "units_in_parks_active",
-)
+#: Parks and zones: approved, in operation, active (the registry's set ``park_counts``).
+PARK_COUNTS: tuple[str, ...] = dictionary.indicator_set("park_counts")
+#: Production units in parks: located or licensed (total), in operation, active (the
+#: registry's set ``unit_counts``).
+UNIT_COUNTS: tuple[str, ...] = dictionary.indicator_set("unit_counts")
+#: The stated share of active units in parks, checked against its numerator and denominator.
+_ACTIVE_SHARE = "units_in_parks_active_share"
 
 #: The columns every range table carries, from :func:`smeanalysis.reconcile.consolidate`.
 _RANGE_COLUMNS = [
@@ -288,11 +283,8 @@ def active_share(facts: pd.DataFrame) -> pd.DataFrame:
         >>> row["stated"], float(row["stated_high"]), round(float(row["computed_low"]), 1)
         ('nearly 77.5%', 77.5, 77.3)
     """
-    wanted = {
-        "units_in_parks_active_share": "stated",
-        "units_in_parks_active": "active",
-        "units_in_parks_total": "total",
-    }
+    active, total = dictionary.share_checks()[_ACTIVE_SHARE]
+    wanted = {_ACTIVE_SHARE: "stated", active: "active", total: "total"}
     _one_scope(facts)
     table = consolidated(facts, list(wanted))
     dated = table.loc[table["as_of"].notna()]
@@ -309,9 +301,7 @@ def active_share(facts: pd.DataFrame) -> pd.DataFrame:
     out["computed_low"] = _share_percent(out["active_low"], out["total_high"])
     out["computed_high"] = _share_percent(out["active_high"], out["total_low"])
     # Undated counts cannot be paired with anything; undated stated shares are shown alone.
-    undated = table.loc[
-        table["as_of"].isna() & (table["indicator"] == "units_in_parks_active_share")
-    ]
+    undated = table.loc[table["as_of"].isna() & (table["indicator"] == _ACTIVE_SHARE)]
     alone = pd.DataFrame(
         {
             "as_of": undated["as_of"],
@@ -600,19 +590,10 @@ def sources_of(frames: Iterable[pd.DataFrame]) -> tuple[str, ...]:
 # Rendering: Markdown tables and charts for the park-utilization report
 # ---------------------------------------------------------------------------------------------
 
-#: Plain-language names of the indicators this report shows.
+#: Plain-language names of the indicators this report covers (the registry's labels of its
+#: set ``park_utilization``).
 LABELS: dict[str, str] = {
-    "industrial_parks_approved": "Parks and zones approved",
-    "industrial_parks_operational": "Parks and zones in operation",
-    "industrial_parks_active": "Parks and zones active / handed over",
-    "units_in_parks_total": "Units in parks (located or licensed)",
-    "units_in_parks_operational": "Units in parks in operation (cumulative)",
-    "units_in_parks_active": "Units in parks active",
-    "idle_units_revived": "Idle units revived",
-    "idle_units_revived_target": "Target for idle units revived",
-    "new_units_operational": "New units put into operation",
-    "new_units_jobs": "Jobs in new units",
-    "employment_in_parks": "Employment in parks",
+    name: dictionary.label(name) for name in dictionary.indicator_set("park_utilization")
 }
 
 #: The source line of every chart: the pages are listed in the tables beside the charts.
@@ -628,7 +609,8 @@ RANGE_HEADER = "Range allowed (hedge words and rounding included)"
 
 
 def _label(indicator: object) -> str:
-    return LABELS.get(str(indicator), str(indicator))
+    name = str(indicator)
+    return dictionary.label(name) if name in dictionary.INDICATORS else name
 
 
 def _ranges(

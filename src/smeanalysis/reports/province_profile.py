@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from smeanalysis import dictionary
 from smeanalysis.provinces import NATIONAL
 from smeanalysis.reports.text import (
     amount,
@@ -43,147 +44,11 @@ __all__ = [
     "unknowns_markdown",
 ]
 
-#: Indicator groups, in report order, as the fact base's indicator definitions group them
-#: (``official_figures.md``). An indicator in none of them falls under :data:`OTHER_THEME`
-#: rather than being dropped.
+#: Theme heading -> its indicators, in report order: the groups of the indicator registry
+#: (:data:`smeanalysis.dictionary.INDICATOR_GROUPS`). An indicator in none of them falls
+#: under :data:`OTHER_THEME` rather than being dropped.
 THEMES: Mapping[str, tuple[str, ...]] = {
-    "SME exports and export intermediaries": (
-        "sme_export_value",
-        "sme_export_value_eur",
-        "sme_export_value_estimated_total",
-        "sme_export_growth_yoy",
-        "sme_export_growth_yoy_target",
-        "sme_export_target",
-        "sme_cluster_export_value",
-        "sme_cluster_export_potential",
-        "sme_share_of_exports",
-        "sme_share_of_non_oil_exports",
-        "park_units_export_value",
-        "park_units_export_value_eur",
-        "park_units_export_target",
-        "exporting_smes",
-        "exporting_units_in_parks",
-        "exporting_smes_identified",
-        "exporting_enterprises",
-        "export_consortiums",
-        "export_management_companies",
-        "export_consortiums_and_emcs",
-        "export_consortium_export_value",
-        "emc_export_value",
-        "industrial_exports_value",
-    ),
-    "SME population and structure": (
-        "smes_total",
-        "active_smes",
-        "sme_idle_share",
-        "employment_in_active_smes",
-        "employment_smes_total",
-        "production_units_total",
-        "production_units_active",
-        "licensed_industrial_units_total",
-        "large_production_units",
-        "sme_share_of_enterprises",
-        "sme_share_of_manufacturing_enterprises",
-        "sme_share_of_industry",
-        "small_units_share_of_industry",
-        "small_units_share_of_industrial_jobs",
-        "units_in_recession_share",
-        "sme_financing_paid",
-        "sme_financing_loans",
-    ),
-    "Industrial parks (towns, zones)": (
-        "industrial_parks_total",
-        "industrial_parks_approved",
-        "industrial_parks_operational",
-        "industrial_parks_active",
-        "industrial_parks_under_construction",
-        "industrial_towns",
-        "industrial_zones",
-        "state_owned_parks_share",
-        "parks_with_electricity",
-        "parks_with_water",
-        "parks_with_gas",
-        "parks_with_wastewater_treatment",
-        "parks_with_development_projects",
-        "parks_older_than_15y_share",
-        "parks_area_total",
-        "industrial_land_developed",
-        "land_allocated",
-        "land_allocated_cumulative",
-        "land_provided_parks",
-        "land_ready_for_allocation",
-        "land_added_to_parks",
-        "land_infrastructure_provided",
-        "land_contracts_signed",
-        "parks_establishment_growth_yoy",
-        "infrastructure_projects_count",
-        "infrastructure_projects_value",
-        "foreign_investors_parks",
-        "foreign_investment_parks",
-        "foreign_investment_parks_eur",
-        "foreign_investment_jobs",
-        "knowledge_based_firms_in_parks",
-        "knowledge_based_firms_given_land",
-        "industrial_clusters",
-    ),
-    "Units in parks (stock)": (
-        "units_in_parks_total",
-        "units_in_parks_operational",
-        "units_in_parks_operational_metal",
-        "units_in_parks_operational_chemical",
-        "units_in_parks_operational_food",
-        "units_in_parks_active",
-        "units_in_parks_active_share",
-        "units_in_parks_inactive",
-        "units_in_parks_inactive_share",
-        "inactive_semi_active_units_share",
-        "idle_units_total",
-        "idle_semi_active_units_all",
-        "idle_semi_active_units_in_parks",
-        "units_installing_machinery",
-        "units_semi_finished_60_99pct",
-        "units_under_construction",
-        "low_capacity_units",
-        "employment_in_parks",
-        "employment_in_licensed_units",
-        "units_closed",
-    ),
-    "Flows: new units, revived units, workshops": (
-        "new_units_operational",
-        "new_units_operational_state_parks",
-        "new_units_operational_private_parks",
-        "new_units_operational_growth_yoy",
-        "new_units_jobs",
-        "new_units_jobs_state_parks",
-        "new_units_jobs_private_parks",
-        "new_units_investment",
-        "new_industrial_units_nationwide",
-        "new_industrial_units_nationwide_jobs",
-        "operating_licenses_issued",
-        "operating_licenses_jobs",
-        "isipo_jobs_created",
-        "idle_units_revived",
-        "idle_units_revived_jobs",
-        "idle_units_revived_financing",
-        "idle_units_revived_target",
-        "idle_units_revived_jobs_target",
-        "idle_units_revived_target_ministry",
-        "idle_semi_active_units_revived_all",
-        "idle_units_revived_jobs_all",
-        "units_capacity_increased",
-        "workshops_planned",
-        "workshops_completed",
-        "workshops_under_construction",
-        "workshops_operating",
-        "workshops_allocated",
-    ),
-    "Context: national non-oil trade (IRICA/TPO)": (
-        "non_oil_exports_value",
-        "non_oil_exports_tonnage",
-        "non_oil_exports_value_headline",
-        "non_oil_exports_growth_yoy",
-        "non_oil_exports_target",
-    ),
+    group.label: dictionary.indicators_in(key) for key, group in dictionary.INDICATOR_GROUPS.items()
 }
 
 #: The theme of an indicator that none of :data:`THEMES` lists (kept, never dropped).
@@ -199,7 +64,7 @@ def theme_of(indicator: str) -> str:
 
     Example:
         >>> theme_of("idle_units_revived")
-        'Flows: new units, revived units, workshops'
+        'Flows: idle units revived'
         >>> theme_of("something_new")
         'Other indicators'
     """

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from smeanalysis import metrics, reconcile
+from smeanalysis import dictionary, metrics, reconcile
 from smeanalysis.calendar import MONTHS_EN, ytd_to_flows
 from smeanalysis.reports.text import MISSING, markdown_table, number
 
@@ -228,7 +228,9 @@ def counts_over_time(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataF
     ].assign(
         date=lambda f: f["period_end"].fillna(f["published"]),
         count_of=lambda f: [
-            _COUNT_NAMES.get(name, str(name).replace("_", " ").capitalize())
+            dictionary.label(name)
+            if name in dictionary.INDICATORS
+            else str(name).replace("_", " ").capitalize()
             for name in f["indicator"]
         ],
     )
@@ -308,13 +310,6 @@ def matched_ratio(
 #: Dollar amounts in the tables are in millions: exact for every stated figure (1.142 billion
 #: is 1,142) and readable with thousands separators.
 _MILLION = 1e6
-
-#: Count indicators in words, for the tables.
-_COUNT_NAMES = {
-    "exporting_smes": "Exporting SMEs",
-    "export_consortiums": "Export consortiums",
-    "export_management_companies": "Export management companies",
-}
 
 
 def _months(first: int, last: int) -> str:
@@ -607,28 +602,34 @@ class Ratio(NamedTuple):
     decimals: int
 
 
+def _side(indicator: str) -> tuple[str, str]:
+    """An indicator and its header: the registry's label, with ``USD m`` for dollar figures."""
+    name = dictionary.label(indicator)
+    return indicator, f"{name}, USD m" if "usd" in dictionary.INDICATORS[indicator].units else name
+
+
 #: The ratios of the SME-export report, in report order.
 RATIOS = (
     Ratio(
         "SMEs' share of non-oil exports",
-        ("sme_export_value", "SME exports, USD m"),
-        ("non_oil_exports_value", "Non-oil exports, USD m"),
+        _side("sme_export_value"),
+        _side("non_oil_exports_value"),
         100.0,
         "Share %",
         1,
     ),
     Ratio(
         "Exports per exporting SME",
-        ("sme_export_value", "SME exports, USD m"),
-        ("exporting_smes", "Exporting SMEs"),
+        _side("sme_export_value"),
+        _side("exporting_smes"),
         1.0,
         "USD per exporting SME",
         0,
     ),
     Ratio(
         "Export propensity",
-        ("exporting_smes", "Exporting SMEs"),
-        ("active_smes", "Active SMEs"),
+        _side("exporting_smes"),
+        _side("active_smes"),
         100.0,
         "Exporting SMEs per 100 active SMEs",
         1,
