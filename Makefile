@@ -25,8 +25,8 @@ lab: ## Start JupyterLab with the project's kernel
 bench: ## Run the benchmarks and print their tables of ratios
 	@py="$(ENV_PY)" && "$$py" -m benchmarks
 
-lint: ## Check the code with ruff
-	@py="$(ENV_PY)" && "$$py" -m ruff check . && "$$py" -m ruff format --check src tests benchmarks tools
+lint: ## Run the pre-commit hooks on every file (ruff, ruff format, nbstripout, whitespace fixers)
+	@py="$(ENV_PY)" && PATH="$$(dirname "$$py"):$$PATH" "$$py" -m pre_commit run --all-files
 
 format: ## Format the code with ruff
 	@py="$(ENV_PY)" && "$$py" -m ruff format src tests benchmarks tools && "$$py" -m ruff check --fix .
