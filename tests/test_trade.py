@@ -128,7 +128,7 @@ def test_every_problem_is_reported_with_line_and_column(tmp_path, engine):
     message = str(caught.value)
     assert "8 row(s) with bad values" in message
     assert "expected a number >= 0" in message
-    assert "expected an ISO 3166-1 alpha-3 country code" in message
+    assert "expected a country name or ISO 3166-1 code" in message
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -146,7 +146,7 @@ def test_missing_columns_are_named(tmp_path, engine):
 
 
 def test_bad_parameters(tmp_path):
-    with pytest.raises(ParameterError, match="pandas, polars or duckdb"):
+    with pytest.raises(ParameterError, match="pandas, duckdb, polars, dask or auto"):
         trade.load_declarations(write(tmp_path, GOOD), engine="spark")
     with pytest.raises(ParameterError, match=r"\.csv or \.parquet"):
         trade.load_declarations(tmp_path / "extract.xlsx")
@@ -401,3 +401,142 @@ def test_the_csv_scan_spots_exactly_the_characters_the_engines_translate():
     every_char = "".join(chr(c) for c in range(0x20, 0x3000) if not 0xD800 <= c < 0xE000)
     spotted = {ch for ch in every_char if trade._has_other_digits(f"a{ch}1".encode())}
     assert spotted == set(trade._DIGITS_FROM)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: destinations by name, optional columns, Dask, folders of monthly files, "auto".
+# ---------------------------------------------------------------------------------------------
+
+ALL_ENGINES = ["pandas", "polars", "duckdb", "dask"]
+
+
+def load_any(path: Path, engine: str) -> pd.DataFrame:
+    """Load on any engine and return pandas in file order (``file`` then ``line``)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NormalizationWarning)  # checked by the tests above
+        result = trade.load_declarations(path, engine=engine)
+    if engine == "polars":
+        result = result.collect().to_pandas()
+    elif engine == "duckdb":
+        result = result.df()
+    elif engine == "dask":
+        import dask.dataframe as dd
+
+        assert isinstance(result, dd.DataFrame)
+        result = result.compute()
+    keys = ["file", "line"] if "file" in result.columns else ["line"]
+    return result.sort_values(keys).reset_index(drop=True)
+
+
+NAMED = [
+    "1398/09/30,5701.10,Isfahan,Iraq,1200.5,30,F1,10,pair",
+    "1398/09/30,0401,Tehran,عراق,10,2.5,F2,,",
+    "1399/01/15,0401,Tehran,U.A.E.,7,1,F1,3.5,m2",
+    "1399/02/01,8418 10,Fars,Türkiye,99.9,12,F3,0,pair",
+]
+NAMED_HEADER = f"{HEADER},exporter_id,quantity,unit"
+
+
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_destinations_by_name_and_optional_columns(tmp_path, engine):
+    result = load_any(write(tmp_path, NAMED, header=NAMED_HEADER), engine)
+    assert result["destination"].tolist() == ["IRQ", "IRQ", "ARE", "TUR"]
+    assert result.columns[-3:].tolist() == ["exporter_id", "quantity", "unit"]
+    assert result["exporter_id"].tolist() == ["F1", "F2", "F1", "F3"]
+    assert result["quantity"].tolist()[0] == 10.0 and pd.isna(result["quantity"][1])
+    assert result["quantity"].tolist()[2:] == [3.5, 0.0]
+
+
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_optional_columns_are_checked(tmp_path, engine):
+    lines = [
+        "1398/09/30,5701.10,Isfahan,Iraq,1200.5,30,,10,pair",  # no exporter
+        "1398/09/30,0401,Tehran,Iraq,10,2.5,F2,-1,kg",  # negative quantity
+        "1398/09/30,0401,Tehran,Iraq,10,2.5,F2,5,",  # a quantity without its unit
+        "1398/09/30,0401,Tehran,Narnia,10,2.5,F2,,",  # unknown country: closest names
+    ]
+    with pytest.raises(SmeAnalysisError) as caught:
+        trade.load_declarations(write(tmp_path, lines, header=NAMED_HEADER), engine=engine)
+    found = sorted((p.line, p.column) for p in caught.value.problems)
+    assert found == [(2, "exporter_id"), (3, "quantity"), (4, "unit"), (5, "destination")]
+    unit = next(p for p in caught.value.problems if p.column == "unit")
+    assert unit.expected == "the quantity's unit"
+    country = next(p for p in caught.value.problems if p.column == "destination")
+    assert "closest" in country.expected
+
+
+def test_quantity_needs_a_unit_column(tmp_path):
+    path = write(tmp_path, ["1398/09/30,0401,Tehran,IRQ,10,2.5,5"], header=f"{HEADER},quantity")
+    with pytest.raises(SmeAnalysisError) as caught:
+        trade.load_declarations(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column, problem.found) == (1, "unit", "no such column")
+
+
+def _monthly(folder: Path, columns: dict[str, list]) -> None:
+    folder.mkdir(exist_ok=True)
+    frame = pd.DataFrame(columns)
+    frame.iloc[:2].to_parquet(folder / "1398-09.parquet")
+    frame.iloc[2:].to_parquet(folder / "1398-10.parquet")
+
+
+MONTHLY = {
+    "declaration_date": ["1398/09/30", "1398/09/01", "1398/10/01", "1398/10/02"],
+    "hs_code": ["5701.10", "0401", "0401", "8418"],
+    "province": ["Isfahan", "Tehran", "تهران", "IR-07"],
+    "destination": ["Iraq", "عراق", "CHN", "af"],
+    "value_usd": ["1", "2", "۳", "4"],
+    "weight_kg": [1.0, 2.0, 3.0, 4.0],
+    "exporter_id": ["A", "B", "A", "C"],
+}
+
+
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_a_folder_of_monthly_parquet_files(tmp_path, engine):
+    _monthly(tmp_path / "extracts", MONTHLY)
+    result = load_any(tmp_path / "extracts", engine)
+    assert [Path(f).name for f in result["file"]] == ["1398-09.parquet"] * 2 + [
+        "1398-10.parquet"
+    ] * 2
+    assert result["line"].tolist() == [1, 2, 1, 2]
+    assert result["value_usd"].tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert result["destination"].tolist() == ["IRQ", "IRQ", "CHN", "AFG"]
+    assert result["province_code"].tolist() == ["IR-10", "IR-23", "IR-23", "IR-07"]
+    glob = load_any(tmp_path / "extracts" / "*-10.parquet", engine)
+    assert glob["value_usd"].tolist() == [3.0, 4.0]
+
+
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_problems_of_every_file_are_named_with_file_and_line(tmp_path, engine):
+    bad = dict(MONTHLY, value_usd=["1", "x", "3", "-4"])
+    _monthly(tmp_path / "extracts", bad)
+    with pytest.raises(SmeAnalysisError) as caught:
+        trade.load_declarations(tmp_path / "extracts", engine=engine)
+    found = [(Path(p.file).name, p.line, p.column) for p in caught.value.problems]
+    assert found == [("1398-09.parquet", 2, "value_usd"), ("1398-10.parquet", 2, "value_usd")]
+
+
+def test_a_folder_with_two_layouts_is_rejected_naming_the_file(tmp_path):
+    _monthly(tmp_path / "extracts", MONTHLY)
+    other = pd.DataFrame(MONTHLY).drop(columns="exporter_id").rename(columns={"hs_code": "hs"})
+    other.to_parquet(tmp_path / "extracts" / "1398-11.parquet")
+    with pytest.raises(SmeAnalysisError) as caught:
+        trade.load_declarations(tmp_path / "extracts")
+    [problem] = caught.value.problems
+    assert Path(problem.file).name == "1398-11.parquet"
+    assert "no column hs_code, exporter_id" in problem.found
+    assert "hs in addition" in problem.found
+
+
+def test_an_empty_folder_and_an_unknown_engine_are_parameter_errors(tmp_path):
+    with pytest.raises(ParameterError, match="no extract there"):
+        trade.load_declarations(tmp_path)
+    with pytest.raises(ParameterError, match="pandas, duckdb, polars, dask or auto"):
+        trade.load_declarations(tmp_path, engine="spark")
+
+
+def test_auto_picks_duckdb_above_the_threshold(tmp_path, monkeypatch):
+    path = write(tmp_path, GOOD)
+    assert isinstance(trade.load_declarations(path, engine="auto"), pd.DataFrame)
+    monkeypatch.setattr(trade, "AUTO_DUCKDB_BYTES", 10)
+    assert isinstance(trade.load_declarations(path, engine="auto"), duckdb.DuckDBPyRelation)

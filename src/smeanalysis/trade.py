@@ -1,8 +1,9 @@
 """Transaction-level customs declarations: reading and validating extracts.
 
-:func:`load_declarations` reads a CSV or Parquet extract of export declarations, checks every
-row and returns a typed table: pandas by default, or a lazy Polars LazyFrame or DuckDB
-relation for files larger than memory.
+:func:`load_declarations` reads a CSV or Parquet extract of export declarations (or a folder or
+glob pattern of them, e.g. one Parquet file a month), checks every row and returns a typed
+table: pandas by default, or a lazy Polars LazyFrame, DuckDB relation or Dask DataFrame for
+files larger than memory (Dask also runs on a ``distributed`` cluster).
 
 Schema of an extract (column names exactly as below, any order, extra columns kept as text):
 
@@ -16,21 +17,33 @@ column                 content
                        spreadsheet dropped is restored (:func:`smeanalysis.hs.normalize`).
 ``province``           The exporting province in any common spelling, English or Persian, or
                        its ISO 3166-2 code (:func:`smeanalysis.provinces.resolve`).
-``destination``        Destination country as an ISO 3166-1 alpha-3 code (``IRQ``, ``CHN``);
-                       upper or lower case.
+``destination``        Destination country by name in English or Persian (``Iraq``, ``عراق``,
+                       ``UAE``) or ISO 3166-1 code (``IRQ``, ``iq``, ``368``), read by
+                       :func:`smeanalysis.countries.resolve` into the alpha-3 code.
 ``value_usd``          Customs value in US dollars, a plain finite number >= 0 (``1200.5``,
                        ``1.2e3``; no thousands commas, no ``inf`` or ``nan``).
 ``weight_kg``          Net weight in kilograms, a plain finite number >= 0.
 =====================  ==========================================================================
 
-Every field is required; dates, HS codes and numbers may be written in Persian or
-Arabic-Indic digits (see "Persian digits" below). The returned table has the columns
+Optional columns (:data:`OPTIONAL_COLUMNS`), checked and typed when present:
+
+=====================  ==========================================================================
+``exporter_id``        The exporting firm, any text (a national ID, a customs code, a hashed
+                       name); every row needs one when the column is there.
+``quantity``           A supplementary quantity, a plain finite number >= 0, or empty.
+``unit``               The quantity's unit as written (``pair``, ``m2``); required beside a
+                       quantity (the two columns come together).
+=====================  ==========================================================================
+
+Every field of the first table is required; dates, HS codes and numbers may be written in
+Persian or Arabic-Indic digits (see "Persian digits" below). The returned table has the columns
 ``line`` (where the row is in the file: for a CSV the physical line, the header being line 1;
 for Parquet the 1-based row number), ``declaration_date`` (datetime), ``jalali_year``,
 ``jalali_month``, ``hs_code`` (normalised text), ``province`` (as written), ``province_code``
-(current ISO 3166-2), ``destination`` (upper case), ``value_usd`` and ``weight_kg`` (floats),
-then any extra columns. CSV line numbers assume one line per record (no line breaks inside
-quoted fields).
+(current ISO 3166-2), ``destination`` (ISO alpha-3), ``value_usd`` and ``weight_kg`` (floats),
+``exporter_id``, ``quantity`` (float) and ``unit`` when present, then any extra columns
+(text). A table read from several files starts with ``file``, the path of the row's file.
+CSV line numbers assume one line per record (no line breaks inside quoted fields).
 
 Reading a CSV:
     One streamed pass over the bytes first (memory for one 16 MiB chunk) finds an empty file,
@@ -76,6 +89,18 @@ Repeated rows:
     ``result.query("r", "SELECT * EXCLUDE (line), count(*) AS n FROM r GROUP BY ALL HAVING
     n > 1")``.
 
+Several files (a folder or a glob pattern):
+    Every file must have the same columns; a file with another layout is rejected, named with
+    the columns it lacks or adds, before any is read. Each file is then validated as alone
+    (its own line numbers) and the problems of all files are raised together; the tables are
+    stacked (pandas ``concat``, Polars ``concat``, DuckDB ``UNION ALL``, Dask ``concat``).
+
+Choosing an engine:
+    ``engine="dask"`` reads Parquet in Dask partitions (one pass to count each partition's
+    rows for the line numbers, then every check as a Dask computation on the workers); a CSV
+    is read by pandas on the client and handed to Dask. ``engine="auto"`` reads with DuckDB
+    when the files add up to more than :data:`AUTO_DUCKDB_BYTES` and with pandas below.
+
 Validation:
     Every problem of the whole file is collected, then raised at once as one
     :class:`~smeanalysis.errors.SmeAnalysisError` naming file, line, column, the value found and
@@ -94,6 +119,7 @@ import codecs
 import csv
 import datetime as dt
 import difflib
+import glob
 import re
 import warnings
 from collections.abc import Callable, Hashable
@@ -105,7 +131,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from smeanalysis import calendar, hs, provinces
+from smeanalysis import calendar, countries, hs, provinces
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, ParameterError, Problem, SmeAnalysisError
 from smeanalysis.tables import (
     NORMALIZATION_FIELDS,
@@ -114,7 +140,15 @@ from smeanalysis.tables import (
     warn_normalizations,
 )
 
-__all__ = ["COLUMNS", "ISO_ALPHA3", "load_declarations"]
+__all__ = [
+    "AUTO_DUCKDB_BYTES",
+    "COLUMNS",
+    "ENGINES",
+    "ISO_ALPHA3",
+    "OPTIONAL_COLUMNS",
+    "declaration_files",
+    "load_declarations",
+]
 
 #: The columns an extract must have, in the order of the returned table.
 COLUMNS: tuple[str, ...] = (
@@ -125,6 +159,20 @@ COLUMNS: tuple[str, ...] = (
     "value_usd",
     "weight_kg",
 )
+
+#: Columns an extract may have: the exporter (a firm identifier: a national ID, a customs
+#: code or a hashed name, any text) and a supplementary quantity with its unit. When present
+#: they are checked and typed; without ``exporter_id`` a report has no exporter sections.
+OPTIONAL_COLUMNS: tuple[str, ...] = ("exporter_id", "quantity", "unit")
+
+#: The engines :func:`load_declarations` reads with (``"auto"`` picks one of the first two).
+ENGINES: tuple[str, ...] = ("pandas", "duckdb", "polars", "dask", "auto")
+
+#: ``engine="auto"`` reads with DuckDB when the files together are larger than this, with
+#: pandas below. Measured with ``python -m benchmarks declarations`` (see the module
+#: docstring, "Choosing an engine"): at 10^5 rows (a 2 MB Parquet file) pandas and DuckDB
+#: load in about the same time; above it DuckDB's lazy route wins, and it keeps memory flat.
+AUTO_DUCKDB_BYTES = 2_000_000
 
 #: The 249 officially assigned ISO 3166-1 alpha-3 country codes (facts, typed from the
 #: standard; pycountry is not a dependency).
@@ -144,7 +192,7 @@ ISO_ALPHA3: frozenset[str] = frozenset(
     """.split()
 )
 
-Engine = Literal["pandas", "polars", "duckdb"]
+Engine = Literal["pandas", "polars", "duckdb", "dask", "auto"]
 
 # ASCII digits only: r"\d" and int() would also read Persian and Arabic-Indic digits silently.
 _DATE = re.compile(r"[ \t]*([0-9]{4})[/-]([0-9]{1,2})[/-]([0-9]{1,2})[ \t]*", re.ASCII)
@@ -152,7 +200,7 @@ _DATE = re.compile(r"[ \t]*([0-9]{4})[/-]([0-9]{1,2})[/-]([0-9]{1,2})[ \t]*", re
 # "inf", "nan", "1_000" or "0x10" are rejected everywhere instead of cast by some engines).
 _PLAIN_NUMBER = r"^[ \t]*[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?[ \t]*$"
 _NON_ASCII_DIGIT = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-_NUMBERS = ("value_usd", "weight_kg")
+_NUMBERS = ("value_usd", "weight_kg", "quantity")  # quantity: optional, may be empty
 _NUMBER_EXPECTED = "a plain finite number >= 0 (no thousands separators, no inf or nan)"
 # Persian (۰-۹) and Arabic-Indic (٠-٩) digits, the Arabic decimal separator and the minus
 # sign, read as units.normalize_digits (tables.py) reads them; the lazy engines translate
@@ -170,6 +218,7 @@ _READ_AS_ASCII: dict[str, str] = {
     "hs_code": r"[ \t.]*[0-9][0-9 \t.]*",
     "value_usd": _PLAIN_NUMBER,
     "weight_kg": _PLAIN_NUMBER,
+    "quantity": _PLAIN_NUMBER,
 }
 _LINE = "line"
 # How many offending rows a lazy check fetches: enough for the message, not the whole file.
@@ -251,14 +300,26 @@ def _province_lookup(values: list[str]) -> tuple[pd.DataFrame, dict[Hashable, st
 
 
 def _destination_lookup(values: list[str]) -> tuple[pd.DataFrame, dict[Hashable, str]]:
-    rows, bad = [], {}
-    for value in values:
-        code = value.strip().upper()
-        if code in ISO_ALPHA3:
-            rows.append((value, code))
-        else:
-            bad[value] = "an ISO 3166-1 alpha-3 country code such as IRQ"
-    return pd.DataFrame(rows, columns=["destination", "__destination"], dtype="string"), bad
+    # Names (English or Persian, any common spelling) and ISO codes, through countries.resolve;
+    # each bad value is asked again alone for its closest-match or candidates message.
+    codes = countries.resolve(pd.Series(values, dtype="string"), errors="coerce")
+    bad: dict[Hashable, str] = {}
+    for value, code in zip(values, codes, strict=True):
+        if pd.isna(code):
+            try:
+                countries.resolve([value])
+            except SmeAnalysisError as error:
+                bad[value] = error.problems[0].expected
+            else:  # pragma: no cover - resolve agrees with itself
+                bad[value] = "a country name or ISO 3166-1 code"
+    good = codes.notna().to_numpy()
+    table = pd.DataFrame(
+        {
+            "destination": pd.array(values, dtype="string")[good],
+            "__destination": codes[good].astype("string").to_numpy(),
+        }
+    )
+    return table, bad
 
 
 _LOOKUPS: dict[str, Callable[[list[str]], tuple[pd.DataFrame, dict[Hashable, str]]]] = {
@@ -397,7 +458,7 @@ def _header_problems(file: str, header: list[str]) -> list[Problem]:
         if name in seen:
             problems.append(Problem(file, 1, name, f"the column {name!r} twice", "unique columns"))
         seen.add(name)
-    others = [name for name in dict.fromkeys(header) if name not in COLUMNS]
+    others = [name for name in dict.fromkeys(header) if name not in (*COLUMNS, *OPTIONAL_COLUMNS)]
     separator = next((s for s in (";", "\t", "|") if len(header) == 1 and s in header[0]), None)
     for column in COLUMNS:
         if column in seen:
@@ -410,6 +471,11 @@ def _header_problems(file: str, header: list[str]) -> list[Problem]:
         elif separator is not None:
             expected += f" (the header is one field with {separator!r} in it: separate with ',')"
         problems.append(Problem(file, 1, column, "no such column", expected))
+    # A quantity means nothing without its unit (and a unit nothing without a quantity).
+    for has, lacks in (("quantity", "unit"), ("unit", "quantity")):
+        if has in seen and lacks not in seen:
+            expected = f"a {lacks!r} column beside {has!r} (the optional pair quantity, unit)"
+            problems.append(Problem(file, 1, lacks, "no such column", expected))
     return problems
 
 
@@ -507,13 +573,49 @@ def _read_pandas(path: Path, kind: str, layout: _CsvLayout | None) -> tuple[Any,
     if cells:
         warn_normalizations(file, [*(layout.normalizations if layout else ()), *cells])
     frame.insert(0, _LINE, lines)
+    return _parse_numbers(frame.reset_index(drop=True)), cells
+
+
+def _parse_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``__value_usd`` etc.: the plain finite numbers, missing for any other text."""
     for column in _NUMBERS:
         if column in frame:
             text = frame[column]
             plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
             number = pd.to_numeric(text.where(plain), errors="coerce").astype("float64")
             frame[f"__{column}"] = number.where(np.isfinite(number))
-    return frame.reset_index(drop=True), cells
+    return frame
+
+
+def _dask_partition(
+    frame: pd.DataFrame, offsets: list[int], partition_info: dict | None = None
+) -> pd.DataFrame:
+    """One partition of a Parquet file read by Dask: text cells, line numbers, numbers."""
+    number = partition_info["number"] if partition_info else 0
+    start = int(offsets[number]) + 1 if offsets else 1
+    text = frame.astype("string").reset_index(drop=True)
+    lines = np.arange(start, start + len(text), dtype=np.int64)
+    patterns = {c: re.compile(p) for c, p in _READ_AS_ASCII.items() if c in text.columns}
+    # Persian digits read as ASCII, without records (as Polars and DuckDB: a lazy result).
+    text, _ = normalize_cells(text, lines, "", patterns=patterns)
+    text.insert(0, _LINE, lines)
+    return _parse_numbers(text)
+
+
+def _read_dask(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
+    import dask.dataframe as dd
+
+    if layout is not None:
+        # A CSV is read on the client with pandas (its line numbers need one ordered pass),
+        # then handed to Dask; convert a CSV larger than memory to Parquet first.
+        frame, _ = _read_pandas(path, kind, layout)
+        return dd.from_pandas(frame, npartitions=max(1, len(frame) // 1_000_000))
+    source = dd.read_parquet(str(path))
+    # Each partition's first row number: one pass that counts the rows of each partition.
+    lengths = source.map_partitions(len).compute().tolist()
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
+    meta = _dask_partition(source._meta, [0])
+    return source.map_partitions(_dask_partition, offsets, meta=meta)
 
 
 def _read_polars(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
@@ -614,6 +716,10 @@ def _as_native(table: pd.DataFrame, engine: str, connection: Any) -> Any:
         return pl.from_pandas(table).lazy()
     if engine == "duckdb":
         return connection.from_df(table)
+    if engine == "dask":
+        import dask.dataframe as dd
+
+        return dd.from_pandas(table, npartitions=1)
     return table
 
 
@@ -621,29 +727,128 @@ def _collect(frame: nw.DataFrame | nw.LazyFrame) -> nw.DataFrame:
     return frame.collect() if isinstance(frame, nw.LazyFrame) else frame
 
 
+_GLOB_CHARACTERS = re.compile(r"[*?\[]")
+_SUFFIXES = (".csv", ".parquet")
+
+
+def declaration_files(path: str | Path) -> list[Path]:
+    """List the files a path names: one file, a folder's extracts, or a glob's matches.
+
+    A folder gives its ``.parquet`` and ``.csv`` files (not its subfolders), a pattern such as
+    ``extracts/1402-*.parquet`` the files it matches; both sorted by name, which for files
+    named by month (``1402-01.parquet``) is the order of the months.
+
+    Args:
+        path: A ``.csv`` or ``.parquet`` file, a folder, or a glob pattern.
+
+    Raises:
+        ParameterError: Nothing there, no extract in the folder or pattern, or a file of
+            another type.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> for month in ("1402-02", "1402-01"):
+        ...     _ = (folder / f"{month}.csv").write_text("declaration_date")
+        >>> [p.name for p in declaration_files(folder)]
+        ['1402-01.csv', '1402-02.csv']
+        >>> [p.name for p in declaration_files(folder / "*-02.csv")]
+        ['1402-02.csv']
+    """
+    given = Path(path)
+    text = str(path)
+    if given.is_dir():
+        files = sorted(p for p in given.iterdir() if p.is_file() and p.suffix.lower() in _SUFFIXES)
+        what = "a folder holding .csv or .parquet extracts"
+    elif _GLOB_CHARACTERS.search(text) and not given.exists():
+        files = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
+        what = "a pattern matching .csv or .parquet extracts"
+    else:
+        files, what = [given], ""
+    if not files:
+        raise ParameterError([Problem(text, None, None, "no extract there", what)])
+    wrong = [p for p in files if p.suffix.lower() not in _SUFFIXES]
+    if wrong:
+        raise ParameterError(
+            [Problem(str(p), None, None, f"suffix {p.suffix!r}", ".csv or .parquet") for p in wrong]
+        )
+    if len(files) == 1 and not files[0].is_file() and files[0].suffix.lower() == ".parquet":
+        raise ParameterError([Problem(text, None, None, "no such file", "a Parquet extract")])
+    return files
+
+
+def _columns_of(path: Path) -> list[str]:
+    """A file's column names, from the CSV header line or the Parquet metadata."""
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    with path.open(encoding="utf-8-sig", newline="", errors="replace") as stream:
+        return next(csv.reader([stream.readline().rstrip("\r\n")]), [])
+
+
+def _layout_problems(files: list[Path]) -> list[Problem]:
+    """Every file whose columns differ from the first file's, named with what differs."""
+    first = _columns_of(files[0])
+    problems = []
+    for path in files[1:]:
+        columns = _columns_of(path)
+        lacking = [c for c in first if c not in columns]
+        more = [c for c in columns if c not in first]
+        if lacking or more:
+            found = "; ".join(
+                part
+                for part in (
+                    f"no column {', '.join(lacking)}" if lacking else "",
+                    f"the column(s) {', '.join(more)} in addition" if more else "",
+                )
+                if part
+            )
+            line = 1 if path.suffix.lower() == ".csv" else None
+            problems.append(
+                Problem(
+                    str(path), line, None, found, f"the columns of {files[0].name} (one layout)"
+                )
+            )
+    return problems
+
+
+def _pick_engine(files: list[Path]) -> str:
+    size = sum(p.stat().st_size for p in files if p.is_file())
+    return "duckdb" if size > AUTO_DUCKDB_BYTES else "pandas"
+
+
 def load_declarations(
     path: str | Path, engine: Engine = "pandas", *, connection: Any = None
 ) -> Any:
-    r"""Read and validate a CSV or Parquet extract of export declarations.
+    r"""Read and validate extracts of export declarations: one file, a folder or a pattern.
 
     Args:
-        path: A ``.csv`` or ``.parquet`` file with the columns of :data:`COLUMNS` (see the
-            module docstring for what each holds).
-        engine: ``"pandas"`` (a DataFrame in memory), ``"polars"`` (a lazy Polars LazyFrame)
-            or ``"duckdb"`` (a lazy DuckDB relation), for files larger than memory.
+        path: A ``.csv`` or ``.parquet`` file with the columns of :data:`COLUMNS` (and any of
+            :data:`OPTIONAL_COLUMNS`; see the module docstring for what each holds), or a
+            folder or glob pattern of such files (:func:`declaration_files`), e.g. one
+            Parquet file a month. Every file must have the same columns.
+        engine: ``"pandas"`` (a DataFrame in memory), ``"polars"`` (a lazy Polars
+            LazyFrame), ``"duckdb"`` (a lazy DuckDB relation), ``"dask"`` (a lazy Dask
+            DataFrame, computed on a ``distributed`` cluster when a client is connected) or
+            ``"auto"``: DuckDB when the files are larger than :data:`AUTO_DUCKDB_BYTES`,
+            pandas otherwise.
         connection: The DuckDB connection to use with ``engine="duckdb"`` (a new in-memory
             one by default); keep it open while you use the relation.
 
     Returns:
-        The validated table, typed as described in the module docstring.
+        The validated table, typed as described in the module docstring. Read from several
+        files it starts with a column ``file`` (the path of each row's file), so that
+        ``file`` and ``line`` locate every row.
 
     Raises:
-        SmeAnalysisError: Missing columns, or every bad value with file, line and column.
-        ParameterError: An unknown engine or file type.
+        SmeAnalysisError: Missing columns, files of different layouts (each named), or every
+            bad value of every file with file, line and column.
+        ParameterError: An unknown engine, file type, or a folder without extracts.
 
     Warns:
         DuplicateRowsWarning: On ``engine="pandas"`` only, rows repeating an earlier row
-            (all kept); the lazy engines do not look (see "Repeated rows" in the module doc).
+            of the same file (all kept); the lazy engines do not look (see "Repeated rows").
         NormalizationWarning: On ``engine="pandas"`` only, cells written in Persian or
             Arabic-Indic digits were read as ASCII (listed in ``attrs["normalizations"]``);
             the lazy engines read them alike without a record.
@@ -653,7 +858,7 @@ def load_declarations(
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "extract.csv").write_text(
         ...     "declaration_date,hs_code,province,destination,value_usd,weight_kg\n"
-        ...     "1398/09/30,5701.10,Isfahan,irq,1200.5,30\n"
+        ...     "1398/09/30,5701.10,Isfahan,Iraq,1200.5,30\n"
         ... )
         >>> row = load_declarations(folder / "extract.csv").iloc[0]
         >>> str(row["declaration_date"].date()), row["jalali_year"], row["hs_code"]
@@ -661,17 +866,62 @@ def load_declarations(
         >>> row["province_code"], row["destination"]
         ('IR-10', 'IRQ')
     """
-    path = Path(path)
-    kind = path.suffix.lower().lstrip(".")
-    problems = []
-    if engine not in ("pandas", "polars", "duckdb"):
-        problems.append(Problem(None, None, "engine", repr(engine), "pandas, polars or duckdb"))
-    if kind not in ("csv", "parquet"):
-        problems.append(
-            Problem(str(path), None, None, f"suffix {path.suffix!r}", ".csv or .parquet")
+    with warnings.catch_warnings():
+        # narwhals' notice that its Dask support moves to another package (not ours to act on).
+        warnings.filterwarnings(
+            "ignore", message="Dask support is moving out of Narwhals", category=FutureWarning
         )
+        return _load(path, engine, connection)
+
+
+def _load(path: str | Path, engine: str, connection: Any) -> Any:
+    if engine not in ENGINES:
+        raise ParameterError(
+            [Problem(None, None, "engine", repr(engine), "pandas, duckdb, polars, dask or auto")]
+        )
+    files = declaration_files(path)
+    if engine == "auto":
+        engine = _pick_engine(files)  # type: ignore[assignment]
+    if len(files) == 1:
+        return _load_one(files[0], engine, connection)
+    problems = _layout_problems(files)
     if problems:
-        raise ParameterError(problems)
+        raise SmeAnalysisError(
+            problems, summary=f"{len(problems)} file(s) with another layout than {files[0].name}:"
+        )
+    if engine == "duckdb" and connection is None:
+        import duckdb
+
+        connection = duckdb.connect()
+    parts, problems = [], []
+    for file in files:
+        try:
+            part = _load_one(file, engine, connection)
+        except ParameterError:
+            raise
+        except SmeAnalysisError as error:
+            problems.extend(error.problems)
+            continue
+        part = nw.from_native(part)
+        part = part.with_columns(nw.lit(str(file)).alias("file"))
+        parts.append(part.select("file", *[c for c in part.columns if c != "file"]))
+    if problems:
+        raise SmeAnalysisError(
+            problems, summary=f"{len(problems)} problem(s) in the files of {path}:"
+        )
+    combined = nw.concat(parts, how="vertical")
+    if engine == "pandas":
+        table = combined.to_native().reset_index(drop=True)
+        table.attrs["normalizations"] = [
+            record for part in parts for record in part.to_native().attrs.get("normalizations", [])
+        ]
+        return table
+    return combined.to_native()
+
+
+def _load_one(path: Path, engine: str, connection: Any) -> Any:
+    """Read and validate one file on one engine (see :func:`load_declarations`)."""
+    kind = path.suffix.lower().lstrip(".")
     file = str(path)
     layout = _scan_csv(path) if kind == "csv" else None
     if layout is not None:
@@ -700,7 +950,14 @@ def load_declarations(
         result = result.join(
             nw.from_native(_as_native(table, engine, connection)), on=column, how="left"
         )
-    extra = [c for c in names if c not in (_LINE, *COLUMNS) and not c.startswith("__")]
+    optional = [
+        nw.col(f"__{c}").alias(c) if c == "quantity" else nw.col(c)
+        for c in OPTIONAL_COLUMNS
+        if c in names
+    ]
+    extra = [
+        c for c in names if c not in (_LINE, *COLUMNS, *OPTIONAL_COLUMNS) and not c.startswith("__")
+    ]
     result = result.select(
         _LINE,
         nw.col("__date").alias("declaration_date"),
@@ -712,6 +969,7 @@ def load_declarations(
         nw.col("__destination").alias("destination"),
         nw.col("__value_usd").alias("value_usd"),
         nw.col("__weight_kg").alias("weight_kg"),
+        *optional,
         *extra,
     )
     if engine == "pandas":
@@ -737,6 +995,8 @@ def _validate(
     cells: list[dict] = []
     if engine == "polars":
         native = _read_polars(path, kind, layout)
+    elif engine == "dask":
+        native = _read_dask(path, kind, layout)
     elif engine == "duckdb":
         native, connection = _read_duckdb(path, kind, layout, connection)
     else:
@@ -762,15 +1022,20 @@ def _validate(
 
     # 2. One query for the offending rows: bad distinct values, unparsable or negative numbers
     # and missing fields.
-    conditions = [nw.col(c).is_null() for c in COLUMNS]
+    required = [c for c in (*COLUMNS, "exporter_id") if c in names]
+    numbers = [c for c in _NUMBERS if c in names]
+    conditions = [nw.col(c).is_null() for c in required]
     conditions += [nw.col(c).is_in(list(bad)) for c, bad in bad_values.items() if bad]
     conditions += [
         (nw.col(f"__{c}") < 0) | (nw.col(f"__{c}").is_null() & ~nw.col(c).is_null())
-        for c in _NUMBERS
+        for c in numbers
     ]
+    if "quantity" in names and "unit" in names:
+        conditions.append(~nw.col("quantity").is_null() & nw.col("unit").is_null())
+    shown = [*required, *(c for c in ("quantity", "unit") if c in names)]
     offending = frame.filter(nw.any_horizontal(*conditions, ignore_nulls=True))
     rows = _collect(
-        offending.select(_LINE, *COLUMNS, *[f"__{c}" for c in _NUMBERS]).head(_ROWS_FETCHED)
+        offending.select(_LINE, *shown, *[f"__{c}" for c in numbers]).head(_ROWS_FETCHED)
     )
     if len(rows):
         counted = _collect(offending.select(nw.len()))
@@ -791,12 +1056,20 @@ def _row_problems(
     file: str, rows: nw.DataFrame, bad_values: dict[str, dict[Hashable, str]]
 ) -> list[Problem]:
     problems = []
+    names = rows.columns
     for row in rows.iter_rows(named=True):
         line = int(row[_LINE])
-        for column in COLUMNS:
+        for column in (*COLUMNS, *OPTIONAL_COLUMNS):
+            if column not in names:
+                continue
             value = row[column]
             if pd.isna(value):  # None, NaN or pd.NA, depending on the engine
-                problems.append(Problem(file, line, column, "an empty field", "a value"))
+                if column == "unit" and not pd.isna(row["quantity"]):
+                    problems.append(
+                        Problem(file, line, column, "an empty field", "the quantity's unit")
+                    )
+                elif column not in ("quantity", "unit"):
+                    problems.append(Problem(file, line, column, "an empty field", "a value"))
             elif column in bad_values and value in bad_values[column]:
                 problems.append(Problem(file, line, column, repr(value), bad_values[column][value]))
             elif column in _NUMBERS:
