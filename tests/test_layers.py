@@ -27,10 +27,10 @@ LIBRARY = (
     "qualifiers",
     "dictionary",
     "tables",
+    "metrics",
     "facts",
     "composition",
     "trade",
-    "metrics",
     "reconcile",
 )
 FACE = ("reports", "cli", "__main__")
