@@ -13,9 +13,9 @@ each with the value found and what is expected (``parameter 'year': found '1398'
 string), expected an integer Iranian (Solar Hijri) year ...``).
 
 **Where the rules come from.** A parameter named in :data:`SPECS` follows its entry there
-(``year``, ``first_year``, ``last_year``, ``top_n``, ``facts_path``, ``composition_path``,
-``province``, ``indicator_group``); any other parameter takes the type of its default
-literal (:class:`Parameter`). Rules that join parameters: ``first_year`` is not after
+(``year``, ``first_year``, ``last_year``, ``top_n``, ``facts_path``, ``extra_facts_path``,
+``composition_path``, ``province``, ``indicator_group``); any other parameter takes the type of
+its default literal (:class:`Parameter`). Rules that join parameters: ``first_year`` is not after
 ``last_year``; ``year`` is a year the fact base at ``facts_path`` has statements for; a
 ``province`` whose default is one province must name a province, one whose default is the
 whole country (``"Iran"``) may name either.
@@ -301,6 +301,7 @@ class Spec:
         file: The value is the path of an existing file (made absolute on return).
         validate: Checks the file's content, returning its problems (none: a good file).
         choices: The accepted values, read when a value is checked (not at import).
+        many: With ``file``: a list of paths is accepted too, each checked as one.
     """
 
     expected: str
@@ -311,6 +312,7 @@ class Spec:
     file: bool = False
     validate: Callable[[Path], Sequence[Problem]] | None = None
     choices: Callable[[], Sequence[str]] | None = None
+    many: bool = False
 
 
 def indicator_groups() -> list[str]:
@@ -350,6 +352,15 @@ SPECS: dict[str, Spec] = {
         nullable=True,
         file=True,
         validate=_validate_facts,
+    ),
+    "extra_facts_path": Spec(
+        "None or the path (or a list of paths) of your own facts CSVs in the research-table "
+        "layout, added to the fact base; each must pass 'smeanalysis validate'",
+        _PATH,
+        nullable=True,
+        file=True,
+        validate=_validate_facts,
+        many=True,
     ),
     "composition_path": Spec(
         "None (the shipped table) or the path of an export-composition CSV in the research layout",
@@ -449,8 +460,11 @@ def _file_problems(
 
 
 @lru_cache(maxsize=8)
-def _years_in_data(path: str | None, stamp: tuple[int, int] | None) -> tuple[int, ...]:
-    return tuple(facts.facts_years(facts.load_facts(path)))
+def _years_in_data(
+    path: str | None, extra: tuple[str, ...], stamps: tuple[tuple[int, int], ...]
+) -> tuple[int, ...]:
+    # ``stamps`` (every file's version) is part of the cache key only.
+    return tuple(facts.facts_years(facts.load_facts(path, extra=list(extra) or None)))
 
 
 def _check_one(name: str, value: Any, spec: Spec) -> tuple[Any, ParameterProblem | None]:
@@ -463,6 +477,13 @@ def _check_one(name: str, value: Any, spec: Spec) -> tuple[Any, ParameterProblem
         return (None, None) if spec.nullable else refuse(_kind(value))
     if isinstance(value, bool) and bool not in spec.types:
         return refuse(_kind(value))
+    if spec.file and spec.many and isinstance(value, (list, tuple)):
+        # Several files (an analyst's extra facts): each is checked as one, in order.
+        checked = [_check_one(name, item, replace(spec, many=False)) for item in value]
+        refused = [problem for _, problem in checked if problem is not None]
+        if not value or refused:
+            return refused[0] if refused else refuse("an empty list")
+        return [path for path, _ in checked], None
     if not isinstance(value, spec.types) or (isinstance(value, str) and not value.strip()):
         return refuse(_kind(value))
     if (spec.low is not None and value < spec.low) or (spec.high is not None and value > spec.high):
@@ -554,10 +575,12 @@ def check_values(
                 problems.append(ParameterProblem(None, None, last, found, expected))
             else:
                 checked["years"] = list(range(checked[first], checked[last] + 1))
-    if "year" in parameters and not {"year", "facts_path"} & bad:
+    if "year" in parameters and not {"year", "facts_path", "extra_facts_path"} & bad:
         source = checked.get("facts_path")
-        stamp = _file_stamp(Path(source)) if source else None
-        years = _years_in_data(source, stamp)
+        extra = checked.get("extra_facts_path") or []
+        extra = (extra,) if isinstance(extra, str) else tuple(extra)
+        stamps = tuple(_file_stamp(Path(f)) for f in (source, *extra) if f)
+        years = _years_in_data(source, extra, stamps)
         if checked["year"] not in years:
             present = ", ".join(str(year) for year in years)
             problems.append(
