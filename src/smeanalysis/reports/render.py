@@ -28,7 +28,14 @@ import nbformat
 
 from smeanalysis import __version__
 
-__all__ = ["ReportPage", "add_toc", "html_for_report", "prepare_for_html", "read_report_meta"]
+__all__ = [
+    "ReportPage",
+    "add_toc",
+    "html_for_report",
+    "page_title",
+    "prepare_for_html",
+    "read_report_meta",
+]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "smeanalysis_html"
@@ -57,6 +64,25 @@ class ReportPage:
     title: str
     parameters: tuple[tuple[str, Any, str], ...]
     index_href: str = "index.html"
+
+
+def page_title(nb: Mapping[str, Any], fallback: str) -> str:
+    r"""Return the notebook's title: its first ``# `` heading in a Markdown cell, else ``fallback``.
+
+    Example:
+        >>> page_title({"cells": [{"cell_type": "markdown", "source": "# Exports\nText"}]}, "x")
+        'Exports'
+        >>> page_title({"cells": []}, "sme_exports")
+        'sme_exports'
+    """
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            source = source if isinstance(source, str) else "".join(source)
+            for line in source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
 
 
 def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -480,6 +480,8 @@ def run_report(job: ReportJob) -> ReportResult:
     nb = parameterize_notebook(
         load_notebook_node(str(job.notebook)), dict(job.values), kernel_name=KERNEL_NAME
     )
+    # As papermill's own runs do: the nbconvert exporter names the page after it.
+    nb.metadata.papermill["input_path"] = job.notebook.name
     error = ""
     manager = None
     try:
