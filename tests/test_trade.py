@@ -540,3 +540,41 @@ def test_auto_picks_duckdb_above_the_threshold(tmp_path, monkeypatch):
     assert isinstance(trade.load_declarations(path, engine="auto"), pd.DataFrame)
     monkeypatch.setattr(trade, "AUTO_DUCKDB_BYTES", 10)
     assert isinstance(trade.load_declarations(path, engine="auto"), duckdb.DuckDBPyRelation)
+
+
+def test_synthetic_declarations_are_seeded_and_shaped():
+    frame = trade.synthetic_declarations(20_000, first_year=1399, last_year=1401)
+    assert frame.attrs["synthetic"] is True
+    assert frame.equals(trade.synthetic_declarations(20_000, first_year=1399, last_year=1401))
+    assert not frame.equals(
+        trade.synthetic_declarations(20_000, first_year=1399, last_year=1401, seed=1)
+    )
+    months = frame["declaration_date"].str[5:7].astype(int).value_counts()
+    assert months[1] < months[6] < months[12]  # the Nowruz dip, the Esfand rush
+    by_exporter = frame.groupby("exporter_id")["value_usd"].sum().sort_values(ascending=False)
+    top = by_exporter.head(len(by_exporter) // 20).sum() / by_exporter.sum()
+    assert top > 0.3  # a few large exporters (Pareto sizes)
+    years = frame.assign(year=frame["declaration_date"].str[:4]).groupby("exporter_id")["year"]
+    assert (years.min() > "1399").any() and (years.max() < "1401").any()  # entry and exit
+    assert set(frame["hs_code"]) <= set(trade.synthetic_products())
+
+
+@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
+def test_synthetic_monthly_files_load_as_the_frame(tmp_path, engine):
+    files = trade.write_synthetic_declarations(tmp_path, 3_000, first_year=1400, last_year=1400)
+    assert [f.name for f in files] == [f"1400-{m:02d}.parquet" for m in range(1, 13)]
+    loaded = load_any(tmp_path, engine)
+    frame = trade.synthetic_declarations(3_000, first_year=1400, last_year=1400)
+    assert loaded["value_usd"].tolist() == frame["value_usd"].tolist()
+    assert loaded["exporter_id"].tolist() == frame["exporter_id"].tolist()
+    assert (loaded["jalali_year"] == 1400).all()
+
+
+def test_synthetic_data_never_goes_into_data(tmp_path):
+    from smeanalysis import paths
+
+    with pytest.raises(ParameterError, match="a folder outside data/"):
+        trade.write_synthetic_declarations(paths.DATA_DIR / "synthetic", 10)
+    assert not (paths.DATA_DIR / "synthetic").exists()
+    with pytest.raises(ParameterError, match="rows"):
+        trade.synthetic_declarations(0)

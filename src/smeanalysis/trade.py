@@ -111,6 +111,40 @@ Validation:
     streamed, never loaded whole; the table returned is lazy (a plan over the file, joined to
     small lookup tables of the checked values). DuckDB numbers CSV rows with ``WITH
     ORDINALITY``, which counts in file order (checked by the tests on a multi-threaded read).
+
+Synthetic declarations:
+    Real declaration-level extracts are not public, so the ``declarations`` report, its tests and
+    its benchmarks run on data made here. **Nothing made here is a fact**: every table carries
+    ``attrs["synthetic"] = True``, the report built from it says so in its first line, and
+    :func:`write_synthetic_declarations` refuses to write into the project's ``data/`` folder.
+
+    The shapes follow what the literature on exporter dynamics finds in customs data (the World
+    Bank's Exporter Dynamics Database: few large exporters carry most of the value, many small ones
+    enter and leave every year), without claiming any Iranian figure:
+
+    * **Exporters** have a size drawn from a Pareto law (shape :data:`SYNTHETIC_PARETO_SHAPE`), so
+      the top 5% of exporters carry about 60% of the value (at 10^6 rows, seed 1398); each has a
+      home province, up to three products and up to three destinations, chosen with Zipf-like
+      weights (rank ``r`` weighs ``1 / r``) over the lists below, and uses them with weights
+      0.6, 0.3 and 0.1.
+    * **Entry and exit**: :data:`SYNTHETIC_INCUMBENT_SHARE` of the exporters export from the first
+      year, the others enter in a later year; :data:`SYNTHETIC_STAYER_SHARE` export until the last
+      year, the others stop after a year drawn between their entry and the year before the last.
+    * **Seasonality around Nowruz**: the months weigh :data:`SYNTHETIC_MONTH_WEIGHTS` (Farvardin,
+      the month of the Nowruz holidays, about half of an ordinary month; Esfand, before the new
+      year, about one and a half), and each year's exports grow by :data:`SYNTHETIC_YEARLY_GROWTH`.
+    * **Products** are HS codes that exist: the chapters of :data:`smeanalysis.hs.CHAPTERS`
+      (two-digit codes) and the headings and subheadings of :data:`smeanalysis.hs.COMMODITY_GROUPS`.
+      Each product has a unit value (USD per kg) drawn once, log-normal around 3 USD/kg; a
+      declaration's weight is log-normal and its value the weight times the product's unit value
+      times noise, and one declaration in :data:`SYNTHETIC_OUTLIER_RATE` gets a unit value 50 times
+      too high (a keying error a report should flag).
+    * **Destinations** are ISO 3166-1 alpha-3 codes of :data:`SYNTHETIC_DESTINATIONS` (neighbours
+      and large markets first), **provinces** the 31 of :mod:`smeanalysis.provinces` in a seeded
+      order.
+
+    The same ``seed`` and arguments give the same rows, month by month, so a folder of monthly
+    files and the frame of :func:`synthetic_declarations` with the same arguments agree.
 """
 
 from __future__ import annotations
@@ -131,7 +165,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from smeanalysis import calendar, countries, hs, provinces
+from smeanalysis import calendar, countries, hs, paths, provinces
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, ParameterError, Problem, SmeAnalysisError
 from smeanalysis.tables import (
     NORMALIZATION_FIELDS,
@@ -146,8 +180,18 @@ __all__ = [
     "ENGINES",
     "ISO_ALPHA3",
     "OPTIONAL_COLUMNS",
+    "SYNTHETIC_DESTINATIONS",
+    "SYNTHETIC_INCUMBENT_SHARE",
+    "SYNTHETIC_MONTH_WEIGHTS",
+    "SYNTHETIC_OUTLIER_RATE",
+    "SYNTHETIC_PARETO_SHAPE",
+    "SYNTHETIC_STAYER_SHARE",
+    "SYNTHETIC_YEARLY_GROWTH",
     "declaration_files",
     "load_declarations",
+    "synthetic_declarations",
+    "synthetic_products",
+    "write_synthetic_declarations",
 ]
 
 #: The columns an extract must have, in the order of the returned table.
@@ -1079,3 +1123,257 @@ def _row_problems(
                 elif number < 0:
                     problems.append(Problem(file, line, column, repr(value), "a number >= 0"))
     return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Synthetic declarations (see the module docstring): demo, tests and benchmarks, never data/.
+# ---------------------------------------------------------------------------------------------
+
+#: Destinations in the order of their Zipf weight (ISO 3166-1 alpha-3; not a ranking of
+#: real trade, only a plausible shape).
+SYNTHETIC_DESTINATIONS: tuple[str, ...] = (
+    "CHN", "IRQ", "ARE", "TUR", "AFG", "IND", "PAK", "RUS", "ARM", "OMN", "AZE", "KWT",
+    "TKM", "UZB", "QAT", "KAZ", "GEO", "SYR", "LBN", "DEU", "ITA", "ESP", "KOR", "JPN",
+    "IDN", "MYS", "THA", "VNM", "BHR", "TJK",
+)  # fmt: skip
+#: Weight of each Iranian month, Farvardin first (the Nowruz dip and the Esfand rush).
+SYNTHETIC_MONTH_WEIGHTS: tuple[float, ...] = (
+    0.55,
+    0.9,
+    1.0,
+    1.0,
+    1.0,
+    1.0,
+    1.0,
+    1.0,
+    1.0,
+    1.05,
+    1.1,
+    1.5,
+)
+#: Growth of the number of declarations from one year to the next.
+SYNTHETIC_YEARLY_GROWTH = 0.06
+#: Pareto shape of exporter sizes (smaller: more concentrated).
+SYNTHETIC_PARETO_SHAPE = 1.1
+#: Share of exporters already exporting in the first year.
+SYNTHETIC_INCUMBENT_SHARE = 0.6
+#: Share of exporters still exporting in the last year.
+SYNTHETIC_STAYER_SHARE = 0.7
+#: Share of declarations whose unit value is keyed 50 times too high.
+SYNTHETIC_OUTLIER_RATE = 0.001
+_WITHIN = np.array([0.6, 0.3, 0.1])  # how an exporter spreads over its 3 products/destinations
+
+
+def synthetic_products() -> tuple[str, ...]:
+    """The HS codes the generator uses: every chapter, then the commodity-group codes.
+
+    Example:
+        >>> codes = synthetic_products()
+        >>> codes[:3], "8418" in codes, len(codes) == len(set(codes))
+        (('01', '02', '03'), True, True)
+    """
+    groups = [code for codes in hs.COMMODITY_GROUPS.values() for code in codes if len(code) > 2]
+    return tuple(dict.fromkeys([*sorted(hs.CHAPTERS), *groups]))
+
+
+def _zipf(n: int) -> np.ndarray:
+    weights = 1.0 / np.arange(1, n + 1)
+    return weights / weights.sum()
+
+
+def _check_synthetic(rows: object, first_year: object, last_year: object, seed: object) -> None:
+    problems = []
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 1:
+        problems.append(Problem(None, None, "rows", repr(rows), "a whole number >= 1"))
+    for name, year in (("first_year", first_year), ("last_year", last_year)):
+        if not isinstance(year, int) or not calendar.MIN_YEAR < year < calendar.MAX_YEAR:
+            problems.append(Problem(None, None, name, repr(year), "an Iranian year"))
+    if not problems and first_year > last_year:  # type: ignore[operator]
+        problems.append(Problem(None, None, "last_year", repr(last_year), "first_year or later"))
+    if not isinstance(seed, int):
+        problems.append(Problem(None, None, "seed", repr(seed), "an integer"))
+    if problems:
+        raise ParameterError(problems)
+
+
+class _SyntheticWorld:
+    """The exporters, products and their unit values: drawn once from the seed."""
+
+    def __init__(self, rows: int, first_year: int, last_year: int, seed: int) -> None:
+        rng = np.random.default_rng([seed, 0])
+        years = last_year - first_year + 1
+        n = max(20, rows // 150)
+        self.first_year, self.last_year = first_year, last_year
+        self.size = (rng.pareto(SYNTHETIC_PARETO_SHAPE, n) + 1.0) * 1.0
+        late = rng.random(n) >= SYNTHETIC_INCUMBENT_SHARE
+        self.entry = np.where(late, first_year + rng.integers(1, max(years, 2), n), first_year)
+        self.entry = np.minimum(self.entry, last_year)
+        leaves = rng.random(n) >= SYNTHETIC_STAYER_SHARE
+        span = np.maximum(last_year - self.entry, 1)
+        self.exit = np.where(
+            leaves & (self.entry < last_year),
+            self.entry + np.floor(rng.random(n) * span).astype(int),
+            last_year,
+        )
+        codes = synthetic_products()
+        self.products = np.asarray(codes, dtype=object)
+        self.unit_value = np.exp(rng.normal(np.log(3.0), 0.9, len(codes)))
+        self.exporter_products = rng.choice(len(codes), (n, 3), p=_zipf(len(codes)))
+        self.exporter_destinations = rng.choice(len(SYNTHETIC_DESTINATIONS), (n, 3), p=_zipf(30))
+        names = provinces.provinces_table()["name_en"].to_numpy(dtype=object)
+        order = rng.permutation(len(names))
+        self.provinces = names[order]
+        self.home = rng.choice(len(names), n, p=_zipf(len(names)))
+        self.destinations = np.asarray(SYNTHETIC_DESTINATIONS, dtype=object)
+        self.ids = np.array([f"EX{i:06d}" for i in range(1, n + 1)], dtype=object)
+        self.seed = seed
+        weights = np.array(
+            [
+                (1 + SYNTHETIC_YEARLY_GROWTH) ** (y - first_year)
+                for y in range(first_year, last_year + 1)
+            ]
+        )
+        share = weights[:, None] * np.asarray(SYNTHETIC_MONTH_WEIGHTS)[None, :]
+        share = (share / share.sum()).ravel()
+        # Rows per (year, month): the largest remainders get the rounding, so they add up.
+        exact = share * rows
+        counts = np.floor(exact).astype(int)
+        counts[np.argsort(counts - exact)[: rows - counts.sum()]] += 1
+        self.counts = counts.reshape(years, 12)
+
+    def month(self, year: int, month: int) -> pd.DataFrame:
+        rows = int(self.counts[year - self.first_year, month - 1])
+        rng = np.random.default_rng([self.seed, year, month])
+        active = np.flatnonzero((self.entry <= year) & (self.exit >= year))
+        weights = self.size[active] / self.size[active].sum()
+        who = active[rng.choice(len(active), rows, p=weights)]
+        pick = rng.choice(3, rows, p=_WITHIN)
+        product = self.exporter_products[who, pick]
+        pick = rng.choice(3, rows, p=_WITHIN)
+        destination = self.exporter_destinations[who, pick]
+        weight = np.round(np.exp(rng.normal(np.log(2_000.0), 1.2, rows)), 1)
+        noise = np.exp(rng.normal(0.0, 0.25, rows))
+        outlier = np.where(rng.random(rows) < SYNTHETIC_OUTLIER_RATE, 50.0, 1.0)
+        value = np.round(weight * self.unit_value[product] * noise * outlier, 2)
+        days = calendar.days_in_month(year, month)
+        day = rng.integers(1, days + 1, rows)
+        dates = np.char.add(f"{year}/{month:02d}/", np.char.zfill(day.astype(str), 2))
+        frame = pd.DataFrame(
+            {
+                "declaration_date": pd.array(dates, dtype="string"),
+                "hs_code": pd.array(self.products[product], dtype="string"),
+                "province": pd.array(self.provinces[self.home[who]], dtype="string"),
+                "destination": pd.array(
+                    np.asarray(SYNTHETIC_DESTINATIONS)[destination], dtype="string"
+                ),
+                "value_usd": value,
+                "weight_kg": weight,
+                "exporter_id": pd.array(self.ids[who], dtype="string"),
+            }
+        )
+        return frame.sort_values("declaration_date", kind="stable").reset_index(drop=True)
+
+    def months(self) -> list[tuple[int, int]]:
+        return [
+            (year, month)
+            for year in range(self.first_year, self.last_year + 1)
+            for month in range(1, 13)
+        ]
+
+
+def synthetic_declarations(
+    rows: int = 100_000, *, first_year: int = 1398, last_year: int = 1402, seed: int = 1398
+) -> pd.DataFrame:
+    """Make a synthetic extract of export declarations in the layout of the loader.
+
+    Args:
+        rows: How many declarations, spread over the months (see "Synthetic declarations"
+            in the module docstring).
+        first_year: First Iranian year.
+        last_year: Last Iranian year.
+        seed: Seed of every random draw: the same arguments give the same rows.
+
+    Returns:
+        A pandas frame with the columns of :data:`COLUMNS` and
+        ``exporter_id``, dates as Jalali text (``1398/09/30``), as an extract would come;
+        ``attrs["synthetic"]`` is True. Load it with
+        :func:`load_declarations` after writing it (or use
+        :func:`write_synthetic_declarations`).
+
+    Raises:
+        ParameterError: ``rows`` below 1, years out of range or reversed, a seed that is
+            not an integer.
+
+    Example:
+        >>> frame = synthetic_declarations(1_000, first_year=1400, last_year=1401)
+        >>> len(frame), frame["declaration_date"].str[:4].unique().tolist()
+        (1000, ['1400', '1401'])
+        >>> frame.attrs["synthetic"], synthetic_declarations(1_000, first_year=1400,
+        ...     last_year=1401).equals(frame)
+        (True, True)
+    """
+    _check_synthetic(rows, first_year, last_year, seed)
+    world = _SyntheticWorld(rows, first_year, last_year, seed)
+    frame = pd.concat([world.month(y, m) for y, m in world.months()], ignore_index=True)
+    frame.attrs["synthetic"] = True
+    return frame
+
+
+def write_synthetic_declarations(
+    folder: str | Path,
+    rows: int = 100_000,
+    *,
+    first_year: int = 1398,
+    last_year: int = 1402,
+    seed: int = 1398,
+) -> list[Path]:
+    """Write a synthetic extract as one Parquet file a month (``1398-01.parquet``, ...).
+
+    The months are made one at a time, so memory holds one month, not the extract: 10^8
+    rows need about the memory of 2 x 10^6. The rows are those of
+    :func:`synthetic_declarations` with the same arguments. Each file's Parquet metadata
+    says ``synthetic: true``.
+
+    Args:
+        folder: Where to write (created if absent); not inside the project's ``data/``.
+        rows: As for :func:`synthetic_declarations`.
+        first_year: As for :func:`synthetic_declarations`.
+        last_year: As for :func:`synthetic_declarations`.
+        seed: As for :func:`synthetic_declarations`.
+
+    Returns:
+        The paths written, in month order.
+
+    Raises:
+        ParameterError: ``folder`` is inside ``data/`` (synthetic data never goes there), or
+            as :func:`synthetic_declarations`.
+
+    Example:
+        >>> import tempfile
+        >>> files = write_synthetic_declarations(tempfile.mkdtemp(), 500, first_year=1401,
+        ...                                      last_year=1401)
+        >>> len(files), files[0].name
+        (12, '1401-01.parquet')
+    """
+    _check_synthetic(rows, first_year, last_year, seed)
+    target = Path(folder).expanduser().resolve()
+    data = Path(paths.DATA_DIR).resolve()
+    if target == data or data in target.parents:
+        raise ParameterError(
+            [Problem(str(folder), None, None, "a folder inside data/", "a folder outside data/")]
+        )
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    target.mkdir(parents=True, exist_ok=True)
+    world = _SyntheticWorld(rows, first_year, last_year, seed)
+    written = []
+    for year, month in world.months():
+        table = pa.Table.from_pandas(world.month(year, month), preserve_index=False)
+        table = table.replace_schema_metadata(
+            {**(table.schema.metadata or {}), b"synthetic": b"true"}
+        )
+        path = target / f"{year}-{month:02d}.parquet"
+        pq.write_table(table, path)
+        written.append(path)
+    return written
