@@ -225,7 +225,7 @@ def test_conflict_same_period_values_beyond_their_qualifiers():
     assert row["indicator"] == "sme_export_value"
     assert row["jalali_year"] == 1398
     assert row["severity"] == "high"
-    assert "$1.03 bn" in row["explanation"] and "$1.49 bn" in row["explanation"]
+    assert "$1.03 billion" in row["explanation"] and "$1.49 billion" in row["explanation"]
     assert "45%" in row["explanation"]
     assert row["sources"] == tuple(facts["source_url"])
 

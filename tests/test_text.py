@@ -257,3 +257,29 @@ def test_every_shipped_figure_and_range_is_written_without_rounding():
             wrong.append((value, unit, text, read, currency))
     assert wrong == []
     assert len(pairs) > 300
+
+
+def test_the_kit_and_reconcile_findings_write_amounts_in_one_style():
+    """text.amount is units.format_amount (the library's), which reconcile's findings use."""
+    for value, unit, hedge in [(1.03e9, "usd", None), (4.5e9, "usd", "over"), (35e12, "rial", "")]:
+        assert amount(value, unit, hedge) == units.format_amount(value, unit, hedge)
+    rows = pd.DataFrame(
+        {
+            "fact_id": [1, 2],
+            "published": pd.to_datetime(["2019-10-01", "2019-10-02"]),
+            "period_label": ["1398 first half"] * 2,
+            "period_start": pd.to_datetime(["2019-03-21"] * 2),
+            "period_end": pd.to_datetime(["2019-09-22"] * 2),
+            "jalali_year": pd.array([1398, 1398], dtype="Int64"),
+            "geography": ["Iran"] * 2,
+            "indicator": ["sme_export_value"] * 2,
+            "value": [1.03e9, 1.49e9],
+            "unit": ["usd"] * 2,
+            "qualifier": [None, "over"],
+            "speaker": ["A", "B"],
+            "source_url": ["https://a.example/1", "https://b.example/2"],
+        }
+    )
+    explanation = reconcile.check(rows)["explanation"].iloc[0]
+    assert amount(1.03e9, "usd") in explanation and amount(1.49e9, "usd", "over") in explanation
+    assert " bn" not in explanation

@@ -312,3 +312,40 @@ def test_constants():
     # Every canonical qualifier is itself a qualifier phrase the parser reads.
     for canonical in set(units.QUALIFIERS.values()):
         assert parse_statement_amount(f"{canonical} 1").qualifier == canonical
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing amounts (the one number style shared by the pages and reconcile's findings)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "decimals", "expected"),
+    [
+        (4.5e9, "usd", "over", None, "over $4.5 billion"),
+        (1.49e9, "usd", None, None, "$1.49 billion"),
+        (480e6, "eur", None, None, "€480 million"),
+        (950_000, "usd", None, None, "$950,000"),
+        (35e12, "rial", "about", None, "about 35 trillion rials"),
+        (1, "rial", None, None, "1 rial"),
+        (136_409_000, "tonne", None, None, "136.409 million tonnes"),
+        (77.5, "percent", "nearly", None, "nearly 77.5%"),
+        (-3.04, "percent", None, 1, "-3.0%"),
+        (43650, "count", None, None, "43,650"),
+        (12.5, "hectare", None, None, "12.5 hectares"),
+        (2.0, "furlong", None, None, "2 furlong"),
+        (-1.6e9, "usd", float("nan"), None, "-$1.6 billion"),
+        (-0.001, None, "", 1, "0.0"),
+    ],
+)
+def test_format_amount_writes_the_one_style(value, unit, qualifier, decimals, expected):
+    assert units.format_amount(value, unit, qualifier, decimals=decimals) == expected
+
+
+def test_format_number_and_amount_refuse_what_is_not_a_finite_number():
+    for bad in (float("nan"), float("inf"), "12", None, True):
+        with pytest.raises(SmeAnalysisError) as caught:
+            units.format_number(bad)
+        assert caught.value.problems[0].found == repr(bad)
+    with pytest.raises(ParameterError, match="decimals"):
+        units.format_amount(1.0, "usd", decimals=-1)
+    assert units.format_number(36.99750001e0) == "36.9975"

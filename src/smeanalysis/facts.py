@@ -119,7 +119,7 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 _URL = re.compile(URL_PATTERN)
 _DATE_COLUMNS = ("published", "period_start", "period_end")
 _REQUIRED_TEXT = ("period_label", "geography", "indicator", "value", "unit", "source_url")
-_NATIONAL = "Iran"
+_NATIONAL = provinces.NATIONAL
 
 
 #: The shared readers, under the names this module has always used.

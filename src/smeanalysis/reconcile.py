@@ -51,6 +51,7 @@ import pandas as pd
 from smeanalysis import dictionary
 from smeanalysis.calendar import to_gregorian, to_jalali
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.provinces import NATIONAL
 from smeanalysis.qualifiers import (
     Tolerances,
     intervals_overlap,
@@ -60,6 +61,7 @@ from smeanalysis.qualifiers import (
     statement_interval,
     unknown_qualifiers,
 )
+from smeanalysis.units import format_amount
 
 __all__ = [
     "COMPARABLE_FAMILIES",
@@ -78,7 +80,6 @@ __all__ = [
     "check",
     "consolidate",
     "coverage",
-    "format_amount",
     "rule_description",
     "select_group",
     "speaker_key",
@@ -300,12 +301,13 @@ def coverage(facts: pd.DataFrame) -> pd.DataFrame:
     return table.astype("int64")
 
 
-def whole_years(consolidated: pd.DataFrame, geography: str = "Iran") -> pd.DataFrame:
+def whole_years(consolidated: pd.DataFrame, geography: str = NATIONAL) -> pd.DataFrame:
     """The rows of :func:`consolidate` that cover whole Iranian years, for one geography.
 
     Args:
         consolidated: The output of :func:`consolidate`.
-        geography: ``"Iran"`` or a province name as the fact table spells it.
+        geography: ``provinces.NATIONAL`` (``"Iran"``) or a province name as the fact table
+            spells it.
 
     Returns:
         A new frame (same columns) of flows running from month 1 to month 12, sorted by
@@ -556,37 +558,10 @@ def _overlapping_time(a: pd.Series, b: pd.Series, tol: Tolerances) -> bool:
 # Wording
 
 
-def format_amount(value: float, unit: str, qualifier: str | None = None) -> str:
-    """A figure as a reader would say it: "over $4.5 bn", "nearly 78%", "35 trillion rials".
-
-    Four significant digits at most; the hedge word, when given, goes in front.
-
-    Example:
-        >>> format_amount(4.5e9, "usd", "over"), format_amount(77.5, "percent")
-        ('over $4.5 bn', '77.5%')
-        >>> format_amount(35e12, "rial"), format_amount(43650, "count")
-        ('35 trillion rials', '43,650')
-    """
-    unit = str(unit)
-    size = abs(value)
-    if unit in {"usd", "eur"}:
-        sign = "$" if unit == "usd" else "€"
-        if size >= 1e9:
-            text = f"{sign}{value / 1e9:.4g} bn"
-        elif size >= 1e6:
-            text = f"{sign}{value / 1e6:.4g} m"
-        else:
-            text = f"{sign}{value:,.0f}"
-    elif unit == "rial":
-        text = f"{value / 1e12:.4g} trillion rials" if size >= 1e12 else f"{value:,.0f} rials"
-    elif unit == "percent":
-        text = f"{value:.4g}%"
-    elif unit == "tonne":
-        text = f"{value / 1e6:.4g} Mt" if size >= 1e6 else f"{value:,.0f} t"
-    else:
-        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
-        text = {"hectare": f"{number} ha", "person": f"{number} people"}.get(unit, number)
-    return f"{qualifier} {text}" if isinstance(qualifier, str) and qualifier else text
+def _percent(value: float, *, signed: bool = False) -> str:
+    """A computed percentage to one decimal, in the one number style (``+16.8%``, ``45.0%``)."""
+    text = format_amount(value, "percent", decimals=1)
+    return f"+{text}" if signed and not text.startswith("-") and text.strip("0.%") else text
 
 
 def _domain(url: object) -> str:
@@ -646,7 +621,7 @@ def _differ(a: float, b: float) -> str:
     smaller = min(abs(a), abs(b))
     if smaller == 0:
         return "one of them is zero"
-    return f"the two differ by {abs(a - b) / smaller:.0%}"
+    return f"the two differ by {format_amount(100 * abs(a - b) / smaller, 'percent', decimals=0)}"
 
 
 def _finding(
@@ -852,9 +827,10 @@ def _share_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool
                         f"{share_indicator} for {share['geography']}; its own figures give "
                         f"{format_amount(num['value'], num['unit'], num['qualifier_norm'])} / "
                         f"{format_amount(den['value'], den['unit'], den['qualifier_norm'])} = "
-                        f"{ratio:.1f}% (with qualifiers {computed[0]:.1f}% to "
-                        f"{computed[1]:.1f}%; the stated share covers {stated[0]:.4g}% to "
-                        f"{stated[1]:.4g}%): {verdict}."
+                        f"{_percent(ratio)} (with qualifiers {_percent(computed[0])} to "
+                        f"{_percent(computed[1])}; the stated share covers "
+                        f"{format_amount(stated[0], 'percent')} to "
+                        f"{format_amount(stated[1], 'percent')}): {verdict}."
                     )
                     kind = "share_consistent" if ok else "share_mismatch"
                     severity = "info" if ok else _severity(computed, stated, tol)
@@ -902,9 +878,10 @@ def _growth_checks(
                     explanation = (
                         f"{growth_indicator} for {growth['geography']}, {_one_period(growth)}: "
                         f"stated {_says(growth_claim)}; the stated values give {_says(now)} "
-                        f"against {_says(before)} a year earlier, a change of {change:+.1f}% "
-                        f"(with qualifiers {computed[0]:+.1f}% to {computed[1]:+.1f}%): "
-                        f"{verdict}."
+                        f"against {_says(before)} a year earlier, a change of "
+                        f"{_percent(change, signed=True)} (with qualifiers "
+                        f"{_percent(computed[0], signed=True)} to "
+                        f"{_percent(computed[1], signed=True)}): {verdict}."
                     )
                     kind = "growth_consistent" if ok else "growth_mismatch"
                     severity = "info" if ok else _severity(computed, stated, tol)

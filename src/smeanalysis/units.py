@@ -42,7 +42,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -51,11 +51,19 @@ from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 
 __all__ = [
     "CURRENCIES",
+    "CURRENCY_SIGNS",
+    "MAGNITUDE_WORDS",
+    "MAX_DECIMALS",
     "QUALIFIERS",
     "UNITS",
+    "UNIT_NOUNS",
     "Amount",
+    "AmountParts",
+    "amount_parts",
     "canonical_currency",
     "convert",
+    "format_amount",
+    "format_number",
     "normalize_digits",
     "parse_amount",
     "parse_amounts",
@@ -770,3 +778,172 @@ def convert(
             [Problem(None, None, "rate", repr(rate), "a positive finite number (or all such)")]
         )
     return amount * rate
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing amounts: the one number style of every page and every finding
+
+#: At most this many decimals when the caller names none: every figure of the fact base,
+#: written with its magnitude word, has at most three, and the interval its rounding allows
+#: (half a unit of its last digit, ``$36.9975 billion``) at most four.
+MAX_DECIMALS = 4
+
+#: Magnitude words of amounts of a million or more (short scale), largest first.
+MAGNITUDE_WORDS: tuple[tuple[float, str], ...] = (
+    (1e12, "trillion"),
+    (1e9, "billion"),
+    (1e6, "million"),
+)
+
+#: Currency signs written before the digits.
+CURRENCY_SIGNS: dict[str, str] = {"usd": "$", "eur": "\u20ac"}
+
+#: Units written after the digits, (singular, plural); ``count`` has no word of its own.
+UNIT_NOUNS: dict[str, tuple[str, str]] = {
+    "rial": ("rial", "rials"),
+    "person": ("person", "people"),
+    "hectare": ("hectare", "hectares"),
+    "tonne": ("tonne", "tonnes"),
+}
+
+
+def _finite_real(value: object, what: str) -> float:
+    """The value as a finite float, or a :class:`SmeAnalysisError` naming what was found."""
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    ):
+        number = float(value)
+        if math.isfinite(number):
+            return number
+    raise SmeAnalysisError([Problem(None, None, what, repr(value), "a finite number")])
+
+
+def _decimals(decimals: object) -> int | None:
+    if decimals is None:
+        return None
+    if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)) or decimals < 0:
+        raise ParameterError(
+            [Problem(None, None, "decimals", repr(decimals), "None or an integer >= 0")]
+        )
+    return int(decimals)
+
+
+def format_number(value: float, decimals: int | None = None) -> str:
+    """Write a number with thousands separators: exactly ``decimals``, else at most four.
+
+    Without ``decimals`` a figure gets as many decimals as it needs, at most
+    :data:`MAX_DECIMALS`, trailing zeros dropped (a stated figure is written as stated); with
+    ``decimals``, exactly that many (computed values, whose precision the caller states). A
+    value that rounds to zero is written without a sign.
+
+    Raises:
+        SmeAnalysisError: ``value`` is not a finite real number.
+        ParameterError: ``decimals`` is not ``None`` or an integer >= 0.
+
+    Example:
+        >>> format_number(1100.0), format_number(8.713), format_number(19.96, 1)
+        ('1,100', '8.713', '20.0')
+        >>> format_number(-0.01, 1)
+        '0.0'
+    """
+    fixed = _decimals(decimals)
+    number = _finite_real(value, "value")
+    if fixed is None:
+        text = f"{number:,.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{number:,.{fixed}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
+
+
+class AmountParts(NamedTuple):
+    """An amount in parts, so that a range can write a shared unit once.
+
+    Attributes:
+        lead: Minus sign and currency sign (``"-$"``), or empty.
+        digits: The digits (:func:`format_number`).
+        word: The magnitude word with its space (``" billion"``), or empty.
+        noun: The unit written after (``" rials"``, ``"%"``), agreeing with the digits.
+        plural: The unit's plural form (for the end of a range).
+    """
+
+    lead: str
+    digits: str
+    word: str
+    noun: str
+    plural: str
+
+    def text(self) -> str:
+        """The amount written in full: ``lead + digits + word + noun``."""
+        return f"{self.lead}{self.digits}{self.word}{self.noun}"
+
+
+def amount_parts(value: float, unit: str | None = None, decimals: int | None = None) -> AmountParts:
+    """Split an amount into the parts :func:`format_amount` writes.
+
+    Example:
+        >>> amount_parts(-1.6e9, "usd")
+        AmountParts(lead='-$', digits='1.6', word=' billion', noun='', plural='')
+        >>> amount_parts(1, "rial").text(), amount_parts(77.5, "percent").text()
+        ('1 rial', '77.5%')
+    """
+    fixed = _decimals(decimals)
+    number = _finite_real(value, "value")
+    size = abs(number)
+    if unit == "percent":
+        digits = format_number(size, fixed)
+        return AmountParts("-" if number < 0 and digits.strip("0.,") else "", digits, "", "%", "%")
+    word = ""
+    for factor, name in MAGNITUDE_WORDS:
+        if size >= factor:
+            size, word = size / factor, f" {name}"
+            break
+    digits = format_number(size, fixed)
+    minus = "-" if number < 0 and digits.strip("0.,") else ""
+    sign = CURRENCY_SIGNS.get(unit or "", "")
+    if unit is None or unit == "count" or sign:
+        return AmountParts(minus + sign, digits, word, "", "")
+    singular, plural = UNIT_NOUNS.get(unit, (unit, unit))
+    one = not word and digits == "1"
+    return AmountParts(minus, digits, word, f" {singular if one else plural}", f" {plural}")
+
+
+def format_amount(
+    value: float,
+    unit: str | None = None,
+    qualifier: str | None = None,
+    *,
+    decimals: int | None = None,
+) -> str:
+    """Write a figure with its unit in words, its hedge word in front: ``over $4.5 billion``.
+
+    The one number style of the package (the reports' text kit and
+    :mod:`smeanalysis.reconcile`'s findings both write with it). Units are those of the fact
+    table: ``usd`` and ``eur`` (``$``, ``€`` in front), ``rial``, ``person``, ``hectare``,
+    ``tonne`` (a word after), ``percent`` (``%``), ``count`` or ``None`` (no word); any other
+    unit is written after the digits as given. From a million on, a magnitude word (million,
+    billion, trillion) carries the size; rials are never written in "thousand billion" nor in
+    tomans. Digits follow :func:`format_number`.
+
+    Args:
+        value: The figure, units expanded (1.6 billion dollars is ``1.6e9``).
+        unit: Its unit.
+        qualifier: The hedge word as stated ("more than", "about"); ``None``, NA or empty for
+            none.
+        decimals: Fixed decimals (computed values); ``None`` for :func:`format_number`'s rule.
+
+    Raises:
+        SmeAnalysisError: ``value`` is not a finite real number.
+        ParameterError: ``decimals`` is not ``None`` or an integer >= 0.
+
+    Example:
+        >>> format_amount(4.5e9, "usd", "over"), format_amount(77.5, "percent")
+        ('over $4.5 billion', '77.5%')
+        >>> format_amount(35e12, "rial"), format_amount(43650, "count")
+        ('35 trillion rials', '43,650')
+        >>> format_amount(136_409_000, "tonne"), format_amount(950_000, "person")
+        ('136.409 million tonnes', '950,000 people')
+    """
+    text = amount_parts(value, unit, decimals).text()
+    if not isinstance(qualifier, str) or not qualifier.strip():
+        return text
+    return f"{qualifier.strip()} {text}"

@@ -430,7 +430,7 @@ def takes_one_province(parameters: Mapping[str, Parameter]) -> bool:
 
 def _province(value: str, national_ok: bool) -> tuple[str | None, str, str]:
     """Resolve a province: ``(code, name, "")``, or ``(None, "", expected)`` when refused."""
-    national = "'Iran' (the whole country) or " if national_ok else ""
+    national = f"'{provinces.NATIONAL}' (the whole country) or " if national_ok else ""
     base = f"{national}{SPECS['province'].expected}"
     try:
         code = provinces.resolve(value, allow_national=True)
@@ -441,7 +441,7 @@ def _province(value: str, national_ok: bool) -> tuple[str | None, str, str]:
         return None, "", joined if detail else base
     if pd.isna(code):
         if national_ok:
-            return None, "Iran", ""
+            return None, provinces.NATIONAL, ""
         return None, "", f"{base}, not the whole country"
     return str(code), str(provinces.name(code)), ""
 

@@ -32,6 +32,10 @@ The number style (one rule for each thing):
 * **Missing values** as the dash :data:`MISSING`, explained once per page or table by
   :data:`MISSING_NOTE` (:func:`markdown_table` adds it under a table that shows the dash).
 
+The digits, magnitude words, currency signs and unit words are the library's
+(:func:`smeanalysis.units.format_amount`, :func:`smeanalysis.units.format_number`), so the
+findings of :mod:`smeanalysis.reconcile` are written in the same style as the pages.
+
 The formatting functions (:func:`number`, :func:`percent`, :func:`amount`,
 :func:`amount_range`, :func:`count`, :func:`period_text`, :func:`month_text`) return **plain
 text**, usable in a chart label as in a page; pass it through :func:`escape_text` (or a
@@ -45,13 +49,14 @@ import html
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pandas as pd
 
 from smeanalysis.calendar import MONTHS_EN, JalaliPeriod
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.units import MAX_DECIMALS as MAX_DECIMALS  # the one decimals rule
+from smeanalysis.units import amount_parts, format_amount, format_number
 
 __all__ = [
     "MISSING",
@@ -170,20 +175,9 @@ def source_link(url: object, text: object | None = None) -> str:
     return f"{label} ({escape_text(address)})" if label else escape_text(address)
 
 
-#: At most this many decimals when the caller names none (the one decimals rule).
-MAX_DECIMALS = 4
-
-#: Magnitude words of amounts of a million or more (short scale), largest first.
-_MAGNITUDES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-#: Currency signs written before the digits.
-_SIGNS = {"usd": "$", "eur": "\u20ac"}
-#: Units written after the digits: (singular, plural); ``count`` has no word of its own.
-_NOUNS = {
-    "rial": ("rial", "rials"),
-    "person": ("person", "people"),
-    "hectare": ("hectare", "hectares"),
-    "tonne": ("tonne", "tonnes"),
-}
+# The style itself (digits, magnitude words, currency signs, unit words) lives in the library,
+# smeanalysis.units.format_amount, so that the findings of smeanalysis.reconcile read as the
+# pages do; this kit adds the missing-value dash, counts, ranges, periods and escaping.
 
 
 def _real(value: object, what: str) -> float:
@@ -203,16 +197,6 @@ def _check_decimals(decimals: object) -> int | None:
             [Problem(None, None, "decimals", repr(decimals), "None or an integer >= 0")]
         )
     return decimals
-
-
-def _digits(number: float, decimals: int | None) -> str:
-    """Digits with thousands separators: exactly ``decimals``, else the one decimals rule."""
-    if decimals is None:
-        text = f"{number:,.{MAX_DECIMALS}f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{number:,.{decimals}f}"
-    # A value that rounds to zero is written without a sign ("-0" reads as a fault).
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def number(value: object, decimals: int | None = None) -> str:
@@ -239,40 +223,7 @@ def number(value: object, decimals: int | None = None) -> str:
     fixed = _check_decimals(decimals)
     if is_missing(value):
         return MISSING
-    return _digits(_real(value, "value"), fixed)
-
-
-class _Parts(NamedTuple):
-    """An amount in parts: sign and currency, digits, magnitude word, unit word (both forms)."""
-
-    lead: str
-    digits: str
-    word: str
-    noun: str
-    plural: str
-
-    def text(self) -> str:
-        return f"{self.lead}{self.digits}{self.word}{self.noun}"
-
-
-def _parts(value: float, unit: str | None, decimals: int | None) -> _Parts:
-    size = abs(value)
-    if unit == "percent":
-        digits = _digits(size, decimals)
-        return _Parts("-" if value < 0 and digits.strip("0.,") else "", digits, "", "%", "%")
-    word = ""
-    for factor, name in _MAGNITUDES:
-        if size >= factor:
-            size, word = size / factor, f" {name}"
-            break
-    digits = _digits(size, decimals)
-    minus = "-" if value < 0 and digits.strip("0.,") else ""
-    sign = _SIGNS.get(unit or "", "")
-    if unit is None or unit == "count" or sign:
-        return _Parts(minus + sign, digits, word, "", "")
-    singular, plural = _NOUNS.get(unit, (unit, unit))
-    one = not word and digits == "1"
-    return _Parts(minus, digits, word, f" {singular if one else plural}", f" {plural}")
+    return format_number(_real(value, "value"), fixed)
 
 
 def _unit(unit: object) -> str | None:
@@ -314,10 +265,8 @@ def amount(
     fixed = _check_decimals(decimals)
     if is_missing(value):
         return MISSING
-    text = _parts(_real(value, "value"), _unit(unit), fixed).text()
-    if is_missing(qualifier) or not str(qualifier).strip():
-        return text
-    return f"{str(qualifier).strip()} {text}"
+    hedge = None if is_missing(qualifier) else str(qualifier)
+    return format_amount(_real(value, "value"), _unit(unit), hedge, decimals=fixed)
 
 
 def amount_range(
@@ -344,8 +293,8 @@ def amount_range(
     if is_missing(low) or is_missing(high):
         return amount(high if is_missing(low) else low, unit, decimals=fixed)
     name = _unit(unit)
-    bottom = _parts(_real(low, "low"), name, fixed)
-    top = _parts(_real(high, "high"), name, fixed)
+    bottom = amount_parts(_real(low, "low"), name, fixed)
+    top = amount_parts(_real(high, "high"), name, fixed)
     if bottom == top:
         return bottom.text()
     # The unit is shared when both ends have it; a currency sign only with the same sign.
