@@ -79,6 +79,20 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--timeout", type=int, default=600, help="seconds one cell may run (default: 600)"
     )
+
+    export = commands.add_parser(
+        "export",
+        help="write facts, consolidated series and findings for Excel, Stata and others",
+        description="Write the fact base, the consolidated series and the findings, with the "
+        "data dictionary, as xlsx (one workbook), dta (Stata 118), parquet or csv files.",
+    )
+    export.add_argument(
+        "--format", required=True, metavar="FORMAT", help="xlsx, dta, parquet or csv"
+    )
+    export.add_argument("--out", type=Path, required=True, help="output folder")
+    export.add_argument(
+        "--facts", type=Path, default=None, help="a facts CSV (default: the shipped fact base)"
+    )
     return parser
 
 
@@ -153,6 +167,20 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    from smeanalysis.reports import export
+
+    export.check_format(args.format)  # before the facts are loaded
+    table = None
+    if args.facts is not None:
+        from smeanalysis import facts
+
+        table = facts.load_facts(args.facts)
+    for path in export.export(args.format, args.out, table):
+        print(path)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``smeanalysis`` command and return its exit code.
 
@@ -166,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list(args.notebooks_dir)
         if args.command == "validate":
             return _validate(args.file)
+        if args.command == "export":
+            return _export(args)
         return _report(args)
     except SmeAnalysisError as err:
         # One line: the reason and the valid choices, no traceback.
