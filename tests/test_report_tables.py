@@ -105,7 +105,9 @@ def test_markdown_table_shows_any_missing_value_as_the_dash(missing: object) -> 
 
 def test_markdown_table_formats_numbers_with_fixed_decimals() -> None:
     frame = pd.DataFrame({"usd": [1.6, 1234.5], "n": [1100.0, 2.99999]})
-    table = markdown_table(frame, {"usd": "USD bn", "n": "Count"}, decimals={"usd": 2})
+    table = markdown_table(
+        frame, {"usd": "USD bn", "n": "Count"}, decimals={"usd": 2}, download=None
+    )
     # Other floats follow text.number: at most four decimals, no bare point (2.99999 -> 3).
     assert table.splitlines()[2:] == ["| 1.60 | 1,100 |", "| 1,234.50 | 3 |"]
 

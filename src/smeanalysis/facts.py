@@ -35,10 +35,13 @@ province codes from :mod:`smeanalysis.provinces`.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Sequence
+from functools import cache
 from os import PathLike
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -72,7 +75,9 @@ __all__ = [
     "UNSTATED",
     "UPDATE_CORRECTIONS",
     "UPDATE_PATH",
+    "DataVersion",
     "NormalizationWarning",
+    "data_version",
     "facts_years",
     "load_corrections",
     "load_facts",
@@ -736,3 +741,74 @@ def facts_years(facts: pd.DataFrame) -> list[int]:
             [Problem(None, None, "jalali_year", "no such column", "a fact table from load_facts")]
         )
     return sorted(int(year) for year in facts["jalali_year"].dropna().unique())
+
+
+class DataVersion(NamedTuple):
+    """Which fact base a result was computed from: a content hash and its newest statement.
+
+    Attributes:
+        hash: the first 12 hex digits of a SHA-256 over the files read, names and bytes.
+        newest: the latest ``published`` date of its statements (``YYYY-MM-DD``), or ``""``.
+        files: the files hashed, in the order read.
+    """
+
+    hash: str
+    newest: str
+    files: tuple[str, ...]
+
+    def text(self) -> str:
+        """The version in words: ``data a1b2c3d4e5f6, statements to 2026-02-10``."""
+        newest = f", statements to {self.newest}" if self.newest else ""
+        return f"data {self.hash}{newest}"
+
+
+def _version_files(
+    path: str | PathLike[str] | None,
+    extra: str | PathLike[str] | Sequence[str | PathLike[str]] | None,
+) -> list[Path]:
+    if path is None:
+        base = [
+            Path(f) for f in (DEFAULT_PATH, DEFAULT_CORRECTIONS, UPDATE_PATH, UPDATE_CORRECTIONS)
+        ]
+    else:
+        base = [Path(path)]
+    return [*base, *_paths(extra), Path(SCOPE_BY_INDICATOR), Path(SCOPE_BY_STATEMENT)]
+
+
+@cache
+def _newest(digest: str, path: str | None, extra: tuple[str, ...]) -> str:
+    # Keyed by the content hash, so a changed file is read again.
+    published = load_facts(path, extra=list(extra) or None)["published"].dropna()
+    return "" if published.empty else published.max().strftime("%Y-%m-%d")
+
+
+def data_version(
+    path: str | PathLike[str] | None = None,
+    extra: str | PathLike[str] | Sequence[str | PathLike[str]] | None = None,
+) -> DataVersion:
+    """The version of the fact base :func:`load_facts` reads with the same arguments.
+
+    A page names it so that a reader can tell whether two pages stand on the same data: the
+    hash covers every file read (raw tables, corrections, scope tables, an analyst's files),
+    by name and content, and changes when any byte does.
+
+    Example:
+        >>> version = data_version()
+        >>> len(version.hash), version.newest >= "2026-01-01", version == data_version()
+        (12, True, True)
+    """
+    digest = hashlib.sha256()
+    files = _version_files(path, extra)
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        try:
+            digest.update(file.read_bytes())
+        except OSError as err:
+            raise SmeAnalysisError(
+                [Problem(str(file), None, None, type(err).__name__, "a readable facts file")]
+            ) from None
+        digest.update(b"\0")
+    short = digest.hexdigest()[:12]
+    extras = tuple(str(f) for f in _paths(extra))
+    newest = _newest(short, None if path is None else str(path), extras)
+    return DataVersion(short, newest, tuple(f.name for f in files))

@@ -27,6 +27,7 @@ from typing import Any
 import nbformat
 
 from smeanalysis import __version__
+from smeanalysis.reports import page as page_kit
 
 __all__ = [
     "ReportPage",
@@ -194,7 +195,8 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
     """Render an executed notebook as the report page (code hidden, nothing external).
 
     Example:
-        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Findings")])
+        >>> cells = [nbformat.v4.new_markdown_cell(s) for s in ("## Findings", "Text")]
+        >>> nb = nbformat.v4.new_notebook(cells=cells)
         >>> page = html_for_report(nb, ReportPage("demo", "Demo", (("year", 1398, "the year"),)))
         >>> 'href="#Findings"' in page and "<script src" not in page
         True
@@ -219,6 +221,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         },
     }
     body, _ = exporter().from_notebook_node(clean, resources=resources)
+    body = page_kit.finish(body, report.name, report.title, report.parameters)
     return add_toc(body)
 
 

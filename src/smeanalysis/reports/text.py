@@ -45,11 +45,16 @@ text**, usable in a chart label as in a page; pass it through :func:`escape_text
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import math
 import numbers
+import re
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlsplit
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
@@ -64,6 +69,7 @@ __all__ = [
     "amount",
     "amount_range",
     "count",
+    "csv_link",
     "escape_text",
     "is_missing",
     "markdown_table",
@@ -71,7 +77,9 @@ __all__ = [
     "number",
     "percent",
     "period_text",
+    "publisher",
     "source_link",
+    "source_links",
 ]
 
 #: What a table cell shows for a missing value (None, NA, NaN, NaT): an explicit dash (the en
@@ -151,28 +159,121 @@ def escape_text(value: object) -> str:
     return str(value).translate(_ENTITIES)
 
 
-def source_link(url: object, text: object | None = None) -> str:
+#: Publisher names by web domain, kept as data: ``registry/publishers.csv``.
+PUBLISHERS_PATH = Path(__file__).resolve().parents[1] / "registry" / "publishers.csv"
+
+
+@cache
+def _publishers() -> dict[str, str]:
+    names: dict[str, str] = {}
+    problems = []
+    with PUBLISHERS_PATH.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            domain = (row.get("domain") or "").strip().lower()
+            name = (row.get("publisher") or "").strip()
+            if not domain or not name or domain in names:
+                found = "a repeated domain" if domain in names else "an empty cell"
+                problems.append(
+                    Problem(str(PUBLISHERS_PATH), line, "domain", found, "a domain and a name")
+                )
+            names[domain] = name
+    if problems:
+        raise SmeAnalysisError(problems)
+    return names
+
+
+def publisher(url: object) -> str:
+    """Name a source page's publisher: from ``registry/publishers.csv``, else a readable domain.
+
+    The table is looked up with the host and then with each shorter domain (``en.irna.ir``,
+    ``irna.ir``), so a language edition needs no row of its own; a host it does not know is
+    written without ``www.``. CDN hosts (``783093661.r.worldcdn.net``) have rows naming the
+    publisher they mirror.
+
+    Example:
+        >>> publisher("https://www.tehrantimes.com/news/439116/x"), publisher("https://en.irna.ir/a")
+        ('Tehran Times', 'IRNA')
+        >>> publisher("https://783093661.r.worldcdn.net/Detail/2021/05/10/652370/x")
+        'Press TV'
+        >>> publisher("https://www.example.org/page"), publisher(None)
+        ('example.org', '')
+    """
+    if is_missing(url):
+        return ""
+    host = (urlsplit(str(url).strip()).hostname or "").rstrip(".")
+    table = _publishers()
+    labels = host.split(".")
+    for start in range(len(labels) - 1):
+        name = table.get(".".join(labels[start:]))
+        if name:
+            return name
+    return host.removeprefix("www.")
+
+
+_DATE_IN_PATH = re.compile(r"/(20[0-9]{2}|19[0-9]{2})/([01]?[0-9])/([0-3]?[0-9])(?=/)")
+_WORDS = re.compile(r"[A-Za-z]{2,}")
+
+
+def _tooltip(address: str) -> str:
+    """The page's title as its address spells it (slug words) and its date when the path has one."""
+    path = urlsplit(address).path
+    slug = ""
+    for part in reversed([p for p in path.split("/") if p]):
+        part = re.sub(r"\.(html?|aspx?|php)$", "", part)
+        if len(_WORDS.findall(part)) >= 2:
+            slug = re.sub(r"[-_+]+", " ", part).strip()
+            break
+    found = _DATE_IN_PATH.search(path)
+    date = f"{found[1]}-{int(found[2]):02d}-{int(found[3]):02d}" if found else ""
+    text = " \u2014 ".join(x for x in (slug, date) if x)
+    return text or address
+
+
+def source_link(url: object, text: object | None = None, *, title: object | None = None) -> str:
     """Return an HTML link to a source page, or the escaped text when the URL is not web.
 
     Only ``http`` and ``https`` URLs become links, so ``javascript:`` or ``data:`` URLs in a data
-    file are shown as inert text. The link text defaults to the page's host name.
+    file are shown as inert text. The link text defaults to the page's publisher
+    (:func:`publisher`), the tooltip to ``title`` or else the page's title and date as its
+    address spells them.
 
     Example:
-        >>> source_link("https://www.tehrantimes.com/news/439116/x")
-        '<a href="https://www.tehrantimes.com/news/439116/x">www.tehrantimes.com</a>'
+        >>> source_link("https://www.tehrantimes.com/news/439116/Iran-exports")
+        '<a href="https://www.tehrantimes.com/news/439116/Iran-exports" title="Iran exports">Tehran Times</a>'
         >>> source_link("javascript:alert(1)", "click")
         'click (javascript:alert&#40;1&#41;)'
-    """
+    """  # noqa: E501
     if is_missing(url):
         return escape_text(text)
     address = str(url).strip()
     parts = urlsplit(address)
-    label = escape_text(parts.netloc if text is None else text)
+    label = escape_text(publisher(address) if text is None else text)
     if parts.scheme.lower() in ("http", "https") and parts.netloc and " " not in address:
         # Inside an attribute, html.escape (quote=True) is enough; Markdown does not read
         # inside raw HTML tags.
-        return f'<a href="{html.escape(address, quote=True)}">{label}</a>'
+        tip = _tooltip(address) if is_missing(title) else str(title)
+        return (
+            f'<a href="{html.escape(address, quote=True)}" '
+            f'title="{html.escape(tip, quote=True)}">{label}</a>'
+        )
     return f"{label} ({escape_text(address)})" if label else escape_text(address)
+
+
+def source_links(urls: Sequence[object]) -> str:
+    """Links to several source pages, each named by its publisher, a repeated name numbered.
+
+    Example:
+        >>> import re
+        >>> re.findall(r">([^<]+)</a>", source_links(["https://irna.ir/a", "https://en.irna.ir/b"]))
+        ['IRNA', 'IRNA 2']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for url in urls:
+        name = publisher(url)
+        seen[name] = seen.get(name, 0) + 1
+        out.append(source_link(url, name if seen[name] == 1 else f"{name} {seen[name]}"))
+    return ", ".join(out)
 
 
 # The style itself (digits, magnitude words, currency signs, unit words) lives in the library,
@@ -428,8 +529,9 @@ def markdown_table(
     raw: Sequence[str] = (),
     decimals: Mapping[str, int] | None = None,
     note: bool = True,
+    download: str | None = "table",
 ) -> str:
-    """Render a frame as a Markdown table, every cell escaped.
+    """Render a frame as a Markdown table, every cell escaped, with a "Download CSV" link.
 
     The frame's index is never shown. A missing value (None, NA, NaN, NaT) in any column is
     shown as :data:`MISSING`, and :data:`MISSING_NOTE` under the table says what it means.
@@ -447,6 +549,9 @@ def markdown_table(
             reads evenly (``{"usd_bn": 2}`` writes 1.6 as ``1.60``).
         note: Put :data:`MISSING_NOTE` under the table when a cell shows :data:`MISSING`
             (``False`` when the caller explains the dash itself).
+        download: The CSV's file name (without ``.csv``) for the link under the table
+            (:func:`csv_link`: the rows and columns shown, numbers unformatted, the URLs of
+            link columns as addresses); ``None`` for no link.
 
     Returns:
         The Markdown text; an empty string when ``frame`` has no rows.
@@ -459,8 +564,10 @@ def markdown_table(
         >>> print(table)
         | Speaker | USD bn | Source |
         | --- | --- | --- |
-        | a&#124;b | 1.60 | <a href="https://x.org/1">x.org</a> |
+        | a&#124;b | 1.60 | <a href="https://x.org/1" title="https://x.org/1">x.org</a> |
         | – | – | – |
+        <BLANKLINE>
+        <a class="sme-csv" download="table.csv" href="data:text/csv;charset=utf-8,Speaker%2CUSD%20bn%2CSource%0D%0Aa%7Cb%2C1.6%2Chttps%3A%2F%2Fx.org%2F1%0D%0A%2C%2C%0D%0A">Download CSV</a>
         <BLANKLINE>
         – marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
     """  # noqa: E501
@@ -480,17 +587,72 @@ def markdown_table(
                 urls = [u for u in urls if not is_missing(u)]
                 if not urls:
                     cells.append(MISSING)
-                elif len(urls) == 1:
-                    cells.append(source_link(urls[0]))
                 else:
-                    cells.append(" ".join(source_link(u, f"[{i}]") for i, u in enumerate(urls, 1)))
+                    cells.append(source_links(urls))
             else:
                 cells.append(_cell(value, raw=name in raw, decimals=fixed.get(name)))
         lines.append("| " + " | ".join(cells) + " |")
         dashed = dashed or MISSING in cells
+    if download is not None:
+        shown = frame[list(columns)].copy()
+        for name in columns:
+            if name in links:
+                shown[name] = [_addresses(value) for value in shown[name]]
+            elif name in raw:
+                shown[name] = [_plain_html(value) for value in shown[name]]
+        shown.columns = list(columns.values())
+        lines.extend(["", csv_link(shown, download)])
     if note and dashed:
         lines.extend(["", MISSING_NOTE])
     return "\n".join(lines)
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _addresses(value: object) -> str:
+    urls = [value] if isinstance(value, str) or is_missing(value) else list(value)  # type: ignore[call-overload]
+    return " ".join(str(u).strip() for u in urls if not is_missing(u))
+
+
+def _plain_html(value: object) -> object:
+    if is_missing(value) or not isinstance(value, str):
+        return value
+    return html.unescape(_TAG.sub("", value)).strip()
+
+
+def csv_link(frame: pd.DataFrame, name: str = "table", text: str = "Download CSV") -> str:
+    """An HTML link whose ``data:`` URI holds ``frame`` as CSV: every row and column, no index.
+
+    Numbers are written unformatted (``1600000000.0`` as ``1600000000``), dates as
+    ``YYYY-MM-DD``, missing values as empty cells. The link works offline and in a page with
+    scripts off; the page's script and the browser test read it back.
+
+    Example:
+        >>> csv_link(pd.DataFrame({"year": [1398], "usd": [1.6e9]}), "exports")
+        '<a class="sme-csv" download="exports.csv" href="data:text/csv;charset=utf-8,year%2Cusd%0D%0A1398%2C1600000000%0D%0A">Download CSV</a>'
+    """  # noqa: E501
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = [
+                "" if is_missing(v) else (v.strftime("%Y-%m-%d") if v == v.normalize() else str(v))
+                for v in values
+            ]
+        elif pd.api.types.is_float_dtype(values):
+            out[column] = [
+                "" if is_missing(v) else (str(int(v)) if float(v).is_integer() else repr(float(v)))
+                for v in values
+            ]
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\r\n")
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "table"
+    return (
+        f'<a class="sme-csv" download="{safe}.csv" '
+        f'href="data:text/csv;charset=utf-8,{quote(buffer.getvalue(), safe="")}">'
+        f"{html.escape(text)}</a>"
+    )
 
 
 def _cell(value: object, *, raw: bool, decimals: int | None) -> str:

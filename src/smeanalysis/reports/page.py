@@ -1,0 +1,256 @@
+"""What every report page gets after nbconvert: one title, no empty headings, tables to use.
+
+:func:`finish` runs on the HTML that :func:`smeanalysis.reports.render.html_for_report`
+builds, before the table of contents is filled:
+
+* **One title.** The header's ``<h1>`` is the page's only one: the notebook's own ``# Title``
+  (the same words) is dropped, any other first-level heading becomes a second-level one.
+* **No empty headings.** A heading followed by nothing but another heading of the same or a
+  higher level (a notebook's "Load" or "Process" over code cells that print nothing) is dropped.
+* **Tables.** Every ``<table>`` is followed by a "Download CSV" link: the one
+  :func:`smeanalysis.reports.text.markdown_table` attached (the frame's own values, numbers
+  unformatted), else one built from the cells' text. A table of more than :data:`FOLD_ROWS`
+  rows is folded in ``<details>`` with a one-line summary. The inline script
+  (``templates/smeanalysis_html/tables.js``) sorts a table by the header clicked and puts a
+  filter box over long tables; the stylesheet keeps headers in view. Neither requests
+  anything, and a page with scripts off reads the same.
+* **Footer.** The package version, the fact base's version
+  (:func:`smeanalysis.facts.data_version`), the parameters in words and the command that
+  rebuilds the page.
+
+Nothing here depends on the time or the machine: the same page in gives the same page out.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from smeanalysis import __version__
+from smeanalysis.errors import SmeAnalysisError
+
+__all__ = ["FOLD_ROWS", "command", "data_version_text", "finish", "parameters_in_words"]
+
+#: Tables with more body rows than this are folded and get a filter box.
+FOLD_ROWS = 25
+
+_ASSETS = Path(__file__).resolve().parent / "templates" / "smeanalysis_html"
+_HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_TABLE = re.compile(
+    r"<table\b.*?</table>(?P<link>\s*<p>\s*<a class=\"sme-csv\"[^>]*>[^<]*</a>\s*</p>)?",
+    re.DOTALL,
+)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
+_CELL = re.compile(r"<t([hd])\b[^>]*>(.*?)</t[hd]>", re.DOTALL)
+_CONTENT = re.compile(r"<(img|table|svg|pre|details|ul|ol|figure)\b")
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", fragment)).replace("\u00b6", "").split())
+
+
+def _one_title(page: str, title: str) -> str:
+    """Drop the notebook's own h1 naming the title; demote any other h1 after the header."""
+    cut = page.find("</header>")
+    if cut < 0:
+        return page
+    head, body = page[:cut], page[cut:]
+
+    def fix(match: re.Match[str]) -> str:
+        if match.group(1) != "1":
+            return match.group(0)
+        if _text(match.group(3)) == _text(html.escape(title)):
+            return ""
+        return f"<h2{match.group(2)}>{match.group(3)}</h2>"
+
+    return head + _HEADING.sub(fix, body)
+
+
+def _drop_empty_headings(page: str) -> str:
+    """Drop each heading followed only by a heading of the same or a higher level (or the end)."""
+    start = page.find("</header>")
+    end = page.find('<footer class="sme-footer"')
+    start = 0 if start < 0 else start
+    end = len(page) if end < 0 else end
+    while True:
+        found = list(_HEADING.finditer(page, start, end))
+        drop = None
+        for i, heading in enumerate(found):
+            after = found[i + 1] if i + 1 < len(found) else None
+            gap = page[heading.end() : after.start() if after else end]
+            if _text(gap) or _CONTENT.search(gap):
+                continue
+            if after is None or int(after.group(1)) <= int(heading.group(1)):
+                drop = heading
+                break
+        if drop is None:
+            return page
+        page = page[: drop.start()] + page[drop.end() :]
+        end -= drop.end() - drop.start()
+
+
+def _csv_from_cells(table: str) -> str:
+    rows = []
+    for row in _ROW.findall(table):
+        rows.append([_text(cell) for _, cell in _CELL.findall(row)])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return (
+        '<p><a class="sme-csv" download="table.csv" '
+        f'href="data:text/csv;charset=utf-8,{quote(buffer.getvalue(), safe="")}">'
+        "Download CSV</a></p>"
+    )
+
+
+def _body_rows(table: str) -> int:
+    body = table.split("<tbody", 1)
+    return len(_ROW.findall(body[1] if len(body) > 1 else table))
+
+
+def _tables(page: str) -> str:
+    """A CSV link under every table; tables over :data:`FOLD_ROWS` rows folded."""
+
+    def fix(match: re.Match[str]) -> str:
+        table = (
+            match.group(0)[: match.start("link") - match.start()]
+            if match.group("link")
+            else match.group(0)
+        )
+        link = match.group("link") or _csv_from_cells(table)
+        rows = _body_rows(table)
+        if rows <= FOLD_ROWS:
+            return table + link
+        head = table.split("<tbody", 1)[0]
+        names = [_text(cell) for _, cell in _CELL.findall(head)]
+        shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+        summary = html.escape(f"Table of {rows} rows ({shown}): click to show, sort, filter")
+        return f'<details class="sme-fold"><summary>{summary}</summary>{table}{link}</details>'
+
+    return _TABLE.sub(fix, page)
+
+
+def _value_word(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_word(v) for v in value)
+    return str(value)
+
+
+def parameters_in_words(parameters: Iterable[tuple[str, Any, str]]) -> str:
+    """The parameters a reader needs to tell two pages apart, in words.
+
+    A year window reads ``1392-1404``, a province by its name; parameters left at ``None``
+    (the shipped data) are not named.
+
+    Example:
+        >>> parameters_in_words([("province", "Isfahan", ""), ("first_year", 1392, ""),
+        ...                      ("last_year", 1404, ""), ("facts_path", None, "")])
+        'Isfahan, 1392-1404'
+        >>> parameters_in_words([("year", 1398, ""), ("top_n", 5, "")])
+        'Iranian year 1398, top_n 5'
+        >>> parameters_in_words([])
+        'no parameters'
+    """
+    given = {name: value for name, value, _ in parameters}
+    words = []
+    if given.get("province") is not None:
+        words.append(_value_word(given["province"]))
+    if given.get("year") is not None:
+        words.append(f"Iranian year {given['year']}")
+    first, last = given.get("first_year"), given.get("last_year")
+    if first is not None or last is not None:
+        words.append(
+            f"{first if first is not None else '...'}-{last if last is not None else '...'}"
+        )
+    for name, value in given.items():
+        if name in {"province", "year", "first_year", "last_year"} or value is None:
+            continue
+        words.append(f"{name} {_value_word(value)}")
+    return ", ".join(words) or "no parameters"
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def command(name: str, parameters: Iterable[tuple[str, Any, str]]) -> str:
+    """The command that rebuilds a page: every parameter given as ``-p name=value``.
+
+    Example:
+        >>> command("province_profile", [("province", "East Azerbaijan", ""), ("facts_path", None, "")])
+        "smeanalysis report province_profile -p 'province=East Azerbaijan' -p facts_path=null"
+    """  # noqa: E501
+    parts = ["smeanalysis", "report", name]
+    for key, value, _ in parameters:
+        parts += ["-p", f"{key}={_scalar(value)}"]
+    return shlex.join(parts)
+
+
+def data_version_text(parameters: Iterable[tuple[str, Any, str]]) -> str:
+    """The fact base's version for a run with these parameters, in words.
+
+    Example:
+        >>> data_version_text([("year", 1398, "")]).startswith("data ")
+        True
+    """
+    from smeanalysis import facts  # the fact base is read only to date its newest statement
+
+    given = {name: value for name, value, _ in parameters}
+    try:
+        return facts.data_version(given.get("facts_path"), given.get("extra_facts_path")).text()
+    except SmeAnalysisError:
+        return "data version unknown (the facts files could not be read)"
+
+
+def _footer(page: str, name: str, parameters: tuple[tuple[str, Any, str], ...]) -> str:
+    note = (
+        f'<p class="sme-build">smeanalysis {html.escape(__version__)} &middot; '
+        f"{html.escape(data_version_text(parameters))} &middot; "
+        f"{html.escape(parameters_in_words(parameters))} &middot; rebuild with "
+        f"<code>{html.escape(command(name, parameters))}</code></p>"
+    )
+    at = page.rfind("</footer>")
+    if at < 0:
+        return page
+    return page[:at] + note + page[at:]
+
+
+def _assets(page: str) -> str:
+    css = (_ASSETS / "tables.css").read_text(encoding="utf-8")
+    script = (_ASSETS / "tables.js").read_text(encoding="utf-8")
+    page = page.replace("</head>", f'<style type="text/css">\n{css}</style>\n</head>', 1)
+    at = page.rfind("</body>")
+    return page[:at] + f"<script>\n{script}</script>\n" + page[at:]
+
+
+def finish(page: str, name: str, title: str, parameters: tuple[tuple[str, Any, str], ...]) -> str:
+    """Apply the page rules of this module to a rendered report page (see the module doc).
+
+    Example:
+        >>> page = ('<html><head></head><body><header class="sme-header"><h1>T</h1></header>'
+        ...         '<h1 id="T">T</h1><h2 id="Load">Load</h2><h2 id="F">F</h2><p>x</p>'
+        ...         '<table><thead><tr><th>a</th></tr></thead><tbody><tr><td>1</td></tr></tbody>'
+        ...         '</table><footer class="sme-footer">f</footer></body></html>')
+        >>> out = finish(page, "demo", "T", (("year", 1398, "the year"),))
+        >>> out.count("<h1"), 'id="Load"' in out, 'class="sme-csv"' in out
+        (1, False, True)
+        >>> "smeanalysis report demo -p year=1398" in out
+        True
+    """
+    page = _one_title(page, title)
+    page = _drop_empty_headings(page)
+    page = _tables(page)
+    page = _footer(page, name, parameters)
+    return _assets(page)
