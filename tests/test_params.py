@@ -210,13 +210,21 @@ def test_other_parameters_take_the_type_of_their_default(tiny_notebooks: Path) -
 
 
 def test_check_reads_the_values_from_the_notebook_namespace() -> None:
-    namespace = {"year": 1399, "facts_path": None, "plt": object()}
+    namespace = {
+        "year": 1399,
+        "facts_path": None,
+        "extra_facts_path": None,
+        "lang": "en",
+        "plt": object(),
+    }
     assert params.check("sme_exports", namespace)["year"] == 1399
     with pytest.raises(ParameterError, match="parameter 'facts_path': found no value"):
         params.check("sme_exports", {"year": 1399})
     # In JupyterLab and on the command line: one message.
     with pytest.raises(ParameterError) as in_lab:
-        params.check("sme_exports", {**BAD, "facts_path": None})
+        params.check(
+            "sme_exports", {**BAD, "facts_path": None, "extra_facts_path": None, "lang": "en"}
+        )
     assert str(in_lab.value) == str(refusal("sme_exports", {"year": "1398"}))
 
 

@@ -44,6 +44,7 @@ import yaml
 from smeanalysis import dictionary, facts, paths, provinces, reconcile
 from smeanalysis.calendar import MAX_YEAR, MIN_YEAR
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.reports import i18n
 
 __all__ = [
     "SPECS",
@@ -201,7 +202,7 @@ def declared(notebook: str, notebooks_dir: Path | None = None) -> dict[str, Para
 
     Example:
         >>> list(declared("sme_exports"))
-        ['year', 'facts_path']
+        ['year', 'facts_path', 'extra_facts_path', 'lang']
     """
     path = Path(notebooks_dir or paths.NOTEBOOKS_DIR) / f"{notebook}.ipynb"
     try:
@@ -371,6 +372,7 @@ SPECS: dict[str, Spec] = {
     "province": Spec(
         "one of Iran's 31 provinces, in any spelling or as its ISO 3166-2 code", (str,)
     ),
+    "lang": Spec("the page language", (str,), choices=lambda: list(i18n.LANGUAGES)),
     "indicator_group": Spec(
         "an indicator group", (str,), choices=lambda: ["all", *indicator_groups()]
     ),
@@ -600,7 +602,8 @@ def check(
 
     Reads what the notebook declares from its file, takes each parameter's value from
     ``namespace`` (the notebook's ``globals()``) and checks them with :func:`check_values`:
-    the same rules and the same message as ``smeanalysis report``.
+    the same rules and the same message as ``smeanalysis report``. A ``lang`` parameter
+    also sets the page language of the process (:func:`smeanalysis.reports.i18n.activate`).
 
     Args:
         notebook: The notebook's name (``notebooks/NAME.ipynb``).
@@ -614,8 +617,8 @@ def check(
         ParameterError: A declared parameter missing from ``namespace``, or bad values.
 
     Example:
-        >>> checked = check("park_utilization", {
-        ...     "facts_path": None, "province": "esfahan", "first_year": 1398, "last_year": 1400})
+        >>> checked = check("park_utilization", {"facts_path": None, "extra_facts_path": None,
+        ...     "province": "esfahan", "first_year": 1398, "last_year": 1400, "lang": "en"})
         >>> checked["province_code"], checked["province_name"], checked["years"]
         ('IR-10', 'Isfahan', [1398, 1399, 1400])
     """
@@ -627,4 +630,7 @@ def check(
             for name in missing
         ]
         raise ParameterError(problems, summary=_summary(notebook, problems))
-    return check_values(notebook, parameters, {name: namespace[name] for name in parameters})
+    checked = check_values(notebook, parameters, {name: namespace[name] for name in parameters})
+    # The page language of this run: the text kit and the charts follow it.
+    i18n.activate(checked.get("lang", i18n.DEFAULT_LANGUAGE))
+    return checked

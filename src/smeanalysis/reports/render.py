@@ -27,6 +27,7 @@ from typing import Any
 import nbformat
 
 from smeanalysis import __version__
+from smeanalysis.reports import i18n, persian
 from smeanalysis.reports import page as page_kit
 
 __all__ = [
@@ -59,12 +60,15 @@ class ReportPage:
         title: the page title.
         parameters: ``(name, value, meaning)`` for every parameter the run used.
         index_href: relative link back to the index the report is listed in.
+        lang: the page's language (:data:`smeanalysis.reports.i18n.LANGUAGES`): every message
+            is looked up in its catalog, and a Persian page is laid out right to left.
     """
 
     name: str
     title: str
     parameters: tuple[tuple[str, Any, str], ...]
     index_href: str = "index.html"
+    lang: str = "en"
 
 
 def page_title(nb: Mapping[str, Any], fallback: str) -> str:
@@ -129,7 +133,7 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return out
 
 
-def add_toc(page: str) -> str:
+def add_toc(page: str, label: str = "Contents") -> str:
     """Fill the table-of-contents mark with links to the page's h1-h3 headings.
 
     Example:
@@ -144,34 +148,40 @@ def add_toc(page: str) -> str:
             continue  # the report's own title is already in the header
         items.append(f'<li class="sme-toc-{level}"><a href="#{anchor}">{label}</a></li>')
     toc = (
-        '<nav class="sme-toc"><strong>Contents</strong><ul>' + "".join(items) + "</ul></nav>"
+        f'<nav class="sme-toc"><strong>{html.escape(label)}</strong><ul>'
+        + "".join(items)
+        + "</ul></nav>"
         if items
         else ""
     )
     return page.replace(TOC_MARK, toc, 1)
 
 
-def _format_value(value: Any) -> str:
-    return "None (the shipped data)" if value is None else repr(value)
+def _format_value(value: Any, lang: str = "en") -> str:
+    return i18n.t("None (the shipped data)", lang) if value is None else repr(value)
 
 
 def _header(report: ReportPage) -> str:
+    def t(message: str) -> str:
+        return i18n.t(message, report.lang)
+
     rows = "".join(
         f"<tr><td><code>{html.escape(name)}</code></td>"
-        f"<td><code>{html.escape(_format_value(value))}</code></td>"
-        f"<td>{html.escape(meaning)}</td></tr>"
+        f"<td><code>{html.escape(_format_value(value, report.lang))}</code></td>"
+        f"<td>{html.escape(t(meaning))}</td></tr>"
         for name, value, meaning in report.parameters
     )
     params = (
-        '<table class="sme-params"><thead><tr><th>parameter</th><th>value</th>'
-        f"<th>meaning</th></tr></thead><tbody>{rows}</tbody></table>"
+        f'<table class="sme-params"><thead><tr><th>{t("parameter")}</th><th>{t("value")}</th>'
+        f"<th>{t('meaning')}</th></tr></thead><tbody>{rows}</tbody></table>"
         if rows
-        else "<p>This report has no parameters.</p>"
+        else f"<p>{t('This report has no parameters.')}</p>"
     )
     return (
-        f'<p class="sme-nav"><a href="{html.escape(report.index_href)}">All reports</a></p>'
-        f"<h1>{html.escape(report.title)}</h1>"
-        f"<p>Report <code>{html.escape(report.name)}</code>, built with these parameters:</p>"
+        f'<p class="sme-nav"><a href="{html.escape(report.index_href)}">{t("All reports")}</a></p>'
+        f"<h1>{html.escape(t(report.title))}</h1>"
+        f"<p>{t('Report')} <code>{html.escape(report.name)}</code>"
+        f"{t(', built with these parameters:')}</p>"
         f"{params}{TOC_MARK}"
     )
 
@@ -201,10 +211,15 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         >>> 'href="#Findings"' in page and "<script src" not in page
         True
     """
-    clean = prepare_for_html(nb)
+    clean = i18n.translate_notebook(prepare_for_html(nb), report.lang)
     clean.metadata["title"] = report.title
     meta = json.dumps(
-        {"name": report.name, "title": report.title, "parameters": _jsonable(report.parameters)},
+        {
+            "name": report.name,
+            "title": i18n.t(report.title, report.lang),
+            "parameters": _jsonable(report.parameters),
+            "lang": report.lang,
+        },
         sort_keys=True,
         ensure_ascii=False,
     ).replace("</", "<\\/")  # a value holding "</script>" must not end the element
@@ -215,14 +230,18 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
             "css": (TEMPLATES_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
             "header": _header(report),
             "footer": html.escape(
-                f"Built by smeanalysis {__version__} from notebooks/{report.name}.ipynb. "
-                "Every figure carries its source; see the tables and chart captions."
+                i18n.t(
+                    f"Built by smeanalysis {__version__} from notebooks/{report.name}.ipynb. "
+                    "Every figure carries its source; see the tables and chart captions.",
+                    report.lang,
+                )
             ),
         },
     }
     body, _ = exporter().from_notebook_node(clean, resources=resources)
     body = page_kit.finish(body, report.name, report.title, report.parameters)
-    return add_toc(body)
+    page = add_toc(body, i18n.t("Contents", report.lang))
+    return persian.finish_page(page) if report.lang == "fa" else page
 
 
 def _jsonable(parameters: Iterable[tuple[str, Any, str]]) -> list[list[Any]]:

@@ -1,0 +1,367 @@
+"""The reports' languages: one catalog keyed by the English message, and the page language.
+
+Every report is written in English in its notebook and helpers; a Persian page (``lang="fa"``)
+is the same run with every message looked up in **one catalog**, ``locales/fa.yaml``
+(``messages:``, English message to Persian). Nothing else holds a translation: there is no
+``if lang == "fa"`` in a notebook or a helper.
+
+Two kinds of entries:
+
+* **Messages**: a heading, a paragraph of a notebook's Markdown cell, a table header, a chart
+  title, looked up whole (whitespace runs count as one space).
+* **Templates**: a message with numbered slots, ``"{0} statements in {1}"``, for the sentences
+  the helpers build around figures. The slots match any text (the figures are already written
+  in Persian by the text kit, :mod:`smeanalysis.reports.text`); a slot that is itself a message
+  is translated too.
+
+Names come from the registries, not from the catalog (one fact, one place): indicator labels
+(``label_fa`` of :data:`smeanalysis.dictionary.INDICATORS`), indicator groups and scopes,
+province names (:mod:`smeanalysis.provinces`) and Iranian months
+(:data:`smeanalysis.calendar.MONTHS_FA`) are added to the catalog when it loads.
+
+**The page language.** :func:`activate` sets it for the process (the notebook's check cell
+does, through :func:`smeanalysis.reports.params.check`); the text kit and the charts read it
+with :func:`current`. :func:`t` and :func:`translate_markdown` record every message they could
+not translate (:func:`untranslated`), so a test can fail on a message without an entry.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from smeanalysis import calendar, dictionary, provinces
+from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.reports import persian
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Catalog",
+    "activate",
+    "catalog",
+    "current",
+    "t",
+    "translate_markdown",
+    "translate_notebook",
+    "untranslated",
+]
+
+#: The languages a report can be built in; the first is the default.
+LANGUAGES: tuple[str, ...] = ("en", "fa")
+DEFAULT_LANGUAGE = LANGUAGES[0]
+#: Where the catalogs live: ``locales/<lang>.yaml``.
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+_SPACES = re.compile(r"\s+")
+_SLOT = re.compile(r"\{(\d+)\}")
+# Text that needs no translation: figures, dashes, links, punctuation, code.
+_NEUTRAL = re.compile(
+    r"^(?:[\s\d.,%$€\u2013\u2014\-+/:;()\[\]#*x×~≈<>=|]|&#?\w+;|<[^>]*>|`[^`]*`"
+    r"|[\u0600-\u06ff\u200c\u066a-\u066c\u06f0-\u06f9]|https?://\S+)*$"
+)
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+_ENTITIES = re.compile(r"&#?\w+;")
+
+_state = {"lang": DEFAULT_LANGUAGE}
+_missing: set[str] = set()
+
+
+def _check(lang: object) -> str:
+    if lang not in LANGUAGES:
+        raise ParameterError(
+            [Problem(None, None, "lang", repr(lang), f"one of {', '.join(LANGUAGES)}")]
+        )
+    return str(lang)
+
+
+def activate(lang: str) -> None:
+    """Set the page language of this process (the text kit and the charts follow it).
+
+    Raises:
+        ParameterError: ``lang`` is not one of :data:`LANGUAGES`.
+
+    Example:
+        >>> activate("fa"); current()
+        'fa'
+        >>> activate("en"); current()
+        'en'
+    """
+    _state["lang"] = _check(lang)
+    if lang == "fa":
+        persian.setup_charts()
+
+
+def current() -> str:
+    """The page language set by :func:`activate` (``"en"`` until then).
+
+    Example:
+        >>> current() in LANGUAGES
+        True
+    """
+    return _state["lang"]
+
+
+def _key(message: str) -> str:
+    return _SPACES.sub(" ", message).strip()
+
+
+@dataclass
+class Catalog:
+    """One language's messages and templates (see the module docstring)."""
+
+    lang: str
+    messages: dict[str, str] = field(default_factory=dict)
+    templates: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
+
+    def lookup(self, message: str) -> str | None:
+        """The translation of one message, or ``None`` when the catalog has none."""
+        key = _key(message)
+        if not key:
+            return message
+        found = self.messages.get(key)
+        if found is not None:
+            return found
+        for prefix, pattern, target in self.templates:
+            if not key.startswith(prefix):
+                continue
+            match = pattern.fullmatch(key)
+            if match:
+                filled = {int(k[1:]): self._slot(v) for k, v in match.groupdict().items()}
+                return _SLOT.sub(lambda m, filled=filled: filled[int(m.group(1))], target)
+        return None
+
+    def _slot(self, value: str) -> str:
+        found = self.messages.get(_key(value))
+        if found is not None:
+            return found
+        if _NEUTRAL.match(value):
+            return _figures(value)
+        return self.lookup(value) or _figures(value)
+
+
+_TAGS = re.compile(r"(<[^>]+>|`[^`]*`|https?://[^\s<>)\]]+|\]\([^)]*\))")
+
+
+def _outside_tags(change: Callable[[str], str], text: str) -> str:
+    return "".join(part if n % 2 else change(part) for n, part in enumerate(_TAGS.split(text)))
+
+
+def _figures(text: str) -> str:
+    """The figures and dates of a text in Persian (outside tags and code)."""
+    return _outside_tags(persian.persian_figures, text)
+
+
+def _names() -> dict[str, str]:
+    """Persian names from the registries: indicators, groups, scopes, provinces, months."""
+    names: dict[str, str] = {}
+    for item in dictionary.INDICATORS.values():
+        names[item.label] = item.label_fa
+        names[item.name] = item.label_fa
+    for key in dictionary.INDICATOR_GROUPS:
+        names[dictionary.group_label(key)] = dictionary.group_label(key, "fa")
+    for scope in dictionary.load_scopes().values():
+        names[scope.label_en] = scope.label_fa
+        names[scope.name] = scope.label_fa
+    table = provinces.provinces_table()
+    names.update(zip(table["name_en"], table["name_fa"], strict=True))
+    names[provinces.NATIONAL] = "ایران"
+    names.update(zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True))
+    return names
+
+
+def _template(key: str) -> re.Pattern[str]:
+    parts = _SLOT.split(key)
+    pattern = "".join(
+        re.escape(part) if n % 2 == 0 else f"(?P<s{part}>.+?)" for n, part in enumerate(parts)
+    )
+    return re.compile(pattern, re.DOTALL)
+
+
+@cache
+def catalog(lang: str) -> Catalog:
+    """Load one language's catalog (English: empty, every message stands for itself).
+
+    Raises:
+        ParameterError: ``lang`` is not one of :data:`LANGUAGES`.
+        SmeAnalysisError: The catalog file is not a mapping of messages, or an entry's
+            slots differ between the message and its translation.
+
+    Example:
+        >>> catalog("fa").lookup("Isfahan")
+        'اصفهان'
+    """
+    _check(lang)
+    result = Catalog(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return result
+    path = LOCALES_DIR / f"{lang}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, dict):
+        raise SmeAnalysisError(
+            [Problem(str(path), 1, "messages", repr(type(messages)), "a mapping of messages")]
+        )
+    result.messages.update(_names())
+    problems = []
+    for source, target in messages.items():
+        key, text = _key(str(source)), str(target).strip()
+        slots = sorted(_SLOT.findall(key))
+        if slots != sorted(_SLOT.findall(text)):
+            problems.append(
+                Problem(str(path), None, key[:60], repr(text[:60]), f"the slots {slots}")
+            )
+            continue
+        if slots:
+            result.templates.append((_SLOT.split(key)[0], _template(key), text))
+        else:
+            result.messages[key] = text
+    if problems:
+        raise SmeAnalysisError(problems)
+    # The longest literal prefix first: the most specific template wins.
+    result.templates.sort(key=lambda item: -len(item[0]))
+    return result
+
+
+def t(message: str, lang: str | None = None) -> str:
+    """Translate one message into ``lang`` (default: :func:`current`).
+
+    A message without an entry is returned as it is and recorded (:func:`untranslated`).
+
+    Example:
+        >>> t("Isfahan", "fa"), t("Isfahan", "en")
+        ('اصفهان', 'Isfahan')
+    """
+    lang = current() if lang is None else _check(lang)
+    if lang == DEFAULT_LANGUAGE or not message:
+        return message
+    found = catalog(lang).lookup(message)
+    if found is None:
+        written = _figures(message)
+        if _LATIN.search(_ENTITIES.sub("", _TAGS.sub("", written))):
+            _missing.add(_key(message))
+        return written
+    return found
+
+
+def untranslated(clear: bool = False) -> set[str]:
+    """The messages :func:`t` found no entry for in this process (``clear`` empties the record).
+
+    Example:
+        >>> _ = t("A message nobody wrote down", "fa")
+        >>> "A message nobody wrote down" in untranslated(clear=True), untranslated()
+        (True, set())
+    """
+    found = set(_missing)
+    if clear:
+        _missing.clear()
+    return found
+
+
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_LIST = re.compile(r"^(\s*(?:[-*+]|\d+\.)\s+)(.*)$")
+_HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
+_SENTENCE = re.compile(r"(?<=[.:;!?])\s+(?=[A-Z*(])")
+
+
+def _paragraph(text: str, lang: str) -> str:
+    found = catalog(lang).lookup(text)
+    if found is not None:
+        return found
+    sentences = _SENTENCE.split(_key(text))
+    if len(sentences) == 1:
+        return t(text, lang)
+    return " ".join(t(sentence, lang) for sentence in sentences)
+
+
+def _table_row(line: str, lang: str) -> str:
+    cells = line.strip().strip("|").split(" | ")
+    return "| " + " | ".join(t(cell.strip(), lang) for cell in cells) + " |"
+
+
+def _blocks(lines: Iterable[str]) -> Iterable[tuple[str, list[str]]]:
+    """Group Markdown lines: ('para', lines), ('line', [line]) for tables, lists, headings."""
+    para: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        special = (
+            fenced
+            or line.strip().startswith(("```", "|", "<"))
+            or not line.strip()
+            or _LIST.match(line)
+            or _HEADING.match(line)
+        )
+        if special:
+            if para:
+                yield "para", para
+                para = []
+            yield ("code" if fenced or line.strip().startswith("```") else "line"), [line]
+        else:
+            para.append(line)
+    if para:
+        yield "para", para
+
+
+def translate_markdown(text: str, lang: str | None = None) -> str:
+    r"""Translate Markdown block by block: paragraphs, list items, headings, table cells.
+
+    Code (fenced or inline) and HTML lines are kept; a paragraph without a whole entry is
+    translated sentence by sentence.
+
+    Example:
+        >>> print(translate_markdown("## Isfahan\n\n| Tehran | 3 |\n| --- | --- |", "fa"))
+        ## اصفهان
+        <BLANKLINE>
+        | تهران | ۳ |
+        | --- | --- |
+    """
+    lang = current() if lang is None else _check(lang)
+    if lang == DEFAULT_LANGUAGE:
+        return text
+    out = []
+    for kind, lines in _blocks(text.splitlines()):
+        line = lines[0]
+        if kind == "para":
+            out.append(_paragraph(" ".join(lines), lang))
+        elif kind == "code" or not line.strip() or _TABLE_RULE.match(line):
+            out.append(line)
+        elif line.strip().startswith("|"):
+            out.append(_table_row(line, lang))
+        elif line.strip().startswith("<"):
+            out.append(line)
+        elif (found := _HEADING.match(line)) or (found := _LIST.match(line)):
+            out.append(found.group(1) + _paragraph(found.group(2), lang))
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def translate_notebook(nb: Any, lang: str) -> Any:
+    """A copy of an executed notebook with its Markdown cells and outputs translated.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Isfahan")])
+        >>> translate_notebook(nb, "fa").cells[0].source
+        '## اصفهان'
+    """
+    out = copy.deepcopy(nb)
+    if _check(lang) == DEFAULT_LANGUAGE:
+        return out
+    for cell in out.cells:
+        if cell.cell_type == "markdown":
+            cell.source = translate_markdown(cell.source, lang)
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = translate_markdown(data["text/markdown"], lang)
+    return out
