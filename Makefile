@@ -5,7 +5,7 @@ PYTHON ?= python3
 # Resolved on demand: the bootstrap creates or updates .venv/ (or the active conda env).
 ENV_PY = $(shell $(PYTHON) tools/bootstrap.py | tail -n 1)
 
-.PHONY: help env report test lab bench lint format validate datapackage clean
+.PHONY: help env report test lab bench lint format validate datapackage clean docs
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,6 +21,10 @@ test: ## Run the whole test suite: unit tests, doctests and every notebook (nbva
 
 lab: ## Start JupyterLab with the project's kernel
 	@py="$(ENV_PY)" && "$$py" -m jupyter lab --notebook-dir=notebooks
+
+docs: ## Build the documentation site into docs/_build/html/ (offline; any warning fails)
+	@py="$(ENV_PY)" && "$$py" -m sphinx -E -W --keep-going -q -b html docs/site docs/_build/html \
+		&& echo "docs: docs/_build/html/index.html"
 
 bench: ## Run the benchmarks and print their tables of ratios
 	@py="$(ENV_PY)" && "$$py" -m benchmarks
