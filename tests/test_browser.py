@@ -3,8 +3,12 @@ image, no request but the page itself. Skips with a reason when Chromium is miss
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -84,3 +88,108 @@ def test_every_report_renders_offline(browser, real_reports: Path, tmp_path: Pat
         keep.mkdir(exist_ok=True)
         for shot in tmp_path.glob("*.png"):
             shutil.copy(shot, keep / shot.name)
+
+
+# Issue 15: pages people want to read. Every assertion below runs on every built page.
+_NUMERIC_LINK = re.compile(r"\[?\d[\d.,]*\]?|[\w.-]*\d{5,}[\w.-]*|.*\bcdn\b.*|.*worldcdn.*", re.I)
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", re.I)
+_PAGE_FACTS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  const tables = [...document.querySelectorAll('table')].map(t => {
+    let link = t.nextElementSibling;
+    while (link && !link.querySelector('a.sme-csv') && !link.matches('a.sme-csv')) {
+      link = link.nextElementSibling;
+    }
+    const a = link && (link.matches('a.sme-csv') ? link : link.querySelector('a.sme-csv'));
+    return {
+      head: [...t.querySelectorAll('thead th')].map(th => th.innerText.trim()),
+      rows: t.tBodies.length ? t.tBodies[0].rows.length : 0,
+      csv: a ? a.getAttribute('href') : null,
+    };
+  });
+  const headings = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')];
+  const adjacent = [];
+  const all = [...document.body.querySelectorAll('*')];
+  headings.forEach(h => {
+    // the next element in document order that is not inside h and shows something
+    const i = all.indexOf(h);
+    for (const el of all.slice(i + 1)) {
+      if (h.contains(el)) continue;
+      if (/^H[1-6]$/.test(el.tagName)) {
+        if (+el.tagName[1] <= +h.tagName[1]) adjacent.push([h.innerText, el.innerText]);
+        break;
+      }
+      if (el.children.length === 0 && el.innerText && el.innerText.trim()) break;
+      if (['IMG', 'TABLE', 'SVG'].includes(el.tagName)) break;
+    }
+  });
+  return {
+    tables,
+    h1: document.querySelectorAll('h1').length,
+    adjacent,
+    text: document.body.innerText,
+    links: [...document.querySelectorAll('a[href]')].map(a => a.innerText.trim()),
+    footer: (document.querySelector('footer') || {innerText: ''}).innerText,
+  };
+}"""
+
+
+def _csv_rows(href: str) -> list[list[str]]:
+    assert href.startswith("data:text/csv"), href[:40]
+    payload = unquote(href.split(",", 1)[1])
+    return list(csv.reader(io.StringIO(payload)))
+
+
+def _sortable(page, index: int) -> bool:
+    """Click each header of table ``index`` until the order of its rows changes."""
+    order = "t => [...t.tBodies[0].rows].map(r => r.innerText).join('\\n')"
+    table = page.locator("table").nth(index)
+    before = table.evaluate(order)
+    for th in table.locator("thead th").all():
+        th.click()
+        if table.evaluate(order) != before:
+            return True
+    return False
+
+
+def test_pages_people_use(browser, real_reports: Path) -> None:
+    from smeanalysis import __version__, facts
+    from smeanalysis.dictionary import INDICATORS
+
+    codes = re.compile(
+        r"\b(" + "|".join(sorted(map(re.escape, INDICATORS), key=len)[::-1]) + r")\b"
+    )
+    version = facts.data_version()
+    pages = [p for p in _pages(real_reports)]
+    heights = {}
+    for page_path in pages:
+        name = page_path.relative_to(real_reports).as_posix()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r, seen=requests: seen.append(r.url))
+        page.goto(page_path.as_uri(), wait_until="load")
+        heights[name] = page.evaluate("document.documentElement.scrollHeight")
+        seen = page.evaluate(_PAGE_FACTS)
+        assert [r for r in requests if r != page_path.as_uri() and not r.startswith("data:")] == []
+        assert seen["h1"] == 1, f"{name}: {seen['h1']} h1"
+        assert seen["adjacent"] == [], (
+            f"{name}: headings with nothing under them {seen['adjacent']}"
+        )
+        shown_codes = sorted(set(codes.findall(seen["text"])))
+        assert shown_codes == [], f"{name}: indicator codes shown {shown_codes}"
+        bad = [t for t in seen["links"] if _NUMERIC_LINK.fullmatch(t) or "worldcdn" in t]
+        bad += [t for t in seen["links"] if _HOST.fullmatch(t) and re.search(r"(?:^|\.)\d+\.", t)]
+        assert bad == [], f"{name}: link texts {bad}"
+        if page_path.name != "index.html":
+            assert __version__ in seen["footer"] and version.hash in seen["footer"], name
+        for i, table in enumerate(seen["tables"]):
+            assert table["csv"], f"{name}: table {i} {table['head']} has no CSV link"
+            rows = _csv_rows(table["csv"])
+            assert rows[0] == table["head"], f"{name}: table {i} CSV header {rows[0]}"
+            assert len(rows) - 1 == table["rows"], f"{name}: table {i} CSV rows"
+            assert all(len(r) == len(rows[0]) for r in rows), f"{name}: table {i} ragged CSV"
+            if len({tuple(r) for r in rows[1:]}) > 1:
+                assert _sortable(page, i), f"{name}: table {i} {table['head']} does not sort"
+        page.close()
+    official = [h for n, h in heights.items() if n.endswith("official_figures.html")]
+    assert official and max(official) <= 15_000, heights

@@ -34,6 +34,8 @@ from smeanalysis.reports.text import (
     amount_range,
     count,
     escape_text,
+    indicator_label,
+    indicator_words,
     markdown_table,
     number,
 )
@@ -236,6 +238,8 @@ def coverage_chart(
         return None
     _, ax = plt.subplots(figsize=(1.2 + 0.55 * shown.shape[1], 1.0 + 0.22 * len(shown)))
     labels = shown.astype(str).where(shown > 0, "")
+    shown = shown.rename(index=indicator_label)  # words, not codes
+    labels.index = shown.index
     sns.heatmap(shown, annot=labels, fmt="", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
     ax.set_xlabel("Iranian year")
     pages = count(chosen["source_url"].nunique(), "public page")
@@ -294,7 +298,7 @@ def origin_markdown(consistent: pd.DataFrame, indicator: str) -> str:
     origin = consistent.loc[consistent["indicator"] == indicator]
     if origin.empty:
         return ""
-    return "**Origin statement.** " + escape_text(origin["explanation"].iloc[0])
+    return "**Origin statement.** " + escape_text(indicator_words(origin["explanation"].iloc[0]))
 
 
 def consistent_markdown(consistent: pd.DataFrame) -> str:
@@ -383,7 +387,7 @@ def _series_chart(rows: pd.DataFrame) -> Figure:
     note = "flagged: " + ", ".join(flagged) if flagged else "no finding"
     return charts.finish(
         ax,
-        title=f"{name}, Iran, whole Iranian years",
+        title=f"{indicator_label(name)}, Iran, whole Iranian years",
         units=label,
         source=charts.source_line([url for urls in rows["sources"] for url in urls], note=note),
     )

@@ -37,7 +37,14 @@ from urllib.parse import quote
 from smeanalysis import __version__
 from smeanalysis.errors import SmeAnalysisError
 
-__all__ = ["FOLD_ROWS", "command", "data_version_text", "finish", "parameters_in_words"]
+__all__ = [
+    "FOLD_ROWS",
+    "command",
+    "data_version_text",
+    "finish",
+    "finish_index",
+    "parameters_in_words",
+]
 
 #: Tables with more body rows than this are folded and get a filter box.
 FOLD_ROWS = 25
@@ -254,3 +261,15 @@ def finish(page: str, name: str, title: str, parameters: tuple[tuple[str, Any, s
     page = _tables(page)
     page = _footer(page, name, parameters)
     return _assets(page)
+
+
+def finish_index(page: str) -> str:
+    """Give an index page the same tables as a report: CSV links, sorting, filtering.
+
+    Example:
+        >>> page = ('<html><head></head><body><table><thead><tr><th>report</th></tr></thead>'
+        ...         '<tbody><tr><td>a</td></tr></tbody></table></body></html>')
+        >>> 'class="sme-csv"' in finish_index(page) and "<script>" in finish_index(page)
+        True
+    """
+    return _assets(_tables(page))

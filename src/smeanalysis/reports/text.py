@@ -59,6 +59,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from smeanalysis.calendar import MONTHS_EN, JalaliPeriod
+from smeanalysis.dictionary import INDICATORS
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.units import MAX_DECIMALS as MAX_DECIMALS  # the one decimals rule
 from smeanalysis.units import amount_parts, format_amount, format_number
@@ -71,6 +72,8 @@ __all__ = [
     "count",
     "csv_link",
     "escape_text",
+    "indicator_label",
+    "indicator_words",
     "is_missing",
     "markdown_table",
     "month_text",
@@ -530,6 +533,7 @@ def markdown_table(
     decimals: Mapping[str, int] | None = None,
     note: bool = True,
     download: str | None = "table",
+    labels: Sequence[str] = ("indicator",),
 ) -> str:
     """Render a frame as a Markdown table, every cell escaped, with a "Download CSV" link.
 
@@ -549,6 +553,8 @@ def markdown_table(
             reads evenly (``{"usd_bn": 2}`` writes 1.6 as ``1.60``).
         note: Put :data:`MISSING_NOTE` under the table when a cell shows :data:`MISSING`
             (``False`` when the caller explains the dash itself).
+        labels: Columns holding indicator names, shown by their registry label
+            (:func:`indicator_label`: words, not codes); the CSV keeps the names.
         download: The CSV's file name (without ``.csv``) for the link under the table
             (:func:`csv_link`: the rows and columns shown, numbers unformatted, the URLs of
             link columns as addresses); ``None`` for no link.
@@ -589,6 +595,8 @@ def markdown_table(
                     cells.append(MISSING)
                 else:
                     cells.append(source_links(urls))
+            elif name in labels and not is_missing(value):
+                cells.append(escape_text(indicator_label(value)))
             else:
                 cells.append(_cell(value, raw=name in raw, decimals=fixed.get(name)))
         lines.append("| " + " | ".join(cells) + " |")
@@ -608,6 +616,38 @@ def markdown_table(
 
 
 _TAG = re.compile(r"<[^>]+>")
+
+
+@cache
+def _codes() -> re.Pattern[str]:
+    names = sorted(INDICATORS, key=len, reverse=True)
+    return re.compile(
+        r"(?<![A-Za-z0-9_])(" + "|".join(map(re.escape, names)) + r")(?![A-Za-z0-9_])"
+    )
+
+
+def indicator_words(text: object) -> str:
+    """Text with every indicator name of the registry in it written as its label.
+
+    Example:
+        >>> indicator_words("77.4% units_in_parks_active_share for Iran")
+        '77.4% Share of units in parks active for Iran'
+    """
+    if is_missing(text):
+        return ""
+    return _codes().sub(lambda m: INDICATORS[m.group(1)].label, str(text))
+
+
+def indicator_label(name: object) -> str:
+    """An indicator's label from the registry (words, not codes); other text as it is.
+
+    Example:
+        >>> indicator_label("idle_units_revived_jobs_all"), indicator_label("Total")
+        ('Idle units revived: jobs (all)', 'Total')
+    """
+    text = "" if is_missing(name) else str(name)
+    found = INDICATORS.get(text)
+    return found.label if found is not None else text
 
 
 def _addresses(value: object) -> str:
@@ -666,4 +706,6 @@ def _cell(value: object, *, raw: bool, decimals: int | None) -> str:
         return escape_text(number(value))
     if isinstance(value, pd.Timestamp) and value == value.normalize():
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, str):
+        return escape_text(indicator_words(value))  # words, not codes
     return escape_text(value)
