@@ -18,7 +18,8 @@ import pandas as pd
 
 from smeanalysis import dictionary, metrics, reconcile
 from smeanalysis.calendar import MONTHS_EN, ytd_to_flows
-from smeanalysis.reports.text import MISSING, markdown_table, number
+from smeanalysis.provinces import NATIONAL
+from smeanalysis.reports.text import MISSING, amount, markdown_table
 
 __all__ = [
     "RATIOS",
@@ -33,7 +34,9 @@ __all__ = [
     "same_period_markdown",
     "scope_warning",
     "sme_export_statements",
+    "stated_growth",
     "stated_markdown",
+    "stated_share",
     "ytd_by_month",
     "ytd_months_markdown",
     "ytd_statements_markdown",
@@ -56,7 +59,7 @@ def _example_facts() -> pd.DataFrame:
             "jalali_month_first": pd.array([1, 1, None], dtype="Int64"),
             "jalali_month_last": pd.array([6, 9, None], dtype="Int64"),
             "period_kind": ["flow", "flow", "stock"],
-            "geography": ["Iran"] * 3,
+            "geography": [NATIONAL] * 3,
             "indicator": ["sme_export_value", "sme_export_value", "exporting_smes"],
             "value": [1.49e9, 1.6e9, 1100.0],
             "unit": ["usd", "usd", "count"],
@@ -83,7 +86,7 @@ def sme_export_statements(facts: pd.DataFrame, year: int) -> pd.DataFrame:
     """
     rows = facts[
         (facts["indicator"] == "sme_export_value")
-        & (facts["geography"] == "Iran")
+        & (facts["geography"] == NATIONAL)
         & (facts["unit"] == "usd")
         & (facts["jalali_year"] == year)
         & (facts["jalali_month_first"] == 1)
@@ -139,7 +142,7 @@ def ytd_by_month(
     """
     national = facts.loc[
         (facts["indicator"] == "sme_export_value")
-        & (facts["geography"] == "Iran")
+        & (facts["geography"] == NATIONAL)
         & (facts["unit"] == "usd")
     ]
     table = reconcile.consolidate(national, rule=rule)
@@ -156,7 +159,7 @@ def ytd_by_month(
     for ids in rows["fact_ids"]:
         said = by_id.loc[list(ids)].sort_values("value", kind="stable")
         figures = [
-            f"{q} {number(v / _MILLION)}" if isinstance(q, str) and q else number(v / _MILLION)
+            amount(v / _MILLION, None, q)
             for v, q in zip(said["value"], said["qualifier"].astype(object), strict=True)
         ]
         counts = dict.fromkeys(figures, 0)
@@ -209,6 +212,27 @@ def monthly_flows(by_month: pd.DataFrame) -> pd.DataFrame:
     return ytd_to_flows(series, by=["scope"]).reset_index(drop=True)
 
 
+def _national(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
+    return facts.loc[facts["indicator"].isin(list(indicators)) & (facts["geography"] == NATIONAL)]
+
+
+def stated_growth(facts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The growth of SME exports on a year earlier, as officials stated it for ``year``.
+
+    The indicators are those the registry gives as the growth of ``sme_export_value``
+    (:func:`smeanalysis.dictionary.growth_bases`); national statements only, every column kept.
+
+    Example:
+        >>> said = _example_facts().iloc[[1]].assign(indicator="sme_export_growth_yoy", value=7.0)
+        >>> stated_growth(said, 1398)[["indicator", "value"]]
+                       indicator  value
+        1  sme_export_growth_yoy    7.0
+    """
+    names = [g for g, base in dictionary.growth_bases().items() if base == "sme_export_value"]
+    rows = _national(facts, names)
+    return rows.loc[(rows["jalali_year"] == year).fillna(False).to_numpy(dtype=bool)]
+
+
 def counts_over_time(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
     """National counts of the given indicators, dated, oldest first.
 
@@ -223,7 +247,7 @@ def counts_over_time(facts: pd.DataFrame, indicators: Sequence[str]) -> pd.DataF
     """
     rows = facts[
         facts["indicator"].isin(list(indicators))
-        & (facts["geography"] == "Iran")
+        & (facts["geography"] == NATIONAL)
         & (facts["unit"] == "count")
     ].assign(
         date=lambda f: f["period_end"].fillna(f["published"]),
@@ -262,7 +286,7 @@ def matched_ratio(
               period_label     numerator  denominator      ratio
         0  1398 first half  1.490000e+09        900.0  1655556.0
     """
-    national = facts[facts["geography"] == "Iran"]
+    national = facts[facts["geography"] == NATIONAL]
     keys = ["start_key", "end_key"]
     scoped = "scope" in national.columns
 
@@ -346,6 +370,8 @@ def ytd_statements_markdown(statements: pd.DataFrame) -> str:
         ],
         usd_m=statements["value"] / _MILLION,
     )
+    if "scope" in statements.columns:
+        shown = shown.assign(scope=[_scope_text(s) for s in statements["scope"].astype(object)])
     headers = {
         "months": "Months covered",
         "dates": "Dates",
@@ -362,7 +388,11 @@ def ytd_statements_markdown(statements: pd.DataFrame) -> str:
 
 
 def _scope_text(scope: object) -> str:
-    return scope if isinstance(scope, str) and scope else MISSING
+    """A scope in words: its English label in the scope registry (``registry/scopes.csv``)."""
+    if not isinstance(scope, str) or not scope:
+        return MISSING
+    known = dictionary.FACT_SCOPES.get(scope)
+    return known.label_en if known is not None else scope
 
 
 def ytd_months_markdown(by_month: pd.DataFrame, flows: pd.DataFrame) -> str:
@@ -526,7 +556,7 @@ def same_period_markdown(growth: pd.DataFrame, year: int) -> str:
         >>> print(same_period_markdown(growth, 1398))
         | Months covered | Scope 1397 | Scope 1398 | 1397, USD m | 1398, USD m | Growth % | Sources |
         | --- | --- | --- | --- | --- | --- | --- |
-        | months 1-12: Farvardin-Esfand | unstated | parks | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1">a.example</a> |
+        | months 1-12: Farvardin-Esfand | Not stated | SMEs and units in industrial parks | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1">a.example</a> |
         <BLANKLINE>
         **Warning: scopes differ.** In 1 row the two figures cover different scopes (units in parks, all SMEs, all industry, or not stated; see the Scope columns): the growth compares two different populations, not like with like.
     """  # noqa: E501
@@ -637,6 +667,24 @@ RATIOS = (
 )
 
 
+def stated_share(facts: pd.DataFrame, ratio: Ratio = RATIOS[0]) -> pd.DataFrame:
+    """A ratio as officials stated it: the registry's shares of its numerator in its denominator.
+
+    The indicators are those whose ``share_of`` in the registry is ``ratio``'s numerator and
+    denominator (:func:`smeanalysis.dictionary.share_checks`): for the default, SMEs' share of
+    non-oil exports. National statements only, every column kept.
+
+    Example:
+        >>> said = _example_facts().iloc[[0]].assign(indicator="sme_share_of_non_oil_exports",
+        ...                                          value=12.5, unit="percent")
+        >>> stated_share(said)[["indicator", "value"]]
+                              indicator  value
+        0  sme_share_of_non_oil_exports   12.5
+    """
+    pair = (ratio.numerator[0], ratio.denominator[0])
+    return _national(facts, [s for s, parts in dictionary.share_checks().items() if parts == pair])
+
+
 def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
     """A :func:`matched_ratio` table with both figures, the ratio and both source pages.
 
@@ -653,7 +701,7 @@ def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
     """
 
     def shown_value(column: str, indicator: str) -> pd.Series:
-        dollars = indicator.endswith("_value")
+        dollars = "usd" in dictionary.INDICATORS[indicator].units
         return table[column] / _MILLION if dollars else table[column]
 
     scopes = [
