@@ -56,7 +56,7 @@ def report_page_for(nb: Mapping[str, Any], fallback_name: str) -> render.ReportP
         ...       "metadata": {"papermill": {"input_path": "notebooks/sme_exports.ipynb",
         ...                                  "parameters": {"year": 1399}}}}
         >>> report_page_for(nb, "out")
-        ReportPage(name='sme_exports', title='Exports', parameters=(('year', 1399, 'Iranian year'),), index_href='index.html')
+        ReportPage(name='sme_exports', title='Exports', parameters=(('year', 1399, 'Iranian year'),), index_href='index.html', lang='en')
     """  # noqa: E501
     run = nb.get("metadata", {}).get("papermill", {}) or {}
     input_path = run.get("input_path")
@@ -67,7 +67,8 @@ def report_page_for(nb: Mapping[str, Any], fallback_name: str) -> render.ReportP
         (key, given.get(key, parameter.default), parameter.meaning)
         for key, parameter in declared.items()
     )
-    return render.ReportPage(name, render.page_title(nb, name), shown)
+    lang = next((value for key, value, _ in shown if key == "lang"), "en")
+    return render.ReportPage(name, render.page_title(nb, name), shown, lang=lang)
 
 
 class SmeAnalysisExporter(Exporter):

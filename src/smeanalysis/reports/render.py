@@ -22,13 +22,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from smeanalysis import __version__
 from smeanalysis.reports import i18n, persian
 from smeanalysis.reports import page as page_kit
+
+if TYPE_CHECKING:  # importing nbformat takes seconds (jsonschema's format checkers)
+    import nbformat
 
 __all__ = [
     "ReportPage",
@@ -99,6 +100,7 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     not modified.
 
     Example:
+        >>> import nbformat
         >>> nb = nbformat.v4.new_notebook(cells=[
         ...     nbformat.v4.new_code_cell("x = 1"),
         ...     nbformat.v4.new_markdown_cell("# Title")])
@@ -205,6 +207,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
     """Render an executed notebook as the report page (code hidden, nothing external).
 
     Example:
+        >>> import nbformat
         >>> cells = [nbformat.v4.new_markdown_cell(s) for s in ("## Findings", "Text")]
         >>> nb = nbformat.v4.new_notebook(cells=cells)
         >>> page = html_for_report(nb, ReportPage("demo", "Demo", (("year", 1398, "the year"),)))
@@ -252,6 +255,7 @@ def read_report_meta(page: str) -> Mapping[str, Any] | None:
     """Read back what :func:`html_for_report` recorded about a report, or ``None``.
 
     Example:
+        >>> import nbformat
         >>> nb = nbformat.v4.new_notebook()
         >>> read_report_meta(html_for_report(nb, ReportPage("demo", "Demo", ())))["name"]
         'demo'
