@@ -26,6 +26,7 @@ from smeanalysis.reports.text import (
     amount_range,
     count,
     escape_text,
+    indicator_label,
     markdown_table,
     number,
 )
@@ -331,7 +332,7 @@ def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
         >>> print(unknowns_markdown(table, "Ilam"))
         Not known for Ilam (stated for Iran as a whole, but never for this province):
         <BLANKLINE>
-        - **Units in parks &#40;stock&#41;**: units&#95;in&#95;parks&#95;total
+        - **Units in parks &#40;stock&#41;**: Units in parks &#40;located or licensed&#41;
     """
     name = escape_text(province_name)
     if unknown.empty:
@@ -341,7 +342,7 @@ def unknowns_markdown(unknown: pd.DataFrame, province_name: str) -> str:
         "",
     ]
     for theme, group in unknown.groupby("theme", sort=False):
-        names = ", ".join(escape_text(i) for i in group["indicator"])
+        names = "; ".join(escape_text(indicator_label(i)) for i in group["indicator"])
         lines.append(f"- **{escape_text(theme)}**: {names}")
     return "\n".join(lines)
 
