@@ -34,8 +34,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-import nbformat
-
 from smeanalysis import paths
 from smeanalysis.errors import ParameterError, SmeAnalysisError
 from smeanalysis.reports import page as page_kit
@@ -102,15 +100,6 @@ class NotebookInfo:
         return {name: p.default for name, p in self.parameters.items()}
 
 
-def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
-
-
 def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
     """Return every notebook in the folder (default ``notebooks/``) by name, sorted.
 
@@ -118,16 +107,21 @@ def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
         >>> "sme_exports" in discover()
         True
     """
+    from smeanalysis.reports import render  # cheap: no nbformat, no nbconvert
+
     folder = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
     found: dict[str, NotebookInfo] = {}
     for path in sorted(folder.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
+        # Plain JSON: nbformat's reader validates, and importing its validator takes seconds.
+        nb = json.loads(path.read_text(encoding="utf-8"))
         try:
             parameters, problem = read_parameters(nb, file=str(path)), ""
         except SmeAnalysisError as err:
             # One broken notebook must not stop the others from being listed or built.
             parameters, problem = {}, " ".join(str(err).split())
-        found[path.stem] = NotebookInfo(path.stem, path, _title(nb, path.stem), parameters, problem)
+        found[path.stem] = NotebookInfo(
+            path.stem, path, render.page_title(nb, path.stem), parameters, problem
+        )
     return found
 
 
@@ -466,6 +460,7 @@ def run_report(job: ReportJob) -> ReportResult:
     same path is removed so nothing looks like a success, and the failing cell and error
     are returned.
     """
+    import nbformat
     from papermill.engines import papermill_engines
     from papermill.exceptions import PapermillExecutionError
     from papermill.execute import raise_for_execution_errors
