@@ -409,6 +409,37 @@ def test_share_not_checked_against_another_page_or_place():
 
 
 # ---------------------------------------------------------------------------------------------
+# scopes: figures about different units are never a conflict
+
+
+def test_figures_of_different_scopes_are_a_scope_difference_not_a_conflict():
+    rows = [
+        ytd_1398("sme_export_value", 1.03e9, 6, unit="usd", speaker="A"),
+        ytd_1398("sme_export_value", 1.49e9, 6, unit="usd", speaker="B"),
+        ytd_1398("sme_export_value", 1.95e9, 6, unit="usd", speaker="C"),
+    ]
+    facts = make_facts(rows).assign(scope=["unstated", "parks", "parks"])
+    found = check(facts)
+    assert kinds(found) == ["conflict", "scope_difference", "scope_difference"]
+    assert ids(found, "conflict") == [{2, 3}]
+    assert ids(found, "scope_difference") == [{1, 2}, {1, 3}]
+    difference = found.loc[found["kind"] == "scope_difference"].iloc[0]
+    assert difference["severity"] == "info"
+    assert "different scopes (unstated versus parks)" in difference["explanation"]
+    # Without a scope column every statement is of one scope, as before.
+    assert kinds(check(make_facts(rows))) == ["conflict"] * 3
+
+
+def test_a_growth_across_scopes_says_the_scopes_differ():
+    facts = make_facts(growth_rows(16.7)).assign(scope=["parks", "unstated", "parks"])
+    found = check(facts, include_consistent=True)
+    assert kinds(found) == ["growth_consistent"]
+    assert "Scopes differ (parks, unstated)" in found.iloc[0]["explanation"]
+    same = make_facts(growth_rows(16.7)).assign(scope=["parks"] * 3)
+    assert "Scopes differ" not in check(same, include_consistent=True).iloc[0]["explanation"]
+
+
+# ---------------------------------------------------------------------------------------------
 # growth_mismatch / growth_consistent
 
 

@@ -69,6 +69,19 @@ def test_item_2_sme_exports_1398_h1_and_the_figures_reused_for_other_periods(fin
     assert_found(findings, "same_figure_other_period", "sme_export_value", {1.03e9}, year=1398)
 
 
+def test_figures_of_different_scopes_are_never_a_conflict(findings):
+    """$1.49 billion about units in parks against $1.03 billion (scope not stated): issue 14."""
+    rows = assert_found(findings, "scope_difference", "sme_export_value", {1.03e9, 1.49e9})
+    assert rows.iloc[0]["severity"] == "info"
+    assert "different scopes (unstated versus parks)" in rows.iloc[0]["explanation"]
+    conflicts = matching(findings, "conflict", "sme_export_value", {1.03e9, 1.49e9}, year=1398)
+    assert all(471 not in ids and 491 not in ids for ids in conflicts["fact_ids"])
+    # A growth computed from figures of different scopes says so.
+    mixed = findings.loc[findings["kind"].isin(["growth_mismatch", "growth_consistent"])]
+    noted = mixed.loc[mixed["explanation"].str.contains("Scopes differ", regex=False)]
+    assert len(noted) == 4 and noted["explanation"].str.contains("unstated, parks").all()
+
+
 def test_item_3_five_months_growth_and_euro_versus_dollar(findings):
     rows = assert_found(findings, "conflict", "sme_export_growth_yoy", {15, 40}, year=1398)
     assert "months 1-5" in rows.iloc[0]["period"]

@@ -26,8 +26,17 @@ transliteration: Mosaheb and Masaheb are one person) and agreeing values for the
 (their intervals overlap: "2,103" and "more than 2,100" are one release, rounded two ways).
 Statements with no speaker and the same value count as one unattributed source.
 
+**Scopes.** When the facts have a ``scope`` column (which units a statement covers: units in
+parks, all SMEs, all industry, not stated; ``registry/scopes.csv``), two figures of different
+scopes are never a conflict: they answer different questions. Where they differ beyond their
+intervals the finding is ``scope_difference`` (severity ``info``); every other check that
+compares statements of different scopes (a growth, a share, a decrease, a copied figure, an
+outlier among figures of several scopes) says so at the end of its explanation ("Scopes
+differ (parks, unstated): ..."). A claim (see below) never mixes scopes.
+
 **Finding columns** (:data:`FINDING_COLUMNS`): ``kind``, ``severity`` (``high``/``medium``/
-``low`` from the relative gap between the intervals; ``info`` for consistent checks),
+``low`` from the relative gap between the intervals; ``info`` for consistent checks and
+different scopes),
 ``indicator``, ``geography``, ``period`` (readable label), ``jalali_year`` (Int64),
 ``fact_ids``, ``values``, ``units``, ``qualifiers``, ``speakers`` (tuples aligned position by
 position: one entry per statement involved), ``sources`` (tuple of the distinct URLs, in
@@ -140,6 +149,7 @@ FINDING_KINDS = (
     "currency_mismatch",
     "magnitude_outlier",
     "same_figure_other_period",
+    "scope_difference",
     "share_consistent",
     "growth_consistent",
 )
@@ -473,6 +483,12 @@ def _prepare(facts: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
     for column in ("geography", "indicator", "unit", "speaker", "source_url", "period_label"):
         frame[column] = frame[column].astype("string")
     frame["qualifier_norm"] = [normalize_qualifier(q) for q in frame["qualifier"]]
+    # Which units a statement covers (parks, all SMEs, ...): without the column, one unknown
+    # scope for all. A claim never mixes scopes.
+    if "scope" in facts.columns:
+        frame["scope"] = facts["scope"].reset_index(drop=True).astype("string")
+    else:
+        frame["scope"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     spans = [
         _span(start, end, published, label)
         for start, end, published, label in zip(
@@ -503,7 +519,7 @@ def _prepare(facts: pd.DataFrame, tol: Tolerances) -> pd.DataFrame:
         derived.loc[has_anchor] = to_jalali(anchor.loc[has_anchor])["year"].astype("Int64")
     frame["year"] = frame["jalali_year"].fillna(derived)
     month = frame["as_of"].dt.to_period("M").astype("string").rename("as_of_month")
-    keys = [frame[c] for c in ("indicator", "geography", "unit", "span")]
+    keys = [frame[c] for c in ("indicator", "geography", "scope", "unit", "span")]
     keys += [frame["period_start"], frame["period_end"], month]
     keys += [frame[c] for c in ("value", "low", "high")]
     # Statements that cannot be placed in time stay apart unless one speaker repeats them.
@@ -706,6 +722,26 @@ def _groups(frame: pd.DataFrame, spans: Sequence[str], by: Sequence[str]) -> Ite
     yield from usable.groupby(list(by), sort=True, dropna=False)
 
 
+def _scopes(*parts: pd.DataFrame | pd.Series) -> list[str]:
+    """The distinct scopes of some statements (claims or single rows), in order; NA as unknown."""
+    found: list[str] = []
+    for part in parts:
+        values = [part["scope"]] if isinstance(part, pd.Series) else list(part["scope"])
+        found += [str(v) if isinstance(v, str) else "scope unknown" for v in values]
+    return list(dict.fromkeys(found))
+
+
+def _scope_note(*parts: pd.DataFrame | pd.Series) -> str:
+    """A note for an explanation when the statements compared cover different units, else ``""``."""
+    scopes = _scopes(*parts)
+    if len(scopes) < 2:
+        return ""
+    return (
+        f" Scopes differ ({', '.join(scopes)}): the figures may cover different units, so this "
+        "compares unlike with like."
+    )
+
+
 def _says(claim: pd.DataFrame) -> str:
     row = claim.iloc[0]
     return f"{format_amount(row['value'], row['unit'], row['qualifier_norm'])} ({_who(claim)})"
@@ -728,11 +764,21 @@ def _conflicts(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
                 continue
             low_first = (a, b) if ra["value"] <= rb["value"] else (b, a)
             period = _period(pd.concat(low_first))
-            explanation = (
+            says = (
                 f"{ra['indicator']} for {ra['geography']}, {period}: {_says(low_first[0])} "
                 f"versus {_says(low_first[1])}; {_differ(ra['value'], rb['value'])}, more than "
-                "their qualifiers and stated precision allow."
+                "their qualifiers and stated precision allow"
             )
+            scopes = _scopes(*low_first)
+            if len(scopes) > 1:
+                # Different units (parks, all SMEs, not stated): not two answers to one question.
+                explanation = (
+                    f"{says}, but they cover different scopes ({' versus '.join(scopes)}): "
+                    "different populations, not a conflict; never compare them as if alike."
+                )
+                found.append(_finding("scope_difference", "info", low_first, explanation, period))
+                continue
+            explanation = f"{says}."
             found.append(
                 _finding("conflict", _severity(ia, ib, tol), low_first, explanation, period)
             )
@@ -759,6 +805,7 @@ def _ytd_decreases(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[di
                 f"{ra['indicator']} for {ra['geography']}: {_says(a)} up to "
                 f"{ra['period_end']:%Y-%m-%d}, but {_says(b)} up to {rb['period_end']:%Y-%m-%d}; "
                 "a total since the same first day cannot fall as the period grows."
+                f"{_scope_note(a, b)}"
             )
             severity = _severity(_interval(a), _interval(b), tol)
             found.append(_finding("ytd_decrease", severity, [a, b], explanation, period))
@@ -783,7 +830,7 @@ def _stock_decreases(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[
             explanation = (
                 f"{ra['indicator']} for {ra['geography']} counts what exists to date, yet "
                 f"{_says(a)} as of {ra['as_of']:%Y-%m} is followed by {_says(b)} as of "
-                f"{rb['as_of']:%Y-%m}."
+                f"{rb['as_of']:%Y-%m}.{_scope_note(a, b)}"
             )
             severity = _severity(_interval(a), _interval(b), tol)
             found.append(_finding("stock_decrease", severity, [a, b], explanation, period))
@@ -831,6 +878,7 @@ def _share_checks(frame: pd.DataFrame, tol: Tolerances, include_consistent: bool
                         f"{_percent(computed[1])}; the stated share covers "
                         f"{format_amount(stated[0], 'percent')} to "
                         f"{format_amount(stated[1], 'percent')}): {verdict}."
+                        f"{_scope_note(share, num, den)}"
                     )
                     kind = "share_consistent" if ok else "share_mismatch"
                     severity = "info" if ok else _severity(computed, stated, tol)
@@ -882,6 +930,7 @@ def _growth_checks(
                         f"{_percent(change, signed=True)} (with qualifiers "
                         f"{_percent(computed[0], signed=True)} to "
                         f"{_percent(computed[1], signed=True)}): {verdict}."
+                        f"{_scope_note(growth_claim, now, before)}"
                     )
                     kind = "growth_consistent" if ok else "growth_mismatch"
                     severity = "info" if ok else _severity(computed, stated, tol)
@@ -927,6 +976,7 @@ def _order_violations(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list
                 explanation = (
                     f"{smaller} for {rs['geography']} ({_one_period(rs)}): {_says(small)} "
                     f"exceeds {larger} ({_one_period(rl)}): {_says(large)}; {why}."
+                    f"{_scope_note(small, large)}"
                 )
                 severity = _severity(_interval(small), _interval(large), tol)
                 found.append(
@@ -978,6 +1028,7 @@ def _currency_mismatches(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> l
                     f"{re_['indicator']} {_says(eur)} and {ru['indicator']} {_says(usd)} "
                     f"for {period}: {how}; euros and dollars cannot both be the unit of one "
                     "statement, so one outlet likely mislabelled the currency."
+                    f"{_scope_note(eur, usd)}"
                 )
                 severity = "high" if same_figure else "medium"
                 found.append(
@@ -1015,6 +1066,7 @@ def _outliers(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dict]:
                     f"{factor:.0f} times {direction} the median of the {len(others)} other "
                     f"figures for {row['family']} in {int(row['year'])} ({what}); a different "
                     "definition, a unit slip or a typo."
+                    f"{_scope_note(*claims)}"
                 )
                 severity = "high" if factor >= 10 else "medium"
                 found.append(
@@ -1043,6 +1095,7 @@ def _same_figures(frame: pd.DataFrame, book: _Book, tol: Tolerances) -> list[dic
                 f"{_one_period(first.iloc[0])} and {_says(second)} for "
                 f"{_one_period(second.iloc[0])}; the same precise figure for two different "
                 "periods suggests one of them is misattributed."
+                f"{_scope_note(first, second)}"
             )
             found.append(
                 _finding("same_figure_other_period", "medium", [first, second], explanation, period)
@@ -1071,7 +1124,8 @@ def check(
     Returns:
         One row per finding with :data:`FINDING_COLUMNS` (see the module doc), sorted by kind
         (:data:`FINDING_KINDS` order), indicator, geography, year and statements. Kinds:
-        ``conflict`` (same indicator, place and period; intervals do not overlap),
+        ``conflict`` (same indicator, place, scope and period; intervals do not overlap),
+        ``scope_difference`` (the same, but of different scopes: severity ``info``),
         ``share_mismatch``, ``growth_mismatch``, ``ytd_decrease``, ``stock_decrease`` (for
         :data:`CUMULATIVE_INDICATORS`), ``order_violation`` (:data:`ORDERED_PAIRS`),
         ``currency_mismatch``, ``magnitude_outlier`` and ``same_figure_other_period``.
