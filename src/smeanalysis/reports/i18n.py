@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from smeanalysis import calendar, dictionary, provinces
+from smeanalysis import calendar, countries, dictionary, provinces
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.reports import persian
 
@@ -147,7 +147,7 @@ class Catalog:
         return self.lookup(value) or _figures(value)
 
 
-_TAGS = re.compile(r"(<[^>]+>|`[^`]*`|https?://[^\s<>)\]]+|\]\([^)]*\))")
+_TAGS = re.compile(r"(<[^>]+>|`[^`]*`|https?://[^\s<>)\]]+|\]\([^)]*\)|&#?\w+;)")
 
 
 def _outside_tags(change: Callable[[str], str], text: str) -> str:
@@ -173,6 +173,8 @@ def _names() -> dict[str, str]:
     table = provinces.provinces_table()
     names.update(zip(table["name_en"], table["name_fa"], strict=True))
     names[provinces.NATIONAL] = "ایران"
+    table = countries.countries_table()
+    names.update(zip(table["name_en"], table["name_fa"], strict=True))
     names.update(zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True))
     return names
 

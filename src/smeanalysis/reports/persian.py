@@ -17,8 +17,10 @@ What a Persian page needs beyond its words (the words come from
   at a few tens of kilobytes.
 * **Charts** (:func:`setup_charts`): matplotlib does not shape Arabic script. Once the page
   language is Persian, every text a figure draws (titles, labels, ticks, legends) is translated
-  through the catalog, given Persian digits, joined (``arabic_reshaper``) and put in visual
-  order (``python-bidi``) at draw time, in Vazirmatn; date axes tick at Jalali years or months
+  through the catalog and given Persian digits at draw time; matplotlib 3.11 and later join the
+  letters and order them right to left (libraqm); before 3.11 they are joined
+  (``arabic_reshaper``) and put in visual order (``python-bidi``) here; in DejaVu Sans. Date
+  axes tick at Jalali years or months
   with Persian labels, and category axes are mirrored (the first category on the right).
 """
 
@@ -95,6 +97,7 @@ _MONTHS_EN = (
 )  # fmt: skip
 _GREGORIAN_DAY = re.compile(rf"\b(\d{{1,2}}) ({'|'.join(_MONTHS_EN)})(?: (\d{{4}}))?\b")
 _GREGORIAN_MONTH = re.compile(rf"\b({'|'.join(_MONTHS_EN)}) (\d{{4}})\b")
+_ISO_MONTH = re.compile(r"\b((?:19|20)\d\d)-(0[1-9]|1[0-2])\b(?!-)")
 _ISO_DAY = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 
 
@@ -184,6 +187,12 @@ def persian_figures(text: str) -> str:
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
     text = _GREGORIAN_DAY.sub(lambda m: _gregorian_day_fa(m, years[-1] if years else 2000), text)
     text = _GREGORIAN_MONTH.sub(_gregorian_month_fa, text)
+    text = _ISO_MONTH.sub(
+        lambda m: _gregorian_month_fa(
+            re.match(r"(\w+) (\d+)", f"{_MONTHS_EN[int(m[2]) - 1]} {m[1]}")
+        ),
+        text,
+    )
     text = re.sub(r"\bIranian years? (\d{4})\b", r"سال \1", text)
     for english, persian in zip(MONTHS_EN, MONTHS_FA, strict=True):
         text = re.sub(rf"\b{english}\b", persian, text)
@@ -374,14 +383,11 @@ def shape(text: str) -> str:
     """Chart text for matplotlib: translated, Persian digits, letters joined, visual order.
 
     Example:
-        >>> shape("Isfahan") != "اصفهان"  # joined presentation forms, right to left
+        >>> shape("Isfahan") in ("اصفهان", "ﻥﺎﻬﻔﺻﺍ")  # matplotlib >= 3.11 shapes it itself
         True
         >>> shape("1,234")
         '۱٬۲۳۴'
     """
-    import arabic_reshaper
-    from bidi.algorithm import get_display
-
     from smeanalysis.reports.i18n import t
 
     if not text:
@@ -390,10 +396,24 @@ def shape(text: str) -> str:
     if text.startswith("$") and text.endswith("$"):
         return text  # other mathtext is drawn by matplotlib's own fonts
     lines = [persian_digits(t(line, "fa")) for line in text.split("\n")]
+    if _native_shaping():
+        return "\n".join(lines)
+    import arabic_reshaper  # only for matplotlib before 3.11
+    from bidi.algorithm import get_display
+
     return "\n".join(
         get_display(arabic_reshaper.reshape(line), base_dir="R") if _needs_shaping(line) else line
         for line in lines
     )
+
+
+@cache
+def _native_shaping() -> bool:
+    """Matplotlib 3.11 and later shape and order right-to-left text themselves (libraqm)."""
+    import matplotlib as mpl
+
+    major, minor = (int(part) for part in mpl.__version__.split(".")[:2])
+    return (major, minor) >= (3, 11)
 
 
 _MATHTEXT_POWER = re.compile(r"^\$\\mathdefault\{10\^\{(-?\d+)\}\}\$$")
@@ -487,20 +507,16 @@ def _prepare_figure(figure: object) -> None:
 def setup_charts() -> None:
     """Make every matplotlib figure of this process Persian (see the module docstring).
 
-    Registers Vazirmatn with matplotlib, puts it first in the font list, and wraps
+    Puts DejaVu Sans (shipped with matplotlib: Persian letters in their joined forms and
+    Persian digits) first in the font list, and wraps
     :meth:`matplotlib.text.Text.draw` and :meth:`matplotlib.figure.Figure.draw` so the text
     each draws is shaped by :func:`shape` (the artist keeps its English text). Called once,
     by :func:`smeanalysis.reports.i18n.activate` ("fa").
     """
     import matplotlib as mpl
-    from matplotlib import font_manager
     from matplotlib.figure import Figure
     from matplotlib.text import Text
 
-    for _, path in FONT_FILES:
-        font_manager.fontManager.addfont(str(path))
-    mpl.rcParams["font.family"] = [FONT_FAMILY, "DejaVu Sans"]
-    mpl.rcParams["font.sans-serif"] = [FONT_FAMILY, "DejaVu Sans"]
     mpl.rcParams["axes.unicode_minus"] = False
 
     text_draw = Text.draw
@@ -518,6 +534,11 @@ def setup_charts() -> None:
             self._text = original
 
     def draw_figure(self: Figure, renderer: object) -> None:
+        # DejaVu Sans (matplotlib's own font) draws the joined presentation forms; Vazirmatn's
+        # are not drawn joined by matplotlib's renderer, so charts keep DejaVu Sans first.
+        if "DejaVu Sans" in mpl.rcParams["font.sans-serif"][1:]:
+            rest = [f for f in mpl.rcParams["font.sans-serif"] if f != "DejaVu Sans"]
+            mpl.rcParams["font.sans-serif"] = ["DejaVu Sans", *rest]
         _prepare_figure(self)
         return figure_draw(self, renderer)
 

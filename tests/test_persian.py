@@ -1,0 +1,71 @@
+"""Persian pages (issue 13): the lang parameter, the one catalog, figures and chart text."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from smeanalysis import paths
+from smeanalysis.errors import ParameterError
+from smeanalysis.reports import i18n, params, persian
+
+NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def test_lang_outside_the_choices_is_refused_listing_them() -> None:
+    declared = params.declared("sme_exports")
+    with pytest.raises(ParameterError, match="one of en, fa"):
+        params.check_values("sme_exports", declared, {"lang": "de"})
+    assert params.check_values("sme_exports", declared, {"lang": "fa"})["lang"] == "fa"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_has_lang_and_every_markdown_cell_a_persian_entry(notebook) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    assert "lang" in params.declared(notebook.stem)
+    i18n.untranslated(clear=True)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            i18n.translate_markdown("".join(cell["source"]), "fa")
+    assert i18n.untranslated(clear=True) == set()
+
+
+def test_figures_and_dates_in_persian() -> None:
+    assert persian.persian_figures("more than $1.6 billion") == "بیش از ۱٫۶ میلیارد دلار"
+    assert persian.persian_figures("129 trillion rials") == "۱۲۹ هزار میلیارد ریال"
+    assert persian.persian_figures("2019-03-21") == "۱۳۹۸/۰۱/۰۱"
+
+
+def test_a_persian_page_is_rtl_with_persian_digits_and_its_font() -> None:
+    page = persian.finish_page(
+        '<html lang="en"><head></head><body><p>Isfahan: 1,234.5</p>'
+        '<a href="https://x.org/2019/1">https://x.org/2019/1</a></body></html>'
+    )
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "۱٬۲۳۴٫۵" in page and "https://x.org/2019/1</a>" in page
+    assert "@font-face" in page and "font/woff2" in page
+
+
+def test_chart_text_is_translated_and_drawn_in_persian(tmp_path) -> None:
+    plt = pytest.importorskip("matplotlib.pyplot")
+    from matplotlib.image import imread
+
+    def draw(lang: str) -> np.ndarray:
+        i18n.activate(lang)
+        fig, ax = plt.subplots(figsize=(3, 1))
+        ax.set_title("Isfahan")
+        ax.axis("off")
+        path = tmp_path / f"{lang}.png"
+        fig.savefig(path)
+        plt.close(fig)
+        return imread(path)
+
+    try:
+        english, farsi = draw("en"), draw("fa")
+    finally:
+        i18n.activate("en")
+    assert english.shape == farsi.shape
+    assert np.abs(english - farsi).sum() > 10  # the title is drawn in Persian letters
+    assert persian.shape("1,234") == "۱٬۲۳۴"
