@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from smeanalysis import paths
+from smeanalysis import __version__, paths
 from smeanalysis.errors import SmeAnalysisError
 
 __all__ = ["main"]
@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="folder of report notebooks (default: the project's notebooks/)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     commands.add_parser("list", help="the report notebooks, their parameters and defaults")
