@@ -15,12 +15,11 @@ What a Persian page needs beyond its words (the words come from
   regular and bold), subset with fontTools to the characters the page shows and embedded as
   WOFF2 data URIs, so the page renders the same offline, on a machine without Persian fonts,
   at a few tens of kilobytes.
-* **Charts** (:func:`setup_charts`): matplotlib does not shape Arabic script. Once the page
+* **Charts** (:func:`setup_charts`): once the page
   language is Persian, every text a figure draws (titles, labels, ticks, legends) is translated
-  through the catalog and given Persian digits at draw time; matplotlib 3.11 and later join the
-  letters and order them right to left (libraqm); before 3.11 they are joined
-  (``arabic_reshaper``) and put in visual order (``python-bidi``) here; in DejaVu Sans. Date
-  axes tick at Jalali years or months
+  through the catalog and given Persian digits at draw time; matplotlib (3.11 and later, the
+  ``plot`` extra's floor) joins the letters and orders them right to left itself (libraqm),
+  in DejaVu Sans. Date axes tick at Jalali years or months
   with Persian labels, and category axes are mirrored (the first category on the right).
 """
 
@@ -383,8 +382,8 @@ def shape(text: str) -> str:
     """Chart text for matplotlib: translated, Persian digits, letters joined, visual order.
 
     Example:
-        >>> shape("Isfahan") in ("اصفهان", "ﻥﺎﻬﻔﺻﺍ")  # matplotlib >= 3.11 shapes it itself
-        True
+        >>> shape("Isfahan")
+        'اصفهان'
         >>> shape("1,234")
         '۱٬۲۳۴'
     """
@@ -395,25 +394,8 @@ def shape(text: str) -> str:
     text = _mathtext_number(text)
     if text.startswith("$") and text.endswith("$"):
         return text  # other mathtext is drawn by matplotlib's own fonts
-    lines = [persian_digits(t(line, "fa")) for line in text.split("\n")]
-    if _native_shaping():
-        return "\n".join(lines)
-    import arabic_reshaper  # only for matplotlib before 3.11
-    from bidi.algorithm import get_display
-
-    return "\n".join(
-        get_display(arabic_reshaper.reshape(line), base_dir="R") if _needs_shaping(line) else line
-        for line in lines
-    )
-
-
-@cache
-def _native_shaping() -> bool:
-    """Matplotlib 3.11 and later shape and order right-to-left text themselves (libraqm)."""
-    import matplotlib as mpl
-
-    major, minor = (int(part) for part in mpl.__version__.split(".")[:2])
-    return (major, minor) >= (3, 11)
+    # matplotlib >= 3.11 (the plot extra's floor) joins and orders the letters (libraqm).
+    return "\n".join(persian_digits(t(line, "fa")) for line in text.split("\n"))
 
 
 _MATHTEXT_POWER = re.compile(r"^\$\\mathdefault\{10\^\{(-?\d+)\}\}\$$")
@@ -428,10 +410,6 @@ def _mathtext_number(text: str) -> str:
         return f"{value:,}"
     plain = _MATHTEXT_PLAIN.match(text)
     return plain.group(1).replace("\u2212", "-") if plain else text
-
-
-def _needs_shaping(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in text)
 
 
 def _jalali_ticks(axis: object) -> None:
