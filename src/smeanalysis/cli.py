@@ -80,6 +80,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--timeout", type=int, default=600, help="seconds one cell may run (default: 600)"
     )
+    report.add_argument(
+        "--lang",
+        default=None,
+        metavar="LANG",
+        help="the page language, en or fa (Persian pages go into OUT/fa/); same as -p lang=LANG",
+    )
 
     export = commands.add_parser(
         "export",
@@ -139,6 +145,8 @@ def _report(args: argparse.Namespace) -> int:
     for file in args.file:
         values.update(params.load_params_file(file))
     values.update(params.parse_assignments(args.param))
+    if args.lang is not None:
+        values["lang"] = args.lang
     if args.jobs < 1:
         raise SmeAnalysisError(f"--jobs {args.jobs}: expected 1 or more")
     out = args.out or paths.REPORTS_DIR
