@@ -5,7 +5,7 @@ PYTHON ?= python3
 # Resolved on demand: the bootstrap creates or updates .venv/ (or the active conda env).
 ENV_PY = $(shell $(PYTHON) tools/bootstrap.py | tail -n 1)
 
-.PHONY: help env report test lab bench lint format validate datapackage clean docs
+.PHONY: help env report report-fa test lab bench lint format validate datapackage clean docs
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
@@ -15,6 +15,9 @@ env: ## Create or update the environment (.venv/ or the active conda env) and it
 
 report: ## Build every report with its default parameters into reports/
 	@py="$(ENV_PY)" && "$$py" -m smeanalysis report --out reports
+
+report-fa: ## Build every report in Persian (the province batch too) into reports/fa/
+	@py="$(ENV_PY)" && "$$py" -m smeanalysis report --out reports --lang fa
 
 test: ## Run the whole test suite: unit tests, doctests and every notebook (nbval)
 	@py="$(ENV_PY)" && "$$py" -m pytest
