@@ -80,7 +80,7 @@ def test_every_report_renders_offline(browser, real_reports: Path, tmp_path: Pat
             assert seen["images"], f"{page_path.name}: a report without any chart"
             assert "index.html" in seen["links"]
         for href in seen["links"]:
-            if not href.startswith(("#", "http://", "https://")):
+            if not href.startswith(("#", "http://", "https://", "data:text/csv;")):
                 assert (page_path.parent / href).exists(), f"{page_path.name}: dead link {href}"
         assert shot.stat().st_size > 10_000
     keep = paths.REPORTS_DIR / "_screenshots"
