@@ -113,6 +113,7 @@ from typing import Any, Literal, TypeVar
 
 import narwhals as nw
 
+from smeanalysis.calendar import MAX_DAY, MAX_YEAR, MIN_DAY, MIN_YEAR
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, ParameterError, Problem, SmeAnalysisError
 
 __all__ = [
@@ -1148,8 +1149,6 @@ def add_jalali_date_parts(df: FrameT, date: str = "date", prefix: str = "jalali_
         0         1398               3             9
         1         1399               1             1
     """
-    from smeanalysis.calendar import MAX_DAY, MAX_YEAR, MIN_DAY, MIN_YEAR
-
     schema = df.collect_schema()
     if date not in schema:
         _require(df, "add_jalali_date_parts", keys=[date])

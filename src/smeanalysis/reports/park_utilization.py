@@ -26,8 +26,11 @@ from typing import Any
 import pandas as pd
 
 from smeanalysis import dictionary, metrics
+from smeanalysis.calendar import to_jalali
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.provinces import NATIONAL
+from smeanalysis.reconcile import CONSOLIDATED_COLUMNS, REQUIRED_COLUMNS, consolidate
+from smeanalysis.reports import charts, tilemap
 from smeanalysis.reports.text import (
     MISSING,
     amount,
@@ -112,8 +115,6 @@ def _complete(facts: pd.DataFrame) -> pd.DataFrame:
 
     A frame without ``fact_id`` numbers its rows from 1, as the fact table does.
     """
-    from smeanalysis.reconcile import REQUIRED_COLUMNS
-
     missing: dict[str, Any] = {}
     for column in REQUIRED_COLUMNS:
         if column in facts.columns:
@@ -160,8 +161,6 @@ def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -
         >>> row["stated"], row["as_of"], float(row["low"]), float(row["high"])
         ('more than 33,000; 33,800', '2019-08', 33000.0, 36800.0)
     """
-    from smeanalysis.reconcile import CONSOLIDATED_COLUMNS, consolidate
-
     mine = facts if indicators is None else facts.loc[facts["indicator"].isin(list(indicators))]
     columns = [
         *("central" if c == "value" else c for c in CONSOLIDATED_COLUMNS),
@@ -826,8 +825,6 @@ def province_map_markdown(table: pd.DataFrame, indicator: str) -> str:
 
 
 def _finish(ax: Any, *, title: str, units: str, source: str) -> None:
-    from smeanalysis.reports import charts  # imported late: only drawing needs matplotlib
-
     charts.finish(ax, title=title, units=units, source=source)
 
 
@@ -943,8 +940,6 @@ def plot_province_map(table: pd.DataFrame, indicator: str, *, highlight: str | N
     Returns:
         The figure; provinces without a statement are grey.
     """
-    from smeanalysis.reports import tilemap
-
     values = dict(zip(table["province_code"], table["central"], strict=True))
     fig, ax = tilemap.tile_map(
         values,
@@ -960,8 +955,6 @@ def plot_province_map(table: pd.DataFrame, indicator: str, *, highlight: str | N
 def outline_tile(ax: Any, province_code: str) -> None:
     """Draw a thick outline around one province's tile on a tile-grid map."""
     from matplotlib.patches import Rectangle
-
-    from smeanalysis.reports import tilemap
 
     column, row = tilemap.TILES[province_code]
     n_rows = max(r for _, r in tilemap.TILES.values()) + 1
@@ -984,8 +977,6 @@ def within_years(table: pd.DataFrame, first_year: int, last_year: int) -> pd.Dat
         >>> within_years(stocks, 1395, 1404)["as_of"].tolist()
         ['2019-08', <NA>]
     """
-    from smeanalysis.calendar import to_jalali
-
     if "jalali_year" in table.columns:
         year = pd.array(table["jalali_year"], dtype="Int64")
     else:

@@ -21,6 +21,9 @@ import pandas as pd
 
 from smeanalysis import dictionary
 from smeanalysis.provinces import NATIONAL
+from smeanalysis.reconcile import label_as_of
+from smeanalysis.reports import tilemap
+from smeanalysis.reports.park_utilization import SOURCE_LINE, consolidated, latest, outline_tile
 from smeanalysis.reports.text import (
     amount,
     amount_range,
@@ -87,8 +90,6 @@ def reference_date(facts: pd.DataFrame) -> pd.Series:
         >>> reference_date(facts).dt.strftime("%Y-%m-%d").tolist()
         ['2020-03-19', '2019-08-15', '2021-01-04', nan]
     """
-    from smeanalysis.reconcile import label_as_of
-
     labels = facts["period_label"].astype("string")
     # Few distinct labels: read each once.
     dates_by_label = {label: label_as_of(label) for label in labels.dropna().unique()}
@@ -168,8 +169,6 @@ def national_context(facts: pd.DataFrame, indicators: Iterable[str]) -> pd.DataF
         >>> national_context(facts, ["x"])[["period_label", "stated", "n_other"]].values
         array([['1399', 'about 5; 7', 1]], dtype=object)
     """
-    from smeanalysis.reports.park_utilization import consolidated, latest
-
     wanted = list(dict.fromkeys(indicators))
     columns = [
         "indicator",
@@ -353,9 +352,6 @@ def plot_statement_map(facts: pd.DataFrame, province_code: str, province_name: s
     Returns:
         The matplotlib figure (provinces without statements grey).
     """
-    from smeanalysis.reports import tilemap
-    from smeanalysis.reports.park_utilization import SOURCE_LINE, outline_tile
-
     counts = statement_counts(facts)
     here = counts.get(province_code, 0)
     fig, ax = tilemap.tile_map(

@@ -37,7 +37,7 @@ from typing import Any, TextIO
 from smeanalysis import paths
 from smeanalysis.errors import ParameterError, SmeAnalysisError
 from smeanalysis.reports import page as page_kit
-from smeanalysis.reports import params
+from smeanalysis.reports import params, render
 from smeanalysis.reports.params import (
     Parameter,
     load_params_file,
@@ -107,8 +107,6 @@ def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
         >>> "sme_exports" in discover()
         True
     """
-    from smeanalysis.reports import render  # cheap: no nbformat, no nbconvert
-
     folder = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
     found: dict[str, NotebookInfo] = {}
     for path in sorted(folder.glob("*.ipynb")):
@@ -445,8 +443,6 @@ def _warm_worker(parent: int | None = None) -> None:
     os.environ["PYTHONHASHSEED"] = "0"
     import papermill  # noqa: F401
 
-    from smeanalysis.reports import render
-
     render.exporter()
     multiprocessing.util.Finalize(None, _shutdown_spare, exitpriority=10)
     if parent is not None:
@@ -467,8 +463,6 @@ def run_report(job: ReportJob) -> ReportResult:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
     from papermill.utils import chdir
-
-    from smeanalysis.reports import render
 
     os.environ["PYTHONHASHSEED"] = "0"
     started = time.perf_counter()
@@ -607,13 +601,11 @@ class _Entry:
 
 
 def _entries(folder: Path) -> list[_Entry]:
-    from smeanalysis.reports.render import read_report_meta
-
     entries = []
     for page in sorted(folder.glob("*.html")):
         if page.name == "index.html" or page.name.startswith("."):
             continue
-        meta = read_report_meta(page.read_text(encoding="utf-8"))
+        meta = render.read_report_meta(page.read_text(encoding="utf-8"))
         if meta is None:
             continue  # not one of ours
         entries.append(_Entry(page.name, meta["title"], meta["parameters"]))
