@@ -13,8 +13,8 @@ help: ## List the targets with what they do
 env: ## Create or update the environment (.venv/ or the active conda env) and its Jupyter kernel
 	@$(PYTHON) tools/bootstrap.py >/dev/null
 
-report: ## Build every report with its default parameters into reports/
-	@py="$(ENV_PY)" && "$$py" -m smeanalysis report --out reports
+report: ## Build the reports into reports/ (only changed ones; NAME=park_utilization for one, FORCE=1 for all)
+	@py="$(ENV_PY)" && "$$py" -m smeanalysis report $(NAME) --out reports $(if $(FORCE),--force)
 
 report-fa: ## Build every report in Persian (the province batch too) into reports/fa/
 	@py="$(ENV_PY)" && "$$py" -m smeanalysis report --out reports --lang fa

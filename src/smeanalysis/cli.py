@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG",
         help="the page language, en or fa (Persian pages go into OUT/fa/); same as -p lang=LANG",
     )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every report (default: skip a page whose notebook, parameters, data and "
+        "code are unchanged since it was built)",
+    )
 
     export = commands.add_parser(
         "export",
@@ -165,14 +171,24 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     results = reports.build(
-        jobs, out, workers=args.jobs, progress=sys.stderr if show_progress else None
+        jobs,
+        out,
+        workers=args.jobs,
+        progress=sys.stderr if show_progress else None,
+        incremental=True,
+        force=args.force,
     )
     failed = [result for result in results if not result.ok]
     for result in failed:
         print(f"FAILED {result.job.label}: {result.error}", file=sys.stderr)
         print(f"  executed notebook kept: {result.job.executed_path}", file=sys.stderr)
-    built = len(results) - len(failed)
-    print(f"{built} report{'s' if built != 1 else ''} built; index: {Path(out) / 'index.html'}")
+    kept = sum(result.skipped for result in results)
+    built = len(results) - len(failed) - kept
+    unchanged = f", {kept} up to date" if kept else ""
+    print(
+        f"{built} report{'s' if built != 1 else ''} built{unchanged}; "
+        f"index: {Path(out) / 'index.html'}"
+    )
     return EXIT_FAILED if failed else EXIT_OK
 
 
