@@ -36,6 +36,7 @@ from typing import Any, TextIO
 
 from smeanalysis import paths
 from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.reports import incremental as builds
 from smeanalysis.reports import page as page_kit
 from smeanalysis.reports import params, render
 from smeanalysis.reports.params import (
@@ -355,6 +356,8 @@ class ReportResult:
     ok: bool
     seconds: float
     error: str = ""
+    #: Not run: the page was up to date (:mod:`smeanalysis.reports.incremental`).
+    skipped: bool = False
 
 
 #: Modules every report imports, loaded while the kernel boots: a worker's next kernel
@@ -532,6 +535,8 @@ def build(
     workers: int | None = None,
     progress: TextIO | None = None,
     runner: Callable[[ReportJob], ReportResult] = run_report,
+    incremental: bool = False,
+    force: bool = False,
 ) -> list[ReportResult]:
     """Build the reports in parallel and rewrite the indexes; return one result each.
 
@@ -541,6 +546,9 @@ def build(
         workers: worker processes (default: the machine's cores).
         progress: where ``[3/31] name params ... ok 2.1 s`` lines go (None: silent).
         runner: the function run per job (tests substitute a quick one).
+        incremental: store each page's build key beside it and skip a report whose page
+            was built with the same key (:mod:`smeanalysis.reports.incremental`).
+        force: with ``incremental``, run every report anyway (and store the new keys).
 
     Example:
         >>> import tempfile
@@ -553,6 +561,15 @@ def build(
     out = Path(out_dir or paths.REPORTS_DIR)
     out.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(out)
+    asked = list(jobs)
+    keys: dict[Path, str] = {}
+    skipped: list[ReportJob] = []
+    if incremental:
+        shared = builds.sources_digest()
+        keys = {job.html_path: builds.build_key(job.notebook, job.values, shared) for job in jobs}
+        if not force:
+            skipped = [job for job in jobs if builds.up_to_date(job.html_path, keys[job.html_path])]
+            jobs = [job for job in jobs if job not in skipped]
     total = len(jobs)
     workers = max(1, min(workers or os.cpu_count() or 1, total or 1))
     # Workers take jobs in order, so the last `workers` jobs need no kernel after them.
@@ -561,6 +578,8 @@ def build(
 
     def report(result: ReportResult) -> None:
         results.append(result)
+        if result.ok and result.job.html_path in keys:
+            builds.record(result.job.html_path, keys[result.job.html_path])
         if progress is not None:
             status = "ok" if result.ok else "FAILED"
             print(
@@ -569,7 +588,12 @@ def build(
                 flush=True,
             )
 
-    if workers == 1:
+    if skipped and progress is not None:
+        many = "s are" if len(skipped) != 1 else " is"
+        print(f"{len(skipped)} report{many} up to date (--force rebuilds)", file=progress)
+    if not jobs:
+        pass  # nothing to run
+    elif workers == 1:
         _warm_worker()
         try:
             for job in jobs:
@@ -584,8 +608,9 @@ def build(
             for future in as_completed(futures):
                 report(future.result())
     write_indexes(out)
+    results += [ReportResult(job, True, 0.0, skipped=True) for job in skipped]
     # Results arrive in completion order; return them in the order asked for.
-    order = {job.html_path: number for number, job in enumerate(jobs)}
+    order = {job.html_path: number for number, job in enumerate(asked)}
     return sorted(results, key=lambda result: order[result.job.html_path])
 
 
