@@ -112,7 +112,24 @@ def test_markdown_table_formats_numbers_with_fixed_decimals() -> None:
     assert table.splitlines()[2:] == ["| 1.60 | 1,100 |", "| 1,234.50 | 3 |"]
 
 
+#: The pages that show figures of reconcile.consolidate (one per several statements).
+CONSOLIDATING = ("official_figures", "park_utilization", "province_profile", "sme_exports")
+
+
 def test_sme_exports_names_its_consolidation_rule(real_reports: Path) -> None:
     """The page says which rule turned several statements into each figure (issue 11)."""
     body = unescape(_report_body(real_reports / "sme_exports.html"))
     assert rule_description(DEFAULT_RULE) in body
+
+
+def test_every_page_with_consolidated_figures_names_its_rule(real_reports: Path) -> None:
+    """Each page showing consolidated figures says, in words, which rule made them (issue 11)."""
+    pages = {name: sorted(real_reports.glob(f"{name}*.html")) for name in CONSOLIDATING}
+    assert all(pages.values()), {name: found for name, found in pages.items() if not found}
+    silent = [
+        page.name
+        for found in pages.values()
+        for page in found
+        if rule_description(DEFAULT_RULE) not in unescape(_report_body(page))
+    ]
+    assert silent == []

@@ -29,7 +29,13 @@ from smeanalysis import dictionary, metrics
 from smeanalysis.calendar import to_jalali
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.provinces import NATIONAL
-from smeanalysis.reconcile import CONSOLIDATED_COLUMNS, REQUIRED_COLUMNS, consolidate
+from smeanalysis.reconcile import (
+    CONSOLIDATED_COLUMNS,
+    DEFAULT_RULE,
+    REQUIRED_COLUMNS,
+    consolidate,
+    rule_description,
+)
 from smeanalysis.reports import charts, tilemap
 from smeanalysis.reports.text import (
     MISSING,
@@ -64,6 +70,7 @@ __all__ = [
     "plot_province_map",
     "plot_stocks",
     "province_map_markdown",
+    "rule_markdown",
     "scope",
     "scope_summary",
     "sources_of",
@@ -128,6 +135,19 @@ def _complete(facts: pd.DataFrame) -> pd.DataFrame:
         else:
             missing[column] = pd.Series(pd.NA, index=facts.index, dtype="string")
     return facts.assign(**missing) if missing else facts
+
+
+def rule_markdown(rule: str = DEFAULT_RULE) -> str:
+    """The consolidation rule behind the page's figures, in one sentence (escaped Markdown).
+
+    Every figure of :func:`consolidated` is :func:`smeanalysis.reconcile.consolidate`'s under
+    :data:`smeanalysis.reconcile.DEFAULT_RULE`; a page that shows them says so once.
+
+    Example:
+        >>> rule_markdown()  # doctest: +ELLIPSIS
+        'Consolidation rule median: where statements ... the median of the independent sources...'
+    """
+    return escape_text(rule_description(rule))
 
 
 def consolidated(facts: pd.DataFrame, indicators: Sequence[str] | None = None) -> pd.DataFrame:

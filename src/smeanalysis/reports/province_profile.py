@@ -23,7 +23,13 @@ from smeanalysis import dictionary
 from smeanalysis.provinces import NATIONAL
 from smeanalysis.reconcile import label_as_of
 from smeanalysis.reports import tilemap
-from smeanalysis.reports.park_utilization import SOURCE_LINE, consolidated, latest, outline_tile
+from smeanalysis.reports.park_utilization import (
+    SOURCE_LINE,
+    consolidated,
+    latest,
+    outline_tile,
+    rule_markdown,
+)
 from smeanalysis.reports.text import (
     amount,
     amount_range,
@@ -42,6 +48,7 @@ __all__ = [
     "profile_summary",
     "province_statements",
     "reference_date",
+    "rule_markdown",
     "statement_counts",
     "statements_markdown",
     "theme_of",
