@@ -1,0 +1,683 @@
+"""The declarations report's logic: an analyst's own customs extract, on any engine.
+
+The notebook ``notebooks/declarations.ipynb`` tells the story; everything it shows is
+computed here, through :mod:`smeanalysis.metrics` on the engine the extract was loaded with
+(pandas, Polars, DuckDB or Dask, on a ``distributed`` cluster when a scheduler address is
+given). Only small aggregates (per year, month, destination, chapter, province) come back
+to pandas for display.
+
+Stages:
+    :func:`load` reads and validates the extract (:func:`smeanalysis.trade.load_declarations`;
+    with no path, a seeded synthetic extract written to a temporary folder, one Parquet file
+    a month), then :func:`stage` keeps the report's window of years and columns, once:
+    DuckDB and Polars write the typed rows to a temporary Parquet file (so the many queries
+    that follow read typed columns instead of validating the text again), Dask persists them
+    on the workers, pandas keeps its frame. A pandas frame larger than :data:`AUTO_ROWS` rows
+    given with ``engine="auto"`` is handed to DuckDB (:func:`stage`).
+
+Measures (the World Bank Exporter Dynamics Database definitions, per Iranian year):
+    * number of exporters (distinct ``exporter_id`` with exports in the year);
+    * entry rate: exporters of year t that did not export in t-1, over exporters of t;
+    * exit rate: exporters of t-1 that do not export in t, over exporters of t-1;
+    * survival of entrants: entrants of t still exporting in t+1, over entrants of t;
+    * average exports per exporter; share of the top 5% of exporters (the largest
+      ``ceil(0.05 n)`` exporters' share of the year's value).
+    Entry needs the year before and exit the year after, so the first year of the data has
+    no entry rate and the last no survival (missing, never 0).
+
+Margins of growth (exporter-product-destination triples, product = HS code as declared):
+    the change of exports from t-1 to t = **extensive** (value of triples new in t minus value
+    of t-1's triples that stopped) + **intensive** (change within triples present both years).
+    The two add up to the change, exactly.
+
+Unit values:
+    USD per kg by HS chapter (total value over total weight). A declaration is flagged an
+    outlier when its own unit value is more than :data:`OUTLIER_FACTOR` times above or below
+    its chapter's; declarations with 0 kg have no unit value and are counted apart.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import narwhals as nw
+import pandas as pd
+
+from smeanalysis import calendar, hs, metrics, provinces, trade
+from smeanalysis.errors import ParameterError, Problem
+
+__all__ = [
+    "AUTO_ROWS",
+    "DEMO_ROWS",
+    "OUTLIER_FACTOR",
+    "Extract",
+    "destinations",
+    "exporter_dynamics",
+    "gaps",
+    "load",
+    "margins",
+    "monthly",
+    "rca_table",
+    "sections",
+    "stage",
+    "to_pandas",
+    "unit_values",
+    "yearly",
+]
+
+#: Rows of the synthetic demo extract (declarations_path=None).
+DEMO_ROWS = 60_000
+#: Above this many rows a pandas frame given with engine="auto" is computed on DuckDB (see
+#: ``python -m benchmarks declarations``: at 10^6 rows DuckDB gave the report's numbers
+#: faster than pandas, below it the hand-over cost more than it saved).
+AUTO_ROWS = 1_000_000
+#: A declaration's unit value this many times above or below its chapter's is an outlier.
+OUTLIER_FACTOR = 10.0
+
+_KEEP = (
+    "jalali_year",
+    "jalali_month",
+    "hs_code",
+    "province_code",
+    "destination",
+    "value_usd",
+    "weight_kg",
+    "exporter_id",
+)
+
+
+@dataclass
+class Extract:
+    """An extract loaded for the report: the rows on their engine and what is known of them.
+
+    Attributes:
+        table: The staged rows (a pandas, Polars, DuckDB or Dask frame), window of years only.
+        engine: The engine that computes (``"pandas"``, ``"polars"``, ``"duckdb"``, ``"dask"``).
+        synthetic: True for the demo extract.
+        source: What was read, in words (a path, or the demo).
+        rows_read: Rows in the extract as read (every year).
+        rows_in_window: Rows kept (the years asked, and the year before for growth).
+        has_exporters: The extract has an ``exporter_id`` column.
+        first_year: First Iranian year shown.
+        last_year: Last Iranian year shown.
+        keep: Objects that must stay alive while ``table`` is used (connection, client,
+            temporary folder).
+    """
+
+    table: Any
+    engine: str
+    synthetic: bool
+    source: str
+    rows_read: int
+    rows_in_window: int
+    has_exporters: bool
+    first_year: int
+    last_year: int
+    keep: list[Any] = field(default_factory=list)
+
+
+def to_pandas(frame: Any) -> pd.DataFrame:
+    """Bring a (small) frame of any engine back to pandas.
+
+    Example:
+        >>> import polars as pl
+        >>> to_pandas(pl.LazyFrame({"a": [1]}))["a"].tolist()
+        [1]
+    """
+    native = nw.from_native(frame)
+    if isinstance(native, nw.LazyFrame):
+        native = native.collect()
+    return native.to_pandas()
+
+
+def _ints(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Counts as int64 (DuckDB sums integers into decimals, Dask into floats)."""
+    return table.astype({column: "int64" for column in columns})
+
+
+def _count(frame: Any) -> int:
+    return int(to_pandas(nw.from_native(frame).select(nw.len().alias("n")).to_native())["n"][0])
+
+
+def load(
+    declarations_path: str | Path | None,
+    engine: str = "auto",
+    scheduler_address: str | None = None,
+    *,
+    first_year: int,
+    last_year: int,
+    demo_rows: int = DEMO_ROWS,
+) -> Extract:
+    """Read, validate and stage an extract (or the synthetic demo) for the report.
+
+    Args:
+        declarations_path: A file, folder or glob of extracts; ``None`` for the demo.
+        engine: As for :func:`smeanalysis.trade.load_declarations`.
+        scheduler_address: A ``distributed`` scheduler (``tcp://host:8786``) for Dask;
+            ``None`` computes locally.
+        first_year: First Iranian year shown (the year before is kept for growth).
+        last_year: Last Iranian year shown.
+        demo_rows: Rows of the demo extract.
+
+    Returns:
+        The staged :class:`Extract`.
+
+    Raises:
+        SmeAnalysisError: The extract's problems, with file, line and column.
+        ParameterError: A scheduler address with another engine than Dask.
+
+    Example:
+        >>> extract = load(None, "pandas", first_year=1400, last_year=1401, demo_rows=2_000)
+        >>> extract.synthetic, extract.engine, extract.rows_read
+        (True, 'pandas', 2000)
+    """
+    keep: list[Any] = []
+    if scheduler_address is not None:
+        if engine != "dask":
+            raise ParameterError(
+                [
+                    Problem(
+                        None,
+                        None,
+                        "scheduler_address",
+                        repr(scheduler_address),
+                        "None unless engine is 'dask' (a scheduler runs Dask computations)",
+                    )
+                ]
+            )
+        from distributed import Client
+
+        keep.append(Client(scheduler_address))
+    synthetic = declarations_path is None
+    if synthetic:
+        folder = tempfile.TemporaryDirectory(prefix="smeanalysis-demo-")
+        keep.append(folder)
+        trade.write_synthetic_declarations(
+            folder.name, demo_rows, first_year=max(first_year - 1, 1279), last_year=last_year
+        )
+        path: str | Path = folder.name
+        source = f"a synthetic extract of {demo_rows:,} declarations (seed 1398)"
+    else:
+        path = declarations_path  # type: ignore[assignment]
+        source = str(declarations_path)
+    connection = None
+    if engine == "duckdb" or (engine == "auto" and not synthetic):
+        import duckdb
+
+        connection = duckdb.connect()
+        keep.append(connection)
+    table = trade.load_declarations(path, engine=engine, connection=connection)  # type: ignore[arg-type]
+    used = _engine_of(table)
+    return stage(table, used, first_year, last_year, source=source, synthetic=synthetic, keep=keep)
+
+
+def _engine_of(table: Any) -> str:
+    implementation = nw.from_native(table).implementation
+    for name in ("pandas", "polars", "duckdb", "dask"):
+        if getattr(implementation, f"is_{name}")():
+            return name
+    return str(implementation)  # pragma: no cover - the loader returns only these
+
+
+def stage(
+    table: Any,
+    engine: str,
+    first_year: int,
+    last_year: int,
+    *,
+    source: str = "a frame",
+    synthetic: bool = False,
+    keep: list[Any] | None = None,
+) -> Extract:
+    """Keep the window of years (and the year before) and the report's columns, once.
+
+    Args:
+        table: Loaded declarations (any engine), or a pandas frame of them.
+        engine: The table's engine; ``"auto"`` hands a pandas frame of more than
+            :data:`AUTO_ROWS` rows to DuckDB.
+        first_year: First Iranian year shown.
+        last_year: Last Iranian year shown.
+        source: What was read, in words.
+        synthetic: The rows are synthetic.
+        keep: Objects to keep alive with the result.
+
+    Returns:
+        The :class:`Extract`.
+
+    Example:
+        >>> rows = pd.DataFrame({"jalali_year": [1399, 1401], "jalali_month": [1, 1],
+        ...     "hs_code": ["0401", "0401"], "province_code": ["IR-10", "IR-10"],
+        ...     "destination": ["IRQ", "IRQ"], "value_usd": [1.0, 2.0], "weight_kg": [1.0, 1.0]})
+        >>> extract = stage(rows, "auto", 1401, 1401)
+        >>> extract.rows_read, extract.rows_in_window, extract.has_exporters, extract.engine
+        (2, 1, False, 'pandas')
+    """
+    keep = list(keep or [])
+    frame = nw.from_native(table)
+    rows_read = _count(table)
+    if engine == "auto":
+        engine = "pandas"
+        if isinstance(table, pd.DataFrame) and len(table) > AUTO_ROWS:
+            import duckdb
+
+            connection = duckdb.connect()
+            keep.append(connection)
+            frame = nw.from_native(connection.from_df(table))
+            engine = "duckdb"
+    names = frame.collect_schema().names()
+    columns = [c for c in _KEEP if c in names]
+    window = frame.filter(
+        (nw.col("jalali_year") >= first_year - 1) & (nw.col("jalali_year") <= last_year)
+    )
+    window = window.select(*columns).with_columns(nw.col("hs_code").str.slice(0, 2).alias("hs2"))
+    native = window.to_native()
+    if engine in ("duckdb", "polars"):
+        folder = tempfile.TemporaryDirectory(prefix="smeanalysis-staged-")
+        keep.append(folder)
+        staged = Path(folder.name) / "rows.parquet"
+        if engine == "duckdb":
+            native.write_parquet(str(staged))
+            connection = next(k for k in keep if type(k).__name__ == "DuckDBPyConnection")
+            native = connection.read_parquet(str(staged))
+        else:
+            import polars as pl
+
+            native.sink_parquet(staged)
+            native = pl.scan_parquet(staged)
+    return Extract(
+        table=native,
+        engine=engine,
+        synthetic=synthetic,
+        source=source,
+        rows_read=rows_read,
+        rows_in_window=_count(native),
+        has_exporters="exporter_id" in columns,
+        first_year=first_year,
+        last_year=last_year,
+        keep=keep,
+    )
+
+
+def _rows(extract: Extract, province_code: str | None) -> Any:
+    """The staged rows, of one province when a code is given (a native frame)."""
+    if province_code is None:
+        return extract.table
+    frame = nw.from_native(extract.table)
+    return frame.filter(nw.col("province_code") == province_code).to_native()
+
+
+def _shown(frame: pd.DataFrame, extract: Extract) -> pd.DataFrame:
+    inside = frame["jalali_year"].between(extract.first_year, extract.last_year)
+    return frame[inside].reset_index(drop=True)
+
+
+def monthly(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
+    """Exports by Iranian year and month, with growth on the same month a year before.
+
+    Returns:
+        ``jalali_year``, ``jalali_month``, ``value_usd``, ``declarations``, ``previous`` and
+        ``growth`` (a fraction), sorted, for the years shown.
+    """
+    rows = nw.from_native(_rows(extract, province_code))
+    sums = rows.group_by("jalali_year", "jalali_month").agg(
+        nw.col("value_usd").sum(), nw.len().alias("declarations")
+    )
+    grown = metrics.growth(sums.to_native(), "value_usd", by="jalali_month", validate=False)
+    table = to_pandas(grown).sort_values(["jalali_year", "jalali_month"])
+    return _shown(_ints(table, ["jalali_year", "jalali_month", "declarations"]), extract)
+
+
+def yearly(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
+    """Exports by Iranian year with growth on the year before (and the months covered).
+
+    Returns:
+        ``jalali_year``, ``value_usd``, ``declarations``, ``months`` (months with exports),
+        ``previous`` and ``growth``.
+    """
+    rows = nw.from_native(_rows(extract, province_code))
+    # Months with exports: a count of (year, month) groups (n_unique in a Dask group-by
+    # gave wrong counts with dask 2026.8).
+    months = (
+        rows.group_by("jalali_year", "jalali_month")
+        .agg(nw.len().alias("months"))
+        .with_columns(nw.lit(1).alias("months"))
+        .group_by("jalali_year")
+        .agg(nw.col("months").sum())
+    )
+    sums = rows.group_by("jalali_year").agg(
+        nw.col("value_usd").sum(), nw.len().alias("declarations")
+    )
+    sums = sums.join(months, on="jalali_year", how="left")
+    grown = metrics.growth(sums.to_native(), "value_usd", validate=False)
+    table = _ints(to_pandas(grown), ["jalali_year", "declarations", "months"])
+    return _shown(table.sort_values("jalali_year"), extract)
+
+
+def _with_next(frame: Any, value: str, by: Sequence[str]) -> Any:
+    """Add ``previous`` (year before) and ``next`` (year after) of ``value`` per ``by`` group.
+
+    Both through :func:`smeanalysis.metrics.growth`: the year after is the "previous" year
+    of the negated year.
+    """
+    before = metrics.growth(frame, value, by=list(by), validate=False)
+    before = nw.from_native(before).drop("growth")
+    before = before.with_columns((-nw.col("jalali_year")).alias("__negated"))
+    after = metrics.growth(
+        before.rename({"previous": "__before"}).to_native(),
+        value,
+        period="__negated",
+        by=list(by),
+        validate=False,
+    )
+    after = nw.from_native(after).drop("growth", "__negated")
+    return after.rename({"previous": "next", "__before": "previous"})
+
+
+def exporter_dynamics(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
+    """The Exporter Dynamics Database measures per Iranian year (see the module docstring).
+
+    Returns:
+        ``jalali_year``, ``exporters``, ``entrants``, ``exits`` (exporters of the year before
+        that stopped), ``entry_rate``, ``exit_rate``, ``survival`` (of the year's entrants
+        into the next year), ``value_usd``, ``per_exporter`` and ``top5_share``; rates are
+        fractions, missing where the data cannot say.
+
+    Raises:
+        ParameterError: The extract has no ``exporter_id`` column.
+    """
+    if not extract.has_exporters:
+        raise ParameterError(
+            [Problem(None, None, "exporter_id", "no such column", "an exporter_id column")]
+        )
+    rows = nw.from_native(_rows(extract, province_code))
+    firms = rows.group_by("exporter_id", "jalali_year").agg(nw.col("value_usd").sum())
+    linked = nw.from_native(_with_next(firms.to_native(), "value_usd", ["exporter_id"]))
+    # Flags as columns first: a group-by aggregates plain columns on every engine.
+    new = nw.col("previous").is_null()
+    stays = ~nw.col("next").is_null()
+    flags = linked.with_columns(
+        nw.lit(1).alias("exporters"),
+        nw.when(new).then(1).otherwise(0).alias("entrants"),
+        nw.when(stays).then(0).otherwise(1).alias("leavers"),
+        nw.when(new & stays).then(1).otherwise(0).alias("survivors"),
+    )
+    per_year = flags.group_by("jalali_year").agg(
+        nw.col("exporters", "value_usd", "entrants", "leavers", "survivors").sum()
+    )
+    per_year = metrics.per_unit(per_year.to_native(), "value_usd", "exporters", "per_exporter")
+    table = to_pandas(per_year).sort_values("jalali_year").reset_index(drop=True)
+    table = _ints(table, ["jalali_year", "exporters", "entrants", "leavers", "survivors"])
+    years = table["jalali_year"]
+    data_first, data_last = int(years.min()), int(years.max())
+    table["entrants"] = table["entrants"].where(years > data_first)
+    table["entry_rate"] = table["entrants"] / table["exporters"]
+    before = table.set_index("jalali_year")
+    leavers = before["leavers"].reindex(years - 1).to_numpy()
+    exporters_before = before["exporters"].reindex(years - 1).to_numpy()
+    table["exits"] = leavers
+    table["exit_rate"] = leavers / exporters_before
+    table["survival"] = (table["survivors"] / table["entrants"]).where(years < data_last)
+    shares = []
+    for year, count in zip(years, table["exporters"], strict=True):
+        of_year = nw.from_native(firms.to_native()).filter(nw.col("jalali_year") == year)
+        top = metrics.top_share(
+            of_year.to_native(), "value_usd", by="exporter_id", n=max(1, math.ceil(0.05 * count))
+        )
+        shares.append(float(to_pandas(top)["top_share"].iloc[0]))
+    table["top5_share"] = shares
+    columns = [
+        "jalali_year",
+        "exporters",
+        "entrants",
+        "exits",
+        "entry_rate",
+        "exit_rate",
+        "survival",
+        "value_usd",
+        "per_exporter",
+        "top5_share",
+    ]
+    return _shown(table[columns], extract)
+
+
+def margins(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
+    """Extensive and intensive margins of export growth (see the module docstring).
+
+    Returns:
+        ``jalali_year``, ``value_usd``, ``change`` (on the year before), ``new`` (value of
+        new triples), ``lost`` (the year before's value of triples that stopped),
+        ``extensive`` (new - lost) and ``intensive`` (change within continuing triples);
+        ``extensive + intensive == change``. The first year of the data has none.
+
+    Raises:
+        ParameterError: The extract has no ``exporter_id`` column.
+    """
+    if not extract.has_exporters:
+        raise ParameterError(
+            [Problem(None, None, "exporter_id", "no such column", "an exporter_id column")]
+        )
+    keys = ["exporter_id", "hs_code", "destination"]
+    rows = nw.from_native(_rows(extract, province_code))
+    triples = rows.group_by(*keys, "jalali_year").agg(nw.col("value_usd").sum())
+    linked = nw.from_native(_with_next(triples.to_native(), "value_usd", keys))
+    new = nw.col("previous").is_null()
+    zero = nw.lit(0.0)
+    parts = linked.with_columns(
+        nw.when(new).then(nw.col("value_usd")).otherwise(zero).alias("new"),
+        nw.when(~new)
+        .then(nw.col("value_usd") - nw.col("previous"))
+        .otherwise(zero)
+        .alias("intensive"),
+        nw.when(nw.col("next").is_null())
+        .then(nw.col("value_usd"))
+        .otherwise(zero)
+        .alias("stopping"),
+    )
+    per_year = parts.group_by("jalali_year").agg(
+        nw.col("value_usd", "new", "intensive", "stopping").sum()
+    )
+    table = to_pandas(per_year).sort_values("jalali_year").reset_index(drop=True)
+    years = table["jalali_year"].astype(int)
+    by_year = table.set_index("jalali_year")
+    table["lost"] = by_year["stopping"].reindex(years - 1).to_numpy()
+    table["change"] = table["value_usd"] - by_year["value_usd"].reindex(years - 1).to_numpy()
+    first = years == years.min()
+    table.loc[first, ["new", "intensive"]] = float("nan")
+    table["extensive"] = table["new"] - table["lost"]
+    columns = ["jalali_year", "value_usd", "change", "new", "lost", "extensive", "intensive"]
+    return _shown(table[columns], extract)
+
+
+def destinations(
+    extract: Extract, top_n: int = 5, province_code: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Destinations per Iranian year: shares, and concentration (HHI and top-n share).
+
+    Returns:
+        ``(shares, concentration)``: the first with ``jalali_year``, ``destination``,
+        ``value_usd``, ``share`` and ``rank`` (the top ``top_n`` per year); the second with
+        ``jalali_year``, ``destinations``, ``hhi`` and ``top_share``.
+    """
+    rows = _rows(extract, province_code)
+    frame = nw.from_native(rows)
+    sums = frame.group_by("jalali_year", "destination").agg(nw.col("value_usd").sum())
+    shares = to_pandas(metrics.share(sums.to_native(), "value_usd", within="jalali_year"))
+    shares = shares.sort_values(["jalali_year", "value_usd"], ascending=[True, False])
+    shares["rank"] = shares.groupby("jalali_year").cumcount() + 1
+    counts = shares.groupby("jalali_year").size().rename("destinations").reset_index()
+    concentration = to_pandas(
+        metrics.hhi(rows, "value_usd", by="destination", within="jalali_year")
+    ).merge(
+        to_pandas(
+            metrics.top_share(rows, "value_usd", by="destination", n=top_n, within="jalali_year")
+        ),
+        on="jalali_year",
+        validate="1:1",
+    )
+    concentration = concentration.merge(counts, on="jalali_year", validate="1:1")
+    concentration = concentration.sort_values("jalali_year")
+    top = shares[shares["rank"] <= top_n].reset_index(drop=True)
+    columns = ["jalali_year", "destinations", "hhi", "top_share"]
+    return _shown(top, extract), _shown(concentration[columns], extract)
+
+
+def sections(
+    extract: Extract, top_n: int = 5, province_code: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """HS sections per Iranian year: shares and concentration, from chapter totals.
+
+    The (year, chapter) totals are computed on the engine; their sections (at most 97
+    chapters a year) are looked up and measured on that small table.
+
+    Returns:
+        ``(shares, concentration)`` as :func:`destinations`, with ``section`` (Roman
+        numeral) and ``title`` instead of ``destination``, and ``sections`` counted.
+    """
+    frame = nw.from_native(_rows(extract, province_code))
+    chapters = to_pandas(
+        frame.group_by("jalali_year", "hs2").agg(nw.col("value_usd").sum()).to_native()
+    )
+    numerals = {code: hs.section(code) for code in chapters["hs2"].unique()}
+    chapters["section"] = chapters["hs2"].map(
+        lambda code: numerals[code].numeral if numerals[code] else "national (98-99)"
+    )
+    chapters["section"] = chapters["section"].astype("string")
+    by_section = chapters.groupby(["jalali_year", "section"], as_index=False)["value_usd"].sum()
+    shares = metrics.share(by_section, "value_usd", within="jalali_year")
+    shares = shares.sort_values(["jalali_year", "value_usd"], ascending=[True, False])
+    shares["rank"] = shares.groupby("jalali_year").cumcount() + 1
+    titles = {s.numeral: s.title for s in hs.SECTIONS.values()}
+    shares["title"] = shares["section"].map(titles).fillna("Reserved for national use")
+    counts = shares.groupby("jalali_year").size().rename("sections").reset_index()
+    concentration = metrics.hhi(by_section, "value_usd", by="section", within="jalali_year")
+    concentration = concentration.merge(
+        metrics.top_share(by_section, "value_usd", by="section", n=top_n, within="jalali_year"),
+        on="jalali_year",
+        validate="1:1",
+    ).merge(counts, on="jalali_year", validate="1:1")
+    top = shares[shares["rank"] <= top_n].reset_index(drop=True)
+    columns = ["jalali_year", "sections", "hhi", "top_share"]
+    return _shown(top, extract), _shown(concentration.sort_values("jalali_year")[columns], extract)
+
+
+def unit_values(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
+    """USD per kg by HS chapter over the years shown, with outlying declarations counted.
+
+    Returns:
+        ``hs2``, ``title``, ``value_usd``, ``weight_kg``, ``declarations``, ``usd_per_kg``,
+        ``no_weight`` (declarations of 0 kg), ``outliers`` (declarations whose unit value is
+        more than :data:`OUTLIER_FACTOR` times above or below the chapter's) and
+        ``outlier_share``; sorted by value.
+    """
+    frame = nw.from_native(_rows(extract, province_code))
+    frame = frame.filter(nw.col("jalali_year") >= extract.first_year)
+    sums = (
+        frame.with_columns(
+            nw.lit(1).alias("declarations"),
+            nw.when(nw.col("weight_kg") == 0).then(1).otherwise(0).alias("no_weight"),
+        )
+        .group_by("hs2")
+        .agg(nw.col("value_usd", "weight_kg", "declarations", "no_weight").sum())
+    )
+    chapters = nw.from_native(metrics.per_unit(sums.to_native(), "value_usd", "weight_kg"))
+    chapters = chapters.rename({"value_usd_per_weight_kg": "usd_per_kg"})
+    rows = nw.from_native(
+        metrics.per_unit(frame.to_native(), "value_usd", "weight_kg", "__own")
+    ).join(chapters.select("hs2", "usd_per_kg"), on="hs2", how="left")
+    far = (nw.col("__own") > nw.col("usd_per_kg") * OUTLIER_FACTOR) | (
+        nw.col("__own") < nw.col("usd_per_kg") / OUTLIER_FACTOR
+    )
+    flagged = (
+        rows.with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
+        .group_by("hs2")
+        .agg(nw.col("outliers").sum())
+    )
+    table = to_pandas(chapters.to_native()).merge(
+        to_pandas(flagged.to_native()), on="hs2", how="left", validate="1:1"
+    )
+    table["outliers"] = table["outliers"].fillna(0)
+    table = _ints(table, ["declarations", "no_weight", "outliers"])
+    table["outlier_share"] = table["outliers"] / table["declarations"]
+    table["title"] = table["hs2"].map(
+        lambda code: hs.CHAPTERS.get(code, "Reserved for national use")
+    )
+    columns = [
+        "hs2",
+        "title",
+        "value_usd",
+        "weight_kg",
+        "declarations",
+        "usd_per_kg",
+        "no_weight",
+        "outliers",
+        "outlier_share",
+    ]
+    return table.sort_values("value_usd", ascending=False)[columns].reset_index(drop=True)
+
+
+def rca_table(extract: Extract) -> pd.DataFrame:
+    """Balassa RCA of each province in each HS chapter over the years shown (all provinces).
+
+    Returns:
+        ``province_code``, ``province``, ``hs2``, ``title``, ``value_usd`` and ``rca``.
+    """
+    frame = nw.from_native(extract.table).filter(nw.col("jalali_year") >= extract.first_year)
+    result = metrics.rca(frame.to_native(), "province_code", "hs2", "value_usd")
+    table = to_pandas(result)
+    table["province"] = table["province_code"].map(lambda code: provinces.name(code))
+    table["title"] = table["hs2"].map(
+        lambda code: hs.CHAPTERS.get(code, "Reserved for national use")
+    )
+    columns = ["province_code", "province", "hs2", "title", "value_usd", "rca"]
+    return table.sort_values(["province_code", "hs2"])[columns].reset_index(drop=True)
+
+
+def gaps(extract: Extract, province_code: str | None = None) -> dict[str, Any]:
+    """What the extract does not say, for the "what the file does not say" section.
+
+    Returns:
+        ``missing_months`` (``(year, month)`` without a declaration in the years shown),
+        ``missing_provinces`` (English names of provinces without one, whole country),
+        ``rows_outside`` (rows read outside the years shown and the year before),
+        ``rows_rejected`` (0: the loader refuses a file with any bad row, so a page exists
+        only for a file whose every row passed).
+    """
+    frame = nw.from_native(_rows(extract, province_code))
+    frame = frame.filter(nw.col("jalali_year") >= extract.first_year)
+    months = to_pandas(frame.select("jalali_year", "jalali_month").unique().to_native())
+    present = {(int(y), int(m)) for y, m in months.itertuples(index=False)}
+    wanted = [
+        (year, month)
+        for year in range(extract.first_year, extract.last_year + 1)
+        for month in range(1, 13)
+    ]
+    codes = to_pandas(
+        nw.from_native(extract.table)
+        .filter(nw.col("jalali_year") >= extract.first_year)
+        .select("province_code")
+        .unique()
+        .to_native()
+    )
+    seen = set(codes["province_code"].dropna())
+    table = provinces.provinces_table()
+    missing_provinces = sorted(table.loc[~table["code"].isin(seen), "name_en"])
+    return {
+        "missing_months": [pair for pair in wanted if pair not in present],
+        "missing_provinces": missing_provinces,
+        "rows_outside": extract.rows_read - extract.rows_in_window,
+        "rows_rejected": 0,
+        "month_names": calendar.MONTHS_EN,
+    }
+
+
+#: The first line of every page built from the synthetic demo.
+BANNER = (
+    "**Synthetic data.** Every number on this page comes from a seeded synthetic extract "
+    "(`smeanalysis.trade.synthetic_declarations`), not from customs records: it shows what "
+    "the report does, not what Iran exported. Give `declarations_path` to run it on yours."
+)
