@@ -213,9 +213,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("exporter_id", "quantity", "unit")
 ENGINES: tuple[str, ...] = ("pandas", "duckdb", "polars", "dask", "auto")
 
 #: ``engine="auto"`` reads with DuckDB when the files together are larger than this, with
-#: pandas below. Measured with ``python -m benchmarks declarations`` (see the module
-#: docstring, "Choosing an engine"): at 10^5 rows (a 2 MB Parquet file) pandas and DuckDB
-#: load in about the same time; above it DuckDB's lazy route wins, and it keeps memory flat.
+#: pandas below. PROVISIONAL: not yet measured (benchmarks/bench_declarations.py is to come).
 AUTO_DUCKDB_BYTES = 2_000_000
 
 #: The 249 officially assigned ISO 3166-1 alpha-3 country codes (facts, typed from the

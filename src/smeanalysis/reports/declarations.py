@@ -72,9 +72,8 @@ __all__ = [
 
 #: Rows of the synthetic demo extract (declarations_path=None).
 DEMO_ROWS = 60_000
-#: Above this many rows a pandas frame given with engine="auto" is computed on DuckDB (see
-#: ``python -m benchmarks declarations``: at 10^6 rows DuckDB gave the report's numbers
-#: faster than pandas, below it the hand-over cost more than it saved).
+#: Above this many rows a pandas frame given with engine="auto" is computed on DuckDB.
+#: PROVISIONAL: not yet measured (benchmarks/bench_declarations.py is to come).
 AUTO_ROWS = 1_000_000
 #: A declaration's unit value this many times above or below its chapter's is an outlier.
 OUTLIER_FACTOR = 10.0
