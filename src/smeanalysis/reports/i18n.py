@@ -28,6 +28,9 @@ not translate (:func:`untranslated`), so a test can fail on a message without an
 from __future__ import annotations
 
 import copy
+import html
+import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -37,7 +40,7 @@ from typing import Any
 
 import yaml
 
-from smeanalysis import calendar, countries, dictionary, provinces
+from smeanalysis import calendar, countries, dictionary, facts, provinces
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.reports import persian
 
@@ -69,9 +72,18 @@ _NEUTRAL = re.compile(
 )
 _LATIN = re.compile(r"[A-Za-z]{2,}")
 _ENTITIES = re.compile(r"&#?\w+;")
+# A link's text names its source (the outlet as it is known): quoted, never translated.
+_LINK = re.compile(r"<a\b[^>]*>.*?</a>", re.DOTALL)
+_TRAILING = re.compile(r"^(.*?)([;:,.]\s*)$", re.DOTALL)
+_PERSIAN_PUNCTUATION = str.maketrans({";": "؛", ",": "،"})
+_BOLD = re.compile(r"\*\*(.+?)\*\*([;:,.]?)", re.DOTALL)
+_LIST_SEPARATOR = re.compile(r"(\s*;\s*| / )")
 
 _state = {"lang": DEFAULT_LANGUAGE}
 _missing: set[str] = set()
+#: When set, every message without an entry is also appended (one JSON string a line) to the
+#: file it names, so a build's kernels and workers report theirs to the process that asked.
+RECORD_ENV = "SMEANALYSIS_UNTRANSLATED"
 
 
 def _check(lang: object) -> str:
@@ -122,10 +134,38 @@ class Catalog:
     templates: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
 
     def lookup(self, message: str) -> str | None:
-        """The translation of one message, or ``None`` when the catalog has none."""
+        """The translation of one message, or ``None`` when the catalog has none.
+
+        A message escaped for Markdown (``&#40;``, ``&#x27;``) is looked up as the text it
+        shows, and its translation escaped the same way; a message ending in ``;`` ``:`` ``,``
+        or ``.`` that has no entry of its own is the entry of its text, punctuation kept.
+        """
         key = _key(message)
         if not key:
             return message
+        if _ENTITIES.search(key) and not _TAGS.search(_ENTITIES.sub("", key)):
+            shown = html.unescape(key)
+            if shown != key:
+                found = self.lookup(shown)
+                return None if found is None else _escape_like(found, key)
+        found = self._lookup(key)
+        if found is None and (split := _TRAILING.match(key)) and split.group(1):
+            found = self.lookup(split.group(1))
+            if found is not None:
+                return found + split.group(2).strip().translate(_PERSIAN_PUNCTUATION)
+        if found is None and (bold := _BOLD.fullmatch(key)):
+            found = self.lookup(bold.group(1))
+            if found is not None:
+                return f"**{found}**{bold.group(2)}"
+        if found is None and _LIST_SEPARATOR.search(key):
+            # A list of entries ("conflict;scope_difference", "Not stated / All SMEs").
+            parts = _LIST_SEPARATOR.split(key)
+            done = [self._lookup(part) if n % 2 == 0 else part for n, part in enumerate(parts)]
+            if all(part is not None for part in done):
+                return "".join(done).replace(";", "؛")
+        return found
+
+    def _lookup(self, key: str) -> str | None:
         found = self.messages.get(key)
         if found is not None:
             return found
@@ -154,6 +194,13 @@ def _outside_tags(change: Callable[[str], str], text: str) -> str:
     return "".join(part if n % 2 else change(part) for n, part in enumerate(_TAGS.split(text)))
 
 
+def _escape_like(text: str, escaped: str) -> str:
+    """Escape in ``text`` the characters ``escaped`` held as entities (Markdown stays inert)."""
+    chars = {html.unescape(entity) for entity in _ENTITIES.findall(escaped)}
+    chars = {c for c in chars if len(c) == 1 and c not in "&<>"}
+    return "".join(f"&#{ord(c)};" if c in chars else c for c in text)
+
+
 def _figures(text: str) -> str:
     """The figures and dates of a text in Persian (outside tags and code)."""
     return _outside_tags(persian.persian_figures, text)
@@ -176,6 +223,12 @@ def _names() -> dict[str, str]:
     table = countries.countries_table()
     names.update(zip(table["name_en"], table["name_fa"], strict=True))
     names.update(zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True))
+    # Values quoted from the sources (speakers, periods as worded) stay as the source wrote
+    # them; the page says so once (render's header).
+    table = facts.load_facts()
+    for column in ("speaker", "period_label"):
+        for value in table[column].dropna().unique():
+            names.setdefault(_key(str(value)), str(value))
     return names
 
 
@@ -247,14 +300,28 @@ def t(message: str, lang: str | None = None) -> str:
     found = catalog(lang).lookup(message)
     if found is None:
         written = _figures(message)
-        if _LATIN.search(_ENTITIES.sub("", _TAGS.sub("", written))):
-            _missing.add(_key(message))
+        if _LATIN.search(_ENTITIES.sub("", _TAGS.sub("", _LINK.sub("", written)))):
+            _record(_key(message))
         return written
     return found
 
 
+def _record(message: str) -> None:
+    if message in _missing:
+        return
+    _missing.add(message)
+    shared = os.environ.get(RECORD_ENV)
+    if shared:
+        with open(shared, "a", encoding="utf-8") as file:
+            file.write(json.dumps(message, ensure_ascii=False) + "\n")
+
+
 def untranslated(clear: bool = False) -> set[str]:
-    """The messages :func:`t` found no entry for in this process (``clear`` empties the record).
+    """The messages :func:`t` found no entry for (``clear`` empties the record).
+
+    In this process, and in every process (notebook kernels, build workers) started while the
+    environment variable :data:`RECORD_ENV` names a file: a test sets it, builds Persian pages
+    and finds here every message any of them showed untranslated.
 
     Example:
         >>> _ = t("A message nobody wrote down", "fa")
@@ -262,6 +329,12 @@ def untranslated(clear: bool = False) -> set[str]:
         (True, set())
     """
     found = set(_missing)
+    shared = os.environ.get(RECORD_ENV)
+    if shared and os.path.exists(shared):
+        with open(shared, encoding="utf-8") as file:
+            found.update(json.loads(line) for line in file if line.strip())
+        if clear:
+            os.remove(shared)
     if clear:
         _missing.clear()
     return found

@@ -184,8 +184,19 @@ def _header(report: ReportPage) -> str:
         f"<h1>{html.escape(t(report.title))}</h1>"
         f"<p>{t('Report')} <code>{html.escape(report.name)}</code>"
         f"{t(', built with these parameters:')}</p>"
-        f"{params}{TOC_MARK}"
+        f"{params}{_quoted_note(report.lang)}{TOC_MARK}"
     )
+
+
+def _quoted_note(lang: str) -> str:
+    """On a page not in English: names and periods quoted from sources stay as written."""
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return ""
+    note = (
+        "Names of people and outlets, and periods as a source worded them, are quoted as the "
+        "source wrote them."
+    )
+    return f'<p class="sme-quoted">{html.escape(i18n.t(note, lang))}</p>'
 
 
 @cache
@@ -222,6 +233,13 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
             "title": i18n.t(report.title, report.lang),
             "parameters": _jsonable(report.parameters),
             "lang": report.lang,
+            # What the index says of the page: question, first key finding, data version.
+            "question": page_kit.question(clean.cells),
+            "summary": page_kit.first_key_finding(
+                clean.cells, i18n.t(page_kit.KEY_FINDINGS, report.lang)
+            ),
+            "parameters_in_words": page_kit.parameters_in_words(report.parameters),
+            "data_version": page_kit.data_version_text(report.parameters),
         },
         sort_keys=True,
         ensure_ascii=False,
