@@ -115,7 +115,9 @@ def test_charts_have_titles_units_and_sources(table, destinations):
     plt.close(fig)
     sme = report.within_years(comp.sme_destinations(table), 1395, 1404)
     fig = report.sme_destinations_chart(sme)
-    assert fig is not None and fig.axes[0].get_xlabel() == "USD million"
+    # One scale for all panels, chosen by reconcile.unit_scale from the largest figure.
+    assert fig is not None and fig.axes[0].get_xlabel() == "billion USD"
+    assert max(bar.get_width() for bar in fig.axes[0].patches) < 10
     plt.close(fig)
     assert report.sme_destinations_chart(sme.iloc[0:0]) is None
 

@@ -109,7 +109,8 @@ def test_shipped_summary_and_findings(facts, shipped):
 
 
 def test_shipped_origin_statement(shipped):
-    origin = report.origin_markdown(shipped.consistent, "units_in_parks_active_share")
+    origin = report.origin_markdown(shipped.consistent)  # the registry's origin_statement
+    assert origin == report.origin_markdown(shipped.consistent, "units_in_parks_active_share")
     assert origin.startswith("**Origin statement.** ")
     assert report.origin_markdown(shipped.consistent, "no_such_indicator") == ""
 

@@ -54,7 +54,7 @@ def test_no_module_but_the_dictionary_lists_indicator_names():
     too_many = {name: found for name, found in counts.items() if len(found) > HANDFUL}
     assert not too_many
     # The scan does find names where they are spelled (it is not vacuous).
-    assert "units_in_parks_active_share" in counts["reports/park_utilization.py"]
+    assert "sme_export_value" in counts["reports/sme_exports.py"]
 
 
 def test_the_scan_counts_literals_not_docstrings(tmp_path):

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.reports.text import number
 
 __all__ = [
     "PALETTE",
@@ -175,7 +176,7 @@ def billions(ax: Axes, axis: str = "y") -> Axes:
         '2.4'
         >>> plt.close(fig)
     """
-    formatter = FuncFormatter(lambda value, _pos: f"{value / 1e9:g}")
+    formatter = FuncFormatter(lambda value, _pos: number(value / 1e9))
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
     return ax
 

@@ -27,10 +27,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from smeanalysis.composition import MIRROR_SCOPES, SME_GOODS
+from smeanalysis.reconcile import unit_scale
 from smeanalysis.reports.charts import finish, source_line
 from smeanalysis.reports.text import (
     MISSING,
     amount,
+    bold_count,
     count,
     escape_text,
     markdown_table,
@@ -98,12 +100,11 @@ def loaded_markdown(table: pd.DataFrame, first_year: int, last_year: int) -> str
         'Loaded **2** figures from **1** page; **1** falls in 1395-1399.'
     """
     inside = len(within_years(table, first_year, last_year))
-    figures = count(len(table), "figure")
-    pages = count(table["source_url"].nunique(), "page")
+    figures = bold_count(len(table), "figure")
+    pages = bold_count(table["source_url"].nunique(), "page")
     verb = "falls" if inside == 1 else "fall"
     return (
-        f"Loaded **{figures.replace(' ', '** ', 1)} from **{pages.replace(' ', '** ', 1)}; "
-        f"**{number(inside)}** {verb} in {first_year}-{last_year}."
+        f"Loaded {figures} from {pages}; **{number(inside)}** {verb} in {first_year}-{last_year}."
     )
 
 
@@ -371,7 +372,7 @@ def sme_destinations_chart(sme: pd.DataFrame) -> Figure | None:
         ...     "source_url": ["https://a.example/1"]})
         >>> fig = sme_destinations_chart(sme)
         >>> fig.axes[0].get_xlabel(), sme_destinations_chart(sme.iloc[0:0])
-        ('USD million', None)
+        ('million USD', None)
         >>> plt.close(fig)
     """
     if sme.empty:
@@ -380,16 +381,18 @@ def sme_destinations_chart(sme: pd.DataFrame) -> Figure | None:
     first_pages = sme.drop_duplicates(["period_start", "period_end"])[keys]
     charted = sme.merge(first_pages, on=keys, validate="m:1")
     periods = list(dict.fromkeys(charted["period_label"]))
+    # One scale for every panel, as every chart of the reports picks it (reconcile.unit_scale).
+    factor, units = unit_scale("usd", float(charted["value"].abs().max()))
     fig, axes = plt.subplots(1, len(periods), figsize=(5 * len(periods), 3.6), squeeze=False)
     for axis, label in zip(axes[0], periods, strict=True):
         part = charted[charted["period_label"].eq(label)].sort_values("value")
-        axis.barh(part["partner"], part["value"] / 1e6, color="#4c8c4a")
+        axis.barh(part["partner"], part["value"] / factor, color="#4c8c4a")
         # The panel's period as the page states it; "$" would start matplotlib mathtext.
         axis.set_title(textwrap.fill(label, 45).replace("$", r"\$"), loc="left", fontsize=9)
     finish(
         fig,
         title="SME exports by destination (ISIPO)",
-        units="USD million",
+        units=units,
         source=source_line(charted["source_url"], "one page per period"),
         value_axis="x",
     )
@@ -409,10 +412,7 @@ def contradictions_markdown(conflicts: pd.DataFrame) -> str:
         '**1** set of disagreeing figures, 2 figures.'
     """
     sets = conflicts["set_id"].nunique()
-    head = (
-        f"**{number(sets)}** {'set' if sets == 1 else 'sets'} of disagreeing figures, "
-        f"{count(len(conflicts), 'figure')}."
-    )
+    head = f"{bold_count(sets, 'set')} of disagreeing figures, {count(len(conflicts), 'figure')}."
     table = markdown_table(
         conflicts,
         {

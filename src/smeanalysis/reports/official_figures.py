@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import matplotlib.pyplot as plt
@@ -26,12 +27,13 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from smeanalysis import reconcile
+from smeanalysis import dictionary, reconcile
 from smeanalysis.qualifiers import Tolerances, unknown_qualifiers
 from smeanalysis.reports import charts
 from smeanalysis.reports.text import (
     amount,
     amount_range,
+    bold_count,
     count,
     escape_text,
     indicator_label,
@@ -149,11 +151,6 @@ def reconcile_group(
     )
 
 
-def _bold_count(value: int, noun: str) -> str:
-    """``**3** statements``: the number in bold, the noun after it."""
-    return "**" + count(value, noun).replace(" ", "** ", 1)
-
-
 def summary_markdown(
     facts: pd.DataFrame,
     result: Reconciled,
@@ -173,12 +170,12 @@ def summary_markdown(
     """
     chosen = result.chosen
     return (
-        f"The fact base holds {_bold_count(len(facts), 'statement')} from "
-        f"{_bold_count(facts['source_url'].nunique(), 'page')}; the group "
-        f"`{escape_text(indicator_group)}` has {_bold_count(len(chosen), 'statement')} on "
-        f"{_bold_count(chosen['indicator'].nunique(), 'indicator')}. In {first_year}-{last_year}, "
-        f"`check` reports {_bold_count(len(result.findings), 'finding')} and "
-        f"{_bold_count(len(result.consistent), 'check')} that came out consistent."
+        f"The fact base holds {bold_count(len(facts), 'statement')} from "
+        f"{bold_count(facts['source_url'].nunique(), 'page')}; the group "
+        f"`{escape_text(indicator_group)}` has {bold_count(len(chosen), 'statement')} on "
+        f"{bold_count(chosen['indicator'].nunique(), 'indicator')}. In {first_year}-{last_year}, "
+        f"`check` reports {bold_count(len(result.findings), 'finding')} and "
+        f"{bold_count(len(result.consistent), 'check')} that came out consistent."
     )
 
 
@@ -288,14 +285,22 @@ def findings_markdown(findings: pd.DataFrame) -> str:
     )
 
 
-def origin_markdown(consistent: pd.DataFrame, indicator: str) -> str:
-    """The first consistent check on ``indicator``, as the origin statement; ``""`` if none.
+def origin_markdown(consistent: pd.DataFrame, indicators: str | Sequence[str] | None = None) -> str:
+    """The first consistent check on ``indicators``, as the origin statement; ``""`` if none.
+
+    Args:
+        consistent: The consistent checks (:attr:`Reconciled.consistent`).
+        indicators: The indicators of the origin statement; ``None`` for the registry's set
+            ``origin_statement`` (the share of units in parks active).
 
     Example:
-        >>> origin_markdown(pd.DataFrame({"indicator": ["x"], "explanation": ["<ok>"]}), "x")
+        >>> origin_markdown(pd.DataFrame({"indicator": ["x"], "explanation": ["<ok>"]}), ["x"])
         '**Origin statement.** &lt;ok&gt;'
     """
-    origin = consistent.loc[consistent["indicator"] == indicator]
+    if indicators is None:
+        indicators = dictionary.indicator_set("origin_statement")
+    names = [indicators] if isinstance(indicators, str) else list(indicators)
+    origin = consistent.loc[consistent["indicator"].isin(names)]
     if origin.empty:
         return ""
     return "**Origin statement.** " + escape_text(indicator_words(origin["explanation"].iloc[0]))
@@ -427,10 +432,10 @@ def consolidated_summary_markdown(placed: pd.DataFrame) -> str:
     """  # noqa: E501
     flagged = int((placed["flags"] != "").sum())
     several = int((placed["n_sources"] > 1).sum())
-    rows = count(len(placed), "consolidated row").replace(" ", "** ", 1)
+    rows = bold_count(len(placed), "consolidated row")
     rest = "rests" if several == 1 else "rest"
     return (
-        f"**{rows}; **{number(flagged)}** touched by a finding; **{number(several)}** {rest} "
+        f"{rows}; **{number(flagged)}** touched by a finding; **{number(several)}** {rest} "
         "on more than one independent source."
     )
 

@@ -37,6 +37,7 @@ from smeanalysis.reconcile import (
     rule_description,
 )
 from smeanalysis.reports import charts, tilemap
+from smeanalysis.reports import text as kit
 from smeanalysis.reports.text import (
     MISSING,
     amount,
@@ -49,8 +50,12 @@ from smeanalysis.reports.text import (
 )
 
 __all__ = [
+    "EMPLOYMENT",
     "LABELS",
+    "MAPPED",
+    "NEW_UNITS",
     "PARK_COUNTS",
+    "REVIVALS",
     "UNIT_COUNTS",
     "active_share",
     "active_share_markdown",
@@ -61,6 +66,7 @@ __all__ = [
     "findings_markdown",
     "flow_table",
     "flows_markdown",
+    "key_findings",
     "latest",
     "latest_by_province",
     "missing_sentence",
@@ -85,8 +91,20 @@ PARK_COUNTS: tuple[str, ...] = dictionary.indicator_set("park_counts")
 #: Production units in parks: located or licensed (total), in operation, active (the
 #: registry's set ``unit_counts``).
 UNIT_COUNTS: tuple[str, ...] = dictionary.indicator_set("unit_counts")
-#: The stated share of active units in parks, checked against its numerator and denominator.
-_ACTIVE_SHARE = "units_in_parks_active_share"
+#: The stated share of active units in parks, checked against its numerator and denominator
+#: (the registry's set ``origin_statement``: the ministry's "43,650 units, 33,800 active").
+(_ACTIVE_SHARE,) = dictionary.indicator_set("origin_statement")
+#: Idle units revived and the target for them (the registry's set ``revivals``, in that order).
+REVIVALS: tuple[str, ...] = dictionary.indicator_set("revivals")
+_REVIVED, _REVIVAL_TARGET = REVIVALS
+#: New units put into operation and their jobs (the registry's set ``new_units``, in that order).
+NEW_UNITS: tuple[str, ...] = dictionary.indicator_set("new_units")
+_NEW_UNITS_OPERATING = NEW_UNITS[0]
+#: Employment in parks, paired with unit counts for jobs per unit (the registry's set
+#: ``employment``).
+EMPLOYMENT: tuple[str, ...] = dictionary.indicator_set("employment")
+#: The indicator of the page's province map (the registry's set ``province_map``).
+(MAPPED,) = dictionary.indicator_set("province_map")
 
 #: The columns every range table carries, from :func:`smeanalysis.reconcile.consolidate`.
 _RANGE_COLUMNS = [
@@ -402,8 +420,8 @@ def against_target(
     first_year: int,
     last_year: int,
     *,
-    outcome: str = "idle_units_revived",
-    target: str = "idle_units_revived_target",
+    outcome: str = _REVIVED,
+    target: str = _REVIVAL_TARGET,
 ) -> pd.DataFrame:
     """Compare full-year outcomes with the year's target, both as ranges.
 
@@ -482,7 +500,7 @@ def employment_per_unit(facts: pd.DataFrame) -> pd.DataFrame:
         >>> round(float(employment_per_unit(facts).loc[0, "per_unit_low"]), 1)
         19.5
     """
-    jobs = stock_table(facts, ["employment_in_parks"])
+    jobs = stock_table(facts, EMPLOYMENT)
     units = stock_table(facts, UNIT_COUNTS)
     jobs = jobs.loc[jobs["as_of"].notna()]
     units = units.loc[units["as_of"].notna()]
@@ -1103,7 +1121,7 @@ def findings_markdown(
     elif full.empty:
         lines.append("New units are stated only for parts of years (see the table).")
     else:
-        units_rows = full.loc[full["indicator"] == "new_units_operational"]
+        units_rows = full.loc[full["indicator"] == _NEW_UNITS_OPERATING]
         if not units_rows.empty:
             last = units_rows.iloc[-1]
             lines.append(
@@ -1112,3 +1130,91 @@ def findings_markdown(
                 f"{escape_text(last['stated'])} units put into operation."
             )
     return "\n".join(f"- {line}" for line in lines)
+
+
+def _links(sources: object, at_most: int = 3) -> str:
+    """Source links of a table row's pages (one per publisher, at most ``at_most``)."""
+    pages: dict[str, str] = {}
+    for url in sources if isinstance(sources, (tuple, list)) else (sources,):
+        if isinstance(url, str) and url:
+            pages.setdefault(kit.publisher(url), url)
+    return kit.source_links(list(pages.values())[:at_most])
+
+
+def _latest_stock(table: pd.DataFrame, indicator: str) -> pd.Series | None:
+    rows = table.loc[table["indicator"] == indicator] if not table.empty else table
+    if rows.empty:
+        return None
+    dated = rows.loc[rows["as_of"].notna()]
+    return (dated.sort_values("as_of", kind="stable") if not dated.empty else rows).iloc[-1]
+
+
+def key_findings(
+    facts: pd.DataFrame, province_code: str | None, place: str, first_year: int, last_year: int
+) -> list[str]:
+    """Up to six sentences on parks and units in a place, each figure with its sources.
+
+    The latest counts of parks in operation and of units in parks, the latest stated share
+    of active units, the latest year's idle units revived (against its target when one was
+    set) and new units put into operation: the figures of :func:`stock_table`,
+    :func:`active_share`, :func:`against_target` and :func:`flow_table`.
+
+    Example:
+        >>> key_findings(pd.DataFrame(columns=["indicator", "geography", "province_code",
+        ...     "source_url"]), "IR-16", "Ilam", 1392, 1404)
+        ['No statements about parks and units for Ilam are in the fact base.']
+    """
+    here = scope(facts, province_code)
+    if here.empty or not here["indicator"].isin(list(LABELS)).any():
+        return [missing_sentence("parks and units", place)]
+    found = []
+    name = kit.escape_text(place)
+    parks = within_years(stock_table(here, PARK_COUNTS), first_year, last_year)
+    units = within_years(stock_table(here, UNIT_COUNTS), first_year, last_year)
+    for table, indicator in (
+        (parks, "industrial_parks_operational"),
+        (units, "units_in_parks_total"),
+        (units, "production_units_active"),
+    ):
+        row = _latest_stock(table, indicator)
+        if row is not None:
+            found.append(
+                f"The latest count of {kit.escape_text(_label(indicator).lower())} in {name} is "
+                f"{kit.escape_text(row['stated'])}, {kit.escape_text(row['period_labels'])} "
+                f"({_links(row['sources'])})."
+            )
+    shares = within_years(active_share(here), first_year, last_year)
+    stated = shares.loc[shares["stated"].notna()] if not shares.empty else shares
+    if not stated.empty:
+        row = stated.iloc[-1]
+        when = month_text(row["as_of"]) if not kit.is_missing(row["as_of"]) else "date not stated"
+        found.append(
+            f"The stated share of active units in parks in {name} was "
+            f"{kit.escape_text(row['stated'])} ({kit.escape_text(when)}; {_links(row['sources'])})."
+        )
+    targets = against_target(here, first_year, last_year)
+    known = targets.loc[targets["outcome_low"].notna()] if not targets.empty else targets
+    if not known.empty:
+        row = known.iloc[-1]
+        if isinstance(row["target_stated"], str):
+            found.append(
+                f"In {row['jalali_year']}, {kit.escape_text(row['outcome_stated'])} idle units "
+                f"were revived in {name} against a target of "
+                f"{kit.escape_text(row['target_stated'])}: target {row['verdict']} "
+                f"({_links(row['sources'])})."
+            )
+        else:
+            found.append(
+                f"In {row['jalali_year']}, {kit.escape_text(row['outcome_stated'])} idle units "
+                f"were revived in {name} ({_links(row['sources'])})."
+            )
+    new_units = within_years(flow_table(here, NEW_UNITS), first_year, last_year)
+    opened = new_units.loc[new_units["indicator"] == "new_units_operational"]
+    if not opened.empty and len(found) < 6:
+        row = opened.iloc[-1]
+        found.append(
+            f"New units put into operation in {name}: {kit.escape_text(row['stated'])} in "
+            f"{kit.escape_text(str(row['period_labels']).split(';')[0])} "
+            f"({_links(row['sources'])})."
+        )
+    return found[:6]

@@ -69,6 +69,7 @@ __all__ = [
     "MISSING_NOTE",
     "amount",
     "amount_range",
+    "bold_count",
     "count",
     "csv_link",
     "escape_text",
@@ -456,6 +457,23 @@ def count(
     if noun is None:
         return text
     return f"{text} {noun if _real(value, 'value') == 1 else plural or noun + 's'}"
+
+
+def bold_count(value: object, noun: str, plural: str | None = None) -> str:
+    """Write a count for Markdown prose, the number in bold: ``**3** statements``.
+
+    The figure and the noun are :func:`count`'s, escaped (this returns Markdown, not plain text).
+
+    Example:
+        >>> bold_count(3, "statement"), bold_count(1, "set"), bold_count(2, "person", "people")
+        ('**3** statements', '**1** set', '**2** people')
+        >>> bold_count(None, "page")
+        '–'
+    """
+    if is_missing(value):
+        return MISSING
+    figure, _, words = count(value, noun, plural).partition(" ")
+    return f"**{escape_text(figure)}** {escape_text(words)}"
 
 
 def _day(stamp: pd.Timestamp, *, year: bool = True) -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 from smeanalysis import provinces
 from smeanalysis.errors import Problem, SmeAnalysisError
 from smeanalysis.reports.charts import finish
+from smeanalysis.reports.text import MISSING, number
 
 __all__ = ["NO_DATA_COLOUR", "PROVINCES", "TILES", "resolve_codes", "tile_frame", "tile_map"]
 
@@ -237,7 +238,7 @@ def tile_map(
     units: str,
     source: str,
     cmap: str = "viridis",
-    value_format: str = "{:,.0f}",
+    value_format: str | None = None,
     code_column: str = "code",
     value_column: str = "value",
 ) -> tuple[Any, Any]:
@@ -251,7 +252,8 @@ def tile_map(
         units: What the numbers are (shown with the title and on the colour bar).
         source: The source line.
         cmap: A matplotlib colour map name.
-        value_format: How a value is printed under the tile label.
+        value_format: How a value is printed under the tile label (a ``str.format`` pattern);
+            ``None`` for the text kit's :func:`smeanalysis.reports.text.number`, whole.
         code_column: The frame's province column.
         value_column: The frame's value column.
 
@@ -306,7 +308,9 @@ def tile_map(
         ax.text(
             x + 0.5,
             y + 0.32,
-            value_format.format(tile.value) if has_value else "–",
+            (number(tile.value, 0) if value_format is None else value_format.format(tile.value))
+            if has_value
+            else MISSING,
             ha="center",
             va="center",
             fontsize=7,
