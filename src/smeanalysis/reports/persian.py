@@ -236,8 +236,9 @@ _PARTS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
 _OPAQUE = ("script", "style", "code", "pre", "title", "textarea", "svg", "math")
 _URLISH = re.compile(r"^\s*(?:https?://\S+|[\w-]+(?:\.[\w-]+)+(?:/\S*)?)\s*$")
 # A run of Latin text (words, with the spaces and punctuation between them) or a number.
+# Brackets stay outside: the bidirectional algorithm mirrors them in their right-to-left context.
 _ISOLATE = re.compile(
-    r"[A-Za-z$€][A-Za-z0-9_.,'’/&:()$€\-]*(?:[ ]+[A-Za-z0-9$€(][A-Za-z0-9_.,'’/&:()$€\-]*)*"
+    r"[A-Za-z$€][A-Za-z0-9_.,'’/&:$€\-]*(?:[ ]+[A-Za-z0-9$€][A-Za-z0-9_.,'’/&:$€\-]*)*"
     r"|[۰-۹][۰-۹٬٫/]*(?:٪)?"
 )
 
@@ -290,8 +291,21 @@ def localize_page(page: str) -> str:
         if closed_by or not in_body or not part.strip() or _URLISH.match(text):
             out.append(part)
             continue
-        out.append(_isolate(persian_digits(text)))
+        out.append(_isolate(persian_digits(_chrome(text))))
     return "".join(out)
+
+
+def _chrome(text: str) -> str:
+    """A text node that is a whole catalog message (a link's or a label's words): Persian."""
+    from smeanalysis.reports.i18n import catalog
+
+    key = " ".join(text.split())
+    if not key or not re.search(r"[A-Za-z]{2}", key):
+        return text
+    found = catalog("fa").messages.get(key)
+    if found is None:
+        return text
+    return text[: len(text) - len(text.lstrip())] + found + text[len(text.rstrip()) :]
 
 
 def page_characters(page: str) -> str:

@@ -145,10 +145,10 @@ def add_toc(page: str, label: str = "Contents") -> str:
     """
     items = []
     for level, anchor, text in _HEADING.findall(page):
-        label = _TAG.sub("", text).strip()
-        if level == "1" or not label:
+        heading = _TAG.sub("", text).strip()
+        if level == "1" or not heading:
             continue  # the report's own title is already in the header
-        items.append(f'<li class="sme-toc-{level}"><a href="#{anchor}">{label}</a></li>')
+        items.append(f'<li class="sme-toc-{level}"><a href="#{anchor}">{heading}</a></li>')
     toc = (
         f'<nav class="sme-toc"><strong>{html.escape(label)}</strong><ul>'
         + "".join(items)
