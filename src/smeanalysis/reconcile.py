@@ -84,8 +84,10 @@ __all__ = [
     "INDICATOR_GROUPS",
     "ORDERED_PAIRS",
     "REQUIRED_COLUMNS",
+    "SEVERITY_ORDER",
     "SHARE_CHECKS",
     "Tolerances",
+    "by_severity",
     "check",
     "consolidate",
     "coverage",
@@ -206,11 +208,29 @@ class _Book(dict):
 
 _ADDITIVE_UNITS = frozenset({"usd", "eur", "rial", "tonne"})
 _DAYS_PER_MONTH = 365.2422 / 12
-_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2, "info": 3}
+#: Severities from the most to the least serious: every list of findings is in this order.
+SEVERITY_ORDER: tuple[str, ...] = ("high", "medium", "low", "info")
+_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITY_ORDER)}
 
 
 # --------------------------------------------------------------------------------------------
 # Public helpers
+
+
+def by_severity(findings: pd.DataFrame, column: str = "severity") -> pd.DataFrame:
+    """Findings (or counts of them) ordered high, medium, low, info; stable within a severity.
+
+    The one place the order of severities is kept (:data:`SEVERITY_ORDER`); an unknown
+    severity goes last. The input is not modified.
+
+    Example:
+        >>> frame = pd.DataFrame({"severity": ["low", "high", "medium", "high"], "n": [1, 2, 3, 4]})
+        >>> by_severity(frame)["n"].tolist()
+        [2, 4, 3, 1]
+    """
+    rank = findings[column].astype(object).map(_SEVERITY_RANK).fillna(len(SEVERITY_ORDER))
+    order = rank.reset_index(drop=True).sort_values(kind="stable").index
+    return findings.iloc[order].reset_index(drop=True)
 
 
 def speaker_key(speaker: object) -> str:

@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from smeanalysis import composition as comp
 from smeanalysis.composition import MIRROR_SCOPES, SME_GOODS
 from smeanalysis.reconcile import unit_scale
 from smeanalysis.reports.charts import finish, source_line
@@ -47,6 +48,7 @@ __all__ = [
     "contradictions_markdown",
     "destinations_markdown",
     "gaps_markdown",
+    "key_findings",
     "loaded_markdown",
     "missing_years",
     "product_groups_markdown",
@@ -470,3 +472,43 @@ def gaps_markdown(
             "- No page gave HS codes." if no_hs else "- Some rows carry HS codes.",
         ]
     )
+
+
+def key_findings(table: pd.DataFrame, first_year: int, last_year: int, top_n: int) -> list[str]:
+    """Three to five sentences on where non-oil exports go, each figure with its sources.
+
+    The world total and the top-``top_n`` share of the latest year with a destination
+    breakdown, the same share in the first such year, and the largest destination of the
+    latest year (:func:`smeanalysis.composition.concentration`, ``top_partners``).
+
+    Example:
+        >>> found = key_findings(comp.load_composition(), 1395, 1404, 5)
+        >>> 3 <= len(found) <= 6 and found[0].startswith("In 1403 (full year), the top 5")
+        True
+    """
+    destinations = comp.destinations_by_year(table, years=range(first_year, last_year + 1))
+    if destinations.empty:
+        return [
+            f"No destination breakdown of customs non-oil exports for {first_year}-{last_year}."
+        ]
+    shares = comp.concentration(destinations, top_n)
+    shares = shares.loc[shares["top_share_pct"].notna()]
+    found = []
+    for row in [shares.iloc[-1], shares.iloc[0]][: min(2, len(shares))]:
+        found.append(
+            f"In {row['jalali_year']} ({escape_text(row['coverage'])}), the top "
+            f"{row['top_n_named']} destinations took "
+            f"{escape_text(percent(row['top_share_pct'], 1))} of customs non-oil exports of "
+            f"{escape_text(amount(row['world_total'], 'usd'))} "
+            f"({_sources(row['source_url'], row['total_source_url'])})."
+        )
+    top = comp.top_partners(destinations, top_n)
+    first = top.loc[top["rank"] == 1]
+    for row in [first.iloc[-1], first.iloc[0]][: min(2, len(first))]:
+        found.append(
+            f"The largest destination in {row['jalali_year']} ({escape_text(row['coverage'])}) "
+            f"was {escape_text(row['partner'])}, with "
+            f"{escape_text(amount(row['value'], 'usd', row['qualifier']))} "
+            f"({_sources(row['source_url'])})."
+        )
+    return list(dict.fromkeys(found))

@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from smeanalysis import dictionary, reconcile
 from smeanalysis.qualifiers import Tolerances, unknown_qualifiers
 from smeanalysis.reports import charts
+from smeanalysis.reports import text as kit
 from smeanalysis.reports.text import (
     amount,
     amount_range,
@@ -53,6 +54,7 @@ __all__ = [
     "coverage_table",
     "finding_counts_markdown",
     "findings_markdown",
+    "key_findings",
     "origin_markdown",
     "placed_rows",
     "reconcile_group",
@@ -257,6 +259,7 @@ def finding_counts_markdown(findings: pd.DataFrame) -> str:
         | conflict | low | 1 |
     """
     counts = findings.groupby(["kind", "severity"]).size().rename("findings").reset_index()
+    counts = reconcile.by_severity(counts)
     return markdown_table(counts, {"kind": "Kind", "severity": "Severity", "findings": "Findings"})
 
 
@@ -269,7 +272,7 @@ def findings_markdown(findings: pd.DataFrame) -> str:
     """
     return (
         markdown_table(
-            findings,
+            reconcile.by_severity(findings),
             {
                 "kind": "Kind",
                 "severity": "Severity",
@@ -485,3 +488,53 @@ def consolidated_markdown(placed: pd.DataFrame) -> str:
         },
         links=["sources"],
     )
+
+
+def key_findings(
+    facts: pd.DataFrame, indicator_group: str, first_year: int, last_year: int
+) -> list[str]:
+    """Three to five sentences on what the checks found, each with the statements' sources.
+
+    How many findings by severity (high, medium, low), then the first high findings of
+    different kinds, each with its explanation and pages (:func:`reconcile_group`).
+
+    Example:
+        >>> found = key_findings(_example_facts(), "all", 1398, 1398)
+        >>> found[0].startswith("Checking 3 statements on 1 indicator")
+        True
+    """
+    result = reconcile_group(facts, indicator_group, first_year, last_year)
+    findings = reconcile.by_severity(result.findings)
+    problems = findings.loc[findings["severity"] != "info"]
+    by = problems["severity"].value_counts()
+    counts = ", ".join(
+        f"{number(int(by.get(level, 0)))} {level}" for level in reconcile.SEVERITY_ORDER[:3]
+    )
+    chosen = result.chosen
+    first = problems.iloc[0] if not problems.empty else None
+    pages = f" ({kit.source_links(list(first['sources'])[:2])})" if first is not None else ""
+    found = [
+        f"Checking {escape_text(count(len(chosen), 'statement'))} on "
+        f"{escape_text(count(chosen['indicator'].nunique(), 'indicator'))} for "
+        f"{first_year}-{last_year} finds {escape_text(count(len(problems), 'problem'))}: "
+        f"{counts}{pages}."
+    ]
+    kinds: set[str] = set()
+    for row in problems.itertuples(index=False):
+        if row.kind in kinds or len(kinds) == 3:
+            continue
+        kinds.add(row.kind)
+        found.append(
+            f"A {escape_text(row.severity)} {escape_text(row.kind.replace('_', ' '))} on "
+            f"{escape_text(indicator_label(row.indicator))} ({escape_text(row.period)}): "
+            f"{escape_text(indicator_words(row.explanation))} "
+            f"({kit.source_links(list(row.sources)[:3])})."
+        )
+    if len(result.consistent) and len(found) < 6:
+        row = result.consistent.iloc[0]
+        found.append(
+            f"{escape_text(count(len(result.consistent), 'check'))} came out consistent, among "
+            f"them {escape_text(indicator_label(row['indicator']))} "
+            f"({kit.source_links(list(row['sources'])[:2])})."
+        )
+    return found

@@ -15,8 +15,14 @@ builds, before the table of contents is filled:
   filter box over long tables; the stylesheet keeps headers in view. Neither requests
   anything, and a page with scripts off reads the same.
 * **Footer.** The package version, the fact base's version
-  (:func:`smeanalysis.facts.data_version`), the parameters in words and the command that
-  rebuilds the page.
+  (:func:`smeanalysis.facts.data_version`), the parameters in words, the command that
+  rebuilds the page and the versions of Python and the libraries it was built with
+  (:func:`build_versions`).
+* **Key findings.** Each report's helper module has a ``key_findings(...)`` function (three to
+  six sentences computed from the data, every figure with its source); the notebook shows
+  them right after its check cell under a "Key findings" heading
+  (:func:`key_findings_markdown`), and :func:`first_key_finding` reads the first back for the
+  index's one-line summary.
 
 Nothing here depends on the time or the machine: the same page in gives the same page out.
 """
@@ -27,9 +33,11 @@ import csv
 import html
 import io
 import json
+import platform
 import re
 import shlex
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -39,12 +47,22 @@ from smeanalysis.errors import SmeAnalysisError
 
 __all__ = [
     "FOLD_ROWS",
+    "KEY_FINDINGS",
+    "build_versions",
     "command",
     "data_version_text",
     "finish",
     "finish_index",
+    "first_key_finding",
+    "key_findings_markdown",
     "parameters_in_words",
+    "question",
 ]
+
+#: The heading every report's key findings stand under (a Markdown cell of its own).
+KEY_FINDINGS = "Key findings"
+#: The libraries a page names in its footer, with Python and smeanalysis itself.
+BUILT_WITH = ("pandas", "numpy", "matplotlib", "seaborn")
 
 #: Tables with more body rows than this are folded and get a filter box.
 FOLD_ROWS = 25
@@ -180,6 +198,8 @@ def parameters_in_words(parameters: Iterable[tuple[str, Any, str]]) -> str:
     for name, value in given.items():
         if name in {"province", "year", "first_year", "last_year"} or value is None:
             continue
+        if name == "lang" and value == "en":
+            continue  # the default language goes without saying
         words.append(f"{name} {_value_word(value)}")
     return ", ".join(words) or "no parameters"
 
@@ -221,12 +241,31 @@ def data_version_text(parameters: Iterable[tuple[str, Any, str]]) -> str:
         return "data version unknown (the facts files could not be read)"
 
 
+def build_versions() -> str:
+    """Python's version and those of the libraries a page is built with, in words.
+
+    Example:
+        >>> text = build_versions()
+        >>> text.startswith("Python 3.") and "pandas " in text and "smeanalysis " in text
+        True
+    """
+    parts = [f"Python {platform.python_version()}"]
+    for name in BUILT_WITH:
+        try:
+            parts.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name} not installed")
+    parts.append(f"smeanalysis {__version__}")
+    return ", ".join(parts)
+
+
 def _footer(page: str, name: str, parameters: tuple[tuple[str, Any, str], ...]) -> str:
     note = (
         f'<p class="sme-build">smeanalysis {html.escape(__version__)} &middot; '
         f"{html.escape(data_version_text(parameters))} &middot; "
         f"{html.escape(parameters_in_words(parameters))} &middot; rebuild with "
         f"<code>{html.escape(command(name, parameters))}</code></p>"
+        f'<p class="sme-versions">Built with {html.escape(build_versions())}.</p>'
     )
     at = page.rfind("</footer>")
     if at < 0:
@@ -240,6 +279,99 @@ def _assets(page: str) -> str:
     page = page.replace("</head>", f'<style type="text/css">\n{css}</style>\n</head>', 1)
     at = page.rfind("</body>")
     return page[:at] + f"<script>\n{script}</script>\n" + page[at:]
+
+
+def key_findings_markdown(sentences: Sequence[str]) -> str:
+    r"""A report's key findings as a Markdown list, one sentence an item.
+
+    The sentences are already Markdown (figures escaped, sources as links); a sentence's line
+    breaks are joined so that each stays one item.
+
+    Example:
+        >>> print(key_findings_markdown(["Exports rose.", "Parks grew\nin 1398."]))
+        - Exports rose.
+        - Parks grew in 1398.
+        >>> key_findings_markdown([])
+        '- The data hold nothing to summarise for these parameters.'
+    """
+    items = [" ".join(str(sentence).split()) for sentence in sentences if str(sentence).strip()]
+    if not items:
+        items = ["The data hold nothing to summarise for these parameters."]
+    return "\n".join(f"- {item}" for item in items)
+
+
+def first_key_finding(cells: Iterable[Mapping[str, Any]], heading: str = KEY_FINDINGS) -> str:
+    r"""The first key finding of an executed notebook, in plain text (``""`` when none).
+
+    The first list item of the Markdown output of the first code cell after the Markdown
+    cell whose heading is ``heading`` (as translated on the page); links keep their text.
+
+    Example:
+        >>> cells = [{"cell_type": "markdown", "source": "## Key findings"},
+        ...          {"cell_type": "code", "outputs": [{"data": {"text/markdown":
+        ...           '- Exports were &#36;1.6 billion (<a href="https://x.org">IRNA</a>).'}}]}]
+        >>> first_key_finding(cells)
+        'Exports were $1.6 billion (IRNA).'
+    """
+    found = False
+    for cell in cells:
+        source = cell.get("source", "")
+        source = source if isinstance(source, str) else "".join(source)
+        if cell.get("cell_type") == "markdown":
+            lines = [line.strip() for line in source.splitlines() if line.strip()]
+            found = bool(lines) and lines[0].lstrip("#").strip() == heading
+            continue
+        if not found:
+            continue
+        for output in cell.get("outputs", []):
+            text = output.get("data", {}).get("text/markdown", "")
+            text = text if isinstance(text, str) else "".join(text)
+            for line in text.splitlines():
+                if line.startswith(("- ", "* ")):
+                    return _text(re.sub(r"\*\*|__", "", line[2:]))
+        return ""
+    return ""
+
+
+_QUESTION = re.compile(r"^\*\*(?:Question|پرسش)\.?\*\*\.?\s*")
+_SENTENCE_END = re.compile(r"(?<=[.?\u061f])\s+(?=\S)")
+
+
+def question(cells: Iterable[Mapping[str, Any]]) -> str:
+    r"""The question a report answers: the first sentence of its notebook's opening paragraph.
+
+    The paragraph under the title (``# ...``) of the first Markdown cell, or the one marked
+    ``**Question.**`` when the cell has one (its first sentence that asks); Markdown emphasis
+    and code marks are dropped.
+
+    Example:
+        >>> question([{"cell_type": "markdown", "source": "# Parks\n\n**Question.** How many "
+        ...            "parks operate? And where?\n\n**Data.** The fact base."}])
+        'How many parks operate?'
+        >>> question([{"cell_type": "markdown", "source": "# T\n\nWhat `x` says. More."}])
+        'What x says.'
+        >>> question([])
+        ''
+    """
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        source = source if isinstance(source, str) else "".join(source)
+        paragraphs = [
+            " ".join(block.split())
+            for block in re.split(r"\n\s*\n", source)
+            if block.strip() and not block.lstrip().startswith("#")
+        ]
+        if not paragraphs:
+            return ""
+        marked = [p for p in paragraphs if _QUESTION.match(p)]
+        chosen = _QUESTION.sub("", marked[0] if marked else paragraphs[0])
+        chosen = re.sub(r"\*\*|`", "", chosen)
+        sentences = _SENTENCE_END.split(chosen)
+        asked = [x for x in sentences if x.endswith(("?", "\u061f"))] if marked else []
+        return _text((asked or sentences)[0])
+    return ""
 
 
 def finish(page: str, name: str, title: str, parameters: tuple[tuple[str, Any, str], ...]) -> str:

@@ -22,6 +22,7 @@ import pandas as pd
 from smeanalysis import dictionary
 from smeanalysis.provinces import NATIONAL
 from smeanalysis.reconcile import label_as_of
+from smeanalysis.reports import text as kit
 from smeanalysis.reports import tilemap
 from smeanalysis.reports.park_utilization import (
     SOURCE_LINE,
@@ -42,6 +43,7 @@ from smeanalysis.reports.text import (
 
 __all__ = [
     "THEMES",
+    "key_findings",
     "national_context",
     "not_known",
     "plot_statement_map",
@@ -372,3 +374,51 @@ def plot_statement_map(facts: pd.DataFrame, province_code: str, province_name: s
     )
     outline_tile(ax, province_code)
     return fig
+
+
+def key_findings(facts: pd.DataFrame, province_code: str, place: str) -> list[str]:
+    """Up to six sentences on what the fact base says about a province, each with its source.
+
+    How many statements, on how many indicators and from which publishers, then the latest
+    statement on up to four indicators that have a national figure, beside it
+    (:func:`province_statements`, :func:`national_context`).
+
+    Example:
+        >>> facts = pd.DataFrame({"province_code": [None], "indicator": ["x"],
+        ...                       "source_url": ["https://a.ir"], "geography": ["Iran"]})
+        >>> key_findings(facts, "IR-10", "Isfahan")
+        ['No statements about Isfahan are in the fact base.']
+    """
+    mine = facts.loc[facts["province_code"].eq(province_code).fillna(False)]
+    name = escape_text(place)
+    if mine.empty:
+        return [f"No statements about {name} are in the fact base."]
+    pages: dict[str, str] = {}
+    for url in mine["source_url"]:
+        if isinstance(url, str) and url:
+            pages.setdefault(kit.publisher(url), url)
+    found = [
+        f"The fact base holds {escape_text(count(len(mine), 'statement'))} about {name} on "
+        f"{escape_text(count(mine['indicator'].nunique(), 'indicator'))}, from "
+        f"{escape_text(count(len(pages), 'publisher'))} such as "
+        f"{kit.source_links(list(pages.values())[:3])}."
+    ]
+    statements = province_statements(facts, province_code)
+    national = national_context(facts, statements["indicator"]).drop_duplicates("indicator")
+    beside = national.set_index("indicator")
+    latest = (
+        statements.assign(_when=reference_date(statements))
+        .sort_values("_when", kind="stable", na_position="first")
+        .drop_duplicates("indicator", keep="last")
+    )
+    latest = latest.loc[latest["indicator"].isin(beside.index)].iloc[::-1]
+    for row in latest.head(4).itertuples(index=False):
+        there = beside.loc[row.indicator]
+        found.append(
+            f"{escape_text(kit.indicator_label(row.indicator))} in {name}: "
+            f"{escape_text(amount(row.value, row.unit, row.qualifier))} "
+            f"({escape_text(row.period_label)}; {kit.source_link(row.source_url)}), against "
+            f"{escape_text(there['stated'])} for {escape_text(NATIONAL)} "
+            f"({kit.source_links(list(there['sources'])[:1])})."
+        )
+    return found

@@ -38,7 +38,7 @@ from smeanalysis import paths
 from smeanalysis.errors import ParameterError, SmeAnalysisError
 from smeanalysis.reports import incremental as builds
 from smeanalysis.reports import page as page_kit
-from smeanalysis.reports import params, render
+from smeanalysis.reports import params, render, tiles
 from smeanalysis.reports.params import (
     Parameter,
     load_params_file,
@@ -623,6 +623,10 @@ class _Entry:
     href: str
     title: str
     parameters: list[list[Any]] = field(default_factory=list)
+    question: str = ""
+    summary: str = ""
+    words: str = ""
+    data_version: str = ""
 
 
 def _entries(folder: Path) -> list[_Entry]:
@@ -633,21 +637,30 @@ def _entries(folder: Path) -> list[_Entry]:
         meta = render.read_report_meta(page.read_text(encoding="utf-8"))
         if meta is None:
             continue  # not one of ours
-        entries.append(_Entry(page.name, meta["title"], meta["parameters"]))
+        entries.append(
+            _Entry(
+                page.name,
+                meta["title"],
+                meta["parameters"],
+                meta.get("question", ""),
+                meta.get("summary", ""),
+                meta.get("parameters_in_words", ""),
+                meta.get("data_version", ""),
+            )
+        )
     return entries
 
 
 def _index_page(title: str, entries: list[_Entry], folders: list[tuple[str, int]], up: bool) -> str:
     rows = []
     for entry in entries:
-        params = ", ".join(
-            f"{html.escape(str(name))}={html.escape(repr(value))}"
-            for name, value, _ in entry.parameters
-        )
+        words = entry.words or page_kit.parameters_in_words(entry.parameters)
         rows.append(
             f'<tr><td><a href="{html.escape(entry.href)}">{html.escape(entry.title)}</a></td>'
-            f"<td><code>{params or '(none)'}</code></td></tr>"
+            f"<td>{html.escape(entry.question)}</td><td>{html.escape(entry.summary)}</td>"
+            f"<td>{html.escape(words)}</td><td>{html.escape(entry.data_version)}</td></tr>"
         )
+    tiles = _province_tiles(entries)
     folder_rows = "".join(
         f'<li><a href="{html.escape(name)}/index.html">{html.escape(name)}</a>: '
         f"{count} reports</li>"
@@ -662,17 +675,34 @@ def _index_page(title: str, entries: list[_Entry], folders: list[tuple[str, int]
         "text-align:left}code{font-size:.85rem}\n</style>\n</head>\n<body>\n"
         f"{back}<h1>{html.escape(title)}</h1>\n"
         + (
-            "<table><thead><tr><th>report</th><th>parameters</th></tr></thead><tbody>\n"
+            "<table><thead><tr><th>report</th><th>question</th><th>what it found</th>"
+            "<th>parameters</th><th>data version</th></tr></thead><tbody>\n"
             + "\n".join(rows)
             + "\n</tbody></table>\n"
             if rows
             else ""
         )
         + (f"<h2>Report sets</h2>\n<ul>{folder_rows}</ul>\n" if folder_rows else "")
+        + (f"<h2>By province</h2>\n{tiles}\n" if tiles else "")
         + ("<p>No reports built yet.</p>\n" if not rows and not folder_rows else "")
         + "</body>\n</html>\n"
     )
     return page_kit.finish_index(page)
+
+
+def _province_tiles(entries: list[_Entry]) -> str:
+    """A batch of one page per province as the tile map (``""`` for any other list)."""
+    links: dict[str, str] = {}
+    for entry in entries:
+        given = {name: value for name, value, *_ in entry.parameters}
+        province = given.get("province")
+        if not isinstance(province, str) or province in links:
+            return ""
+        links[province] = entry.href
+    try:
+        return tiles.tile_links(links) if len(links) > 1 else ""
+    except SmeAnalysisError:  # "Iran" or a name the map does not know: no map
+        return ""
 
 
 def write_indexes(out_dir: Path | None = None) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 from smeanalysis import dictionary, metrics, reconcile
 from smeanalysis.calendar import MONTHS_EN, ytd_to_flows
 from smeanalysis.provinces import NATIONAL
+from smeanalysis.reports import text as kit
 from smeanalysis.reports.text import MISSING, amount, markdown_table
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Ratio",
     "counts_markdown",
     "counts_over_time",
+    "key_findings",
     "matched_ratio",
     "monthly_flows",
     "ratio_markdown",
@@ -759,3 +761,77 @@ def counts_markdown(counts: pd.DataFrame) -> str:
         "source_url": "Source",
     }
     return markdown_table(counts, headers, links=["source_url"], decimals={"value": 0})
+
+
+def _first_per_publisher(urls: Sequence[object]) -> list[str]:
+    """One page per publisher, in order of first appearance."""
+    chosen: dict[str, str] = {}
+    for url in urls:
+        if isinstance(url, str) and url:
+            chosen.setdefault(kit.publisher(url), url)
+    return list(chosen.values())
+
+
+def key_findings(facts: pd.DataFrame, year: int) -> list[str]:
+    """Three to six sentences on the year's SME exports, each figure with its sources.
+
+    How many statements, the latest figure, where the statements for the same months differ
+    and the change on the same months of the year before, as Markdown sentences (figures
+    through the text kit, sources as links named by publisher).
+
+    Example:
+        >>> [s.split(" (")[0][:40] for s in key_findings(_example_facts(), 1398)][:2]
+        ['The fact base holds 2 statements of nati', 'The latest figure: SMEs exported more th']
+        >>> key_findings(_example_facts(), 1390)
+        ['The fact base has no national SME export statement in US dollars for Iranian year 1390.']
+    """
+    statements = sme_export_statements(facts, year)
+    period = kit.period_text(str(year))
+    if statements.empty:
+        return [
+            "The fact base has no national SME export statement in US dollars for "
+            f"{kit.escape_text(period)}."
+        ]
+    pages = _first_per_publisher(statements["source_url"].tolist())
+    found = [
+        f"The fact base holds {kit.escape_text(kit.count(len(statements), 'statement'))} of "
+        f"national SME exports in US dollars for {kit.escape_text(period)}, from "
+        f"{kit.source_links(pages[:3])}."
+    ]
+    last = statements.iloc[-1]
+    reached = kit.period_text(f"{year}-01..{year}-{int(last['jalali_month_last']):02d}")
+    found.append(
+        "The latest figure: SMEs exported "
+        f"{kit.escape_text(amount(last['value'], 'usd', last['qualifier']))} in "
+        f"{kit.escape_text(reached)} ({kit.source_link(last['source_url'])})."
+    )
+    by_month = ytd_by_month(facts, year)
+    differ = by_month.loc[by_month["lowest"] < by_month["highest"]]
+    if not differ.empty:
+        row = differ.loc[(differ["highest"] / differ["lowest"]).idxmax()]
+        months = kit.period_text(f"{year}-01..{year}-{int(row['jalali_month_last']):02d}")
+        found.append(
+            f"Statements for {kit.escape_text(months)} differ: from "
+            f"{kit.escape_text(amount(row['lowest'], 'usd'))} to "
+            f"{kit.escape_text(amount(row['highest'], 'usd'))}, consolidated to "
+            f"{kit.escape_text(amount(row['value'], 'usd'))} "
+            f"({kit.source_links(_first_per_publisher(row['sources'])[:3])})."
+        )
+    growth = same_period_growth(by_month, ytd_by_month(facts, year - 1))
+    if not growth.empty:
+        growth = growth.sort_values(
+            ["scopes_differ", "jalali_month_last"], ascending=[True, False], kind="stable"
+        )
+        row = growth.iloc[0]
+        months = kit.period_text(f"{year - 1}-01..{year - 1}-{int(row['jalali_month_last']):02d}")
+        caveat = (
+            ", figures of different scopes (unlike populations)" if row["scopes_differ"] else ""
+        )
+        found.append(
+            f"Against {kit.escape_text(months)}, SME exports changed by "
+            f"{kit.escape_text(kit.percent(row['growth_percent'], 1))}: from "
+            f"{kit.escape_text(amount(row['value_before'], 'usd'))} to "
+            f"{kit.escape_text(amount(row['value'], 'usd'))}{caveat} "
+            f"({kit.source_links(_first_per_publisher(row['sources'])[:3])})."
+        )
+    return found
