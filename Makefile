@@ -5,10 +5,14 @@ PYTHON ?= python3
 # Resolved on demand: the bootstrap creates or updates .venv/ (or the active conda env).
 ENV_PY = $(shell $(PYTHON) tools/bootstrap.py | tail -n 1)
 
-.PHONY: help env report report-fa test lab bench lint format validate datapackage clean docs
+.PHONY: help env lock report report-fa test lab bench lint format validate datapackage clean docs
 
 help: ## List the targets with what they do
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+lock: ## Pin every dependency with its hashes into requirements.lock (after editing pyproject.toml)
+	@py="$(ENV_PY)" && "$$(dirname "$$py")/uv" pip compile pyproject.toml --all-extras --universal \
+		--python-version 3.11 --generate-hashes --quiet -o requirements.lock
 
 env: ## Create or update the environment (.venv/ or the active conda env) and its Jupyter kernel
 	@$(PYTHON) tools/bootstrap.py >/dev/null

@@ -9,8 +9,11 @@ Standard library only, so it runs on a fresh machine with nothing but Python 3.1
 - It registers the Jupyter kernel ``smeanalysis`` inside the environment.
 - It compiles the installed packages' bytecode, so that start-up stays fast where
   ``PYTHONDONTWRITEBYTECODE`` is set.
-- It writes a stamp holding a hash of ``pyproject.toml``; a later call with an
-  unchanged ``pyproject.toml`` does nothing, so ``make test`` stays quick.
+- It installs the exact versions pinned, with their hashes, in ``requirements.lock``
+  (``make lock`` writes it from ``pyproject.toml`` with uv), so a report rebuilt next year
+  runs on the same pandas and matplotlib; then the package itself, editable.
+- It writes a stamp holding a hash of ``pyproject.toml`` and the lock; a later call with
+  both unchanged does nothing, so ``make test`` stays quick.
 
 Prints the environment's Python interpreter path on its last line.
 """
@@ -25,6 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+LOCK = ROOT / "requirements.lock"
 KERNEL_NAME = "smeanalysis"
 KERNEL_DISPLAY = "Python (smeanalysis)"
 EXTRAS = "all"
@@ -49,7 +53,11 @@ def main() -> int:
     python = env_python()
     prefix = python.parent.parent
     stamp = prefix / ".smeanalysis-installed"
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    # The environment is rebuilt when the declared or the locked dependencies change.
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    if LOCK.exists():
+        digest.update(LOCK.read_bytes())
+    wanted = digest.hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text().strip() == wanted:
         print(python)
         return 0
@@ -66,39 +74,27 @@ def main() -> int:
     have_uv = uv.exists() or run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "uv"]
     )
+    # With the lock: the exact, hash-checked versions first, then the package itself without
+    # resolving anything again. A conda environment keeps the versions environment.yml gave
+    # it (conda, not pip, owns them); without a lock, resolve from pyproject.toml.
+    use_lock = LOCK.exists() and not os.environ.get("CONDA_PREFIX")
+    steps = (
+        [["--require-hashes", "-r", str(LOCK)], ["--no-deps", "-e", spec]]
+        if use_lock
+        else [["-e", spec]]
+    )
     installed = False
     if have_uv and uv.exists():
-        log("installing the dependencies with uv")
+        log("installing the dependencies with uv" + " from requirements.lock" * use_lock)
         # Bytecode compiled at install time: machines that set PYTHONDONTWRITEBYTECODE would
         # otherwise recompile every imported module in every process (import pandas 2.9 s, not
         # 0.9 s). pip compiles by default; uv only when asked.
-        installed = run(
-            [
-                str(uv),
-                "pip",
-                "install",
-                "--quiet",
-                "--compile-bytecode",
-                "--python",
-                str(python),
-                "-e",
-                spec,
-            ]
-        )
+        base = [str(uv), "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
+        installed = all(run(base + step) for step in steps)
     if not installed:
         log("installing the dependencies with pip (uv was not available)")
-        installed = run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-e",
-                spec,
-            ]
-        )
+        base = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        installed = all(run(base + step) for step in steps)
     if not installed:
         log("installing the dependencies failed")
         return 1
