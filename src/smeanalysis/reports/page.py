@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from smeanalysis import __version__
+from smeanalysis import __version__, facts
 from smeanalysis.errors import SmeAnalysisError
 
 __all__ = [
@@ -232,8 +232,6 @@ def data_version_text(parameters: Iterable[tuple[str, Any, str]]) -> str:
         >>> data_version_text([("year", 1398, "")]).startswith("data ")
         True
     """
-    from smeanalysis import facts  # the fact base is read only to date its newest statement
-
     given = {name: value for name, value, _ in parameters}
     try:
         return facts.data_version(given.get("facts_path"), given.get("extra_facts_path")).text()
