@@ -64,7 +64,7 @@ Missing values:
                                                                     in, missing out (its rate
                                                                     and the next one's)
     utilization, export_propensity         raise, drop, keep        drop: row left out (warn);
-    (both counts), per_unit (value, count)                          keep: ratio missing there
+    (both counts), per_unit(value, count)                           keep: ratio missing there
     cagr (first, last, years: scalars)     always raises            nothing to drop or keep
     add_jalali_date_parts (date)           keeps, no keyword        a missing date gives
                                                                     missing parts (a
