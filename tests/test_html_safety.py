@@ -230,9 +230,10 @@ def test_sme_exports_shows_its_payloads_as_text(built_reports, browser):
     _, text, _ = _open(browser, _page(built_reports, "sme_exports"))
     sentence = "more than <img src=x onerror=alert(11)>"
     assert text.count("<script>alert(12)</script>Synthetic") == 2  # table and sentence
-    # The hedge shows as text three times: the statements table's Hedge column, the sentence
-    # "SMEs exported more than <img ...> $1.6 billion" and the monthly table's "Figures stated"
-    # column ("more than <img ...> 1,600"). Every one is escaped: no element is made of it
+    # The hedge shows as text four times: the key finding and the sentence "SMEs exported more
+    # than <img ...> $1.6 billion", the statements table's Hedge column and the monthly table's
+    # "Figures stated" column ("more than <img ...> 1,600"). Every one is escaped: no element
+    # is made of it
     # (test_no_live_markup_from_the_data_in_the_html, test_page_runs_no_payload_in_chromium);
     # the CSV links carry it percent-encoded, not as visible text.
-    assert text.count(sentence) == 3
+    assert text.count(sentence) == 4

@@ -243,7 +243,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         },
         sort_keys=True,
         ensure_ascii=False,
-    ).replace("</", "<\\/")  # a value holding "</script>" must not end the element
+    ).replace("<", "\\u003c")  # no "</script>" ends the element, no tag shows in the source
     resources = {
         "metadata": {"name": report.name},
         "smeanalysis": {
