@@ -12,9 +12,9 @@ Example:
     >>> frame = _example_concentration()
     >>> print(concentration_markdown(frame, 1398, 1399))  # doctest: +NORMALIZE_WHITESPACE
     - **1398** (months 1-6; 3 destinations named): no world total for this period. Source:
-      <a href="https://a.example/1">a.example</a>
+      <a href="https://a.example/1" title="https://a.example/1">a.example</a>
     - **1399** (full year; 6 destinations named): top 5 = 74.6% of the total, HHI of named
-      destinations at least 1,408. Source: <a href="https://b.example/2">b.example</a>
+      destinations at least 1,408. Source: <a href="https://b.example/2" title="https://b.example/2">b.example</a>
     - No destination breakdown of customs non-oil exports for: none of the years
 """
 
@@ -121,7 +121,7 @@ def destinations_markdown(top: pd.DataFrame) -> str:
         ...     "partner": ["China"], "value": [9.0e9], "share_pct": [26.087],
         ...     "source_url": ["https://a.example/1"], "total_source_url": ["https://a.example/1"]})
         >>> print(destinations_markdown(top).splitlines()[2])
-        | 1399 | full year | 1 | China | &#36;9 billion | 26.1% | <a href="https://a.example/1">a.example</a> | – |
+        | 1399 | full year | 1 | China | &#36;9 billion | 26.1% | <a href="https://a.example/1" title="https://a.example/1">a.example</a> | – |
     """  # noqa: E501
     shown = top.assign(
         value_text=[amount(v, "usd") for v in top["value"]],
@@ -257,7 +257,7 @@ def product_groups_markdown(groups: pd.DataFrame) -> str:
         ...     "coverage": ["full year"], "product": ["Steel"], "value": [5.1e9],
         ...     "qualifier": [None], "source_url": ["https://a.example/1"]})
         >>> print(product_groups_markdown(groups).splitlines()[2])
-        | 1399 | Steel and metals | full year | Steel | &#36;5.1 billion | – | <a href="https://a.example/1">a.example</a> |
+        | 1399 | Steel and metals | full year | Steel | &#36;5.1 billion | – | <a href="https://a.example/1" title="https://a.example/1">a.example</a> |
     """  # noqa: E501
     return markdown_table(
         groups.assign(value_text=[amount(v, "usd") for v in groups["value"]]),
@@ -301,8 +301,8 @@ def sme_goods_markdown(sme_goods: pd.DataFrame) -> str:
         ...     "coverage": ["full year"], "product": ["Handwoven carpets"], "value": [6.8e7],
         ...     "source_url": ["https://a.example/1"]})
         >>> print(sme_goods_markdown(goods).splitlines()[4])
-        | rugs | &#36;68 million &#40;full year&#41; | <a href="https://a.example/1">a.example</a> |
-    """
+        | rugs | &#36;68 million &#40;full year&#41; | <a href="https://a.example/1" title="https://a.example/1">a.example</a> |
+    """  # noqa: E501
     wide = _goods_by_year(sme_goods)
     years = [column for column in wide.columns if column not in ("group", "sources")]
     by_year = markdown_table(
@@ -344,8 +344,8 @@ def sme_destinations_markdown(sme: pd.DataFrame) -> str:
         >>> sme = pd.DataFrame({"period_label": ["1398"], "partner": ["Iraq"],
         ...     "value": [8.7e8], "share_pct": [35.123], "source_url": ["https://a.example/1"]})
         >>> print(sme_destinations_markdown(sme).splitlines()[2])
-        | 1398 | Iraq | &#36;870 million | 35.1% | <a href="https://a.example/1">a.example</a> |
-    """
+        | 1398 | Iraq | &#36;870 million | 35.1% | <a href="https://a.example/1" title="https://a.example/1">a.example</a> |
+    """  # noqa: E501
     return markdown_table(
         sme.assign(
             value_text=[amount(v, "usd") for v in sme["value"]],

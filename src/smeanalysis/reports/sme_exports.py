@@ -356,10 +356,13 @@ def ytd_statements_markdown(statements: pd.DataFrame) -> str:
 
     Example:
         >>> print(ytd_statements_markdown(sme_export_statements(_example_facts(), 1398)))
+        ... # doctest: +ELLIPSIS
         | Months covered | Dates | USD m | Hedge | Speaker | Period as stated | Source |
         | --- | --- | --- | --- | --- | --- | --- |
-        | months 1-6: Farvardin-Shahrivar | 2019-03-21 to 2019-09-22 | 1,490 | \u2013 | A | 1398 first half | <a href="https://a.example/1">a.example</a> |
-        | months 1-9: Farvardin-Azar | 2019-03-21 to 2019-12-21 | 1,600 | more than | B | 1398 first 9 months | <a href="https://b.example/2">b.example</a> |
+        | months 1-6: Farvardin-Shahrivar | 2019-03-21 to 2019-09-22 | 1,490 | \u2013 | A | 1398 first half | <a href="https://a.example/1" title="https://a.example/1">a.example</a> |
+        | months 1-9: Farvardin-Azar | 2019-03-21 to 2019-12-21 | 1,600 | more than | B | 1398 first 9 months | <a href="https://b.example/2" title="https://b.example/2">b.example</a> |
+        <BLANKLINE>
+        <a class="sme-csv" download="table.csv" href="data:text/csv;charset=utf-8,...">Download CSV</a>
         <BLANKLINE>
         \u2013 marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
 
@@ -410,8 +413,8 @@ def ytd_months_markdown(by_month: pd.DataFrame, flows: pd.DataFrame) -> str:
 
     Example:
         >>> months = ytd_by_month(_example_facts(), 1398)
-        >>> print(ytd_months_markdown(months, monthly_flows(months)).splitlines()[-3])
-        | months 1-9: Farvardin-Azar | – | 1,600 | more than 1,600 | 1 | <a href="https://b.example/2">b.example</a> | months 7-9: Mehr-Azar | 90 | 110 |
+        >>> print(ytd_months_markdown(months, monthly_flows(months)).splitlines()[-5])
+        | months 1-9: Farvardin-Azar | – | 1,600 | more than 1,600 | 1 | <a href="https://b.example/2" title="https://b.example/2">b.example</a> | months 7-9: Mehr-Azar | 90 | 110 |
     """  # noqa: E501
     steps = flows[["scope", "jalali_month_first", "jalali_month_last", "days", "value"]].rename(
         columns={"value": "flow"}
@@ -555,10 +558,12 @@ def same_period_markdown(growth: pd.DataFrame, year: int) -> str:
         ...                        "scope": ["parks"], "value_before": [4e9],
         ...                        "value": [2.4e9], "growth_percent": [-40.0],
         ...                        "scopes_differ": [True], "sources": [("https://a.example/1",)]})
-        >>> print(same_period_markdown(growth, 1398))
+        >>> print(same_period_markdown(growth, 1398))  # doctest: +ELLIPSIS
         | Months covered | Scope 1397 | Scope 1398 | 1397, USD m | 1398, USD m | Growth % | Sources |
         | --- | --- | --- | --- | --- | --- | --- |
-        | months 1-12: Farvardin-Esfand | Not stated | SMEs and units in industrial parks | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1">a.example</a> |
+        | months 1-12: Farvardin-Esfand | Not stated | SMEs and units in industrial parks | 4,000 | 2,400 | -40.0 | <a href="https://a.example/1" title="https://a.example/1">a.example</a> |
+        <BLANKLINE>
+        <a class="sme-csv" download="table.csv" href="data:text/csv;charset=utf-8,...">Download CSV</a>
         <BLANKLINE>
         **Warning: scopes differ.** In 1 row the two figures cover different scopes (units in parks, all SMEs, all industry, or not stated; see the Scope columns): the growth compares two different populations, not like with like.
     """  # noqa: E501
@@ -596,11 +601,14 @@ def stated_markdown(rows: pd.DataFrame, value_header: str) -> str:
 
     Example:
         >>> rows = _example_facts().iloc[[1]].assign(value=16.77)
-        >>> print(stated_markdown(rows, "Growth %"))  # doctest: +NORMALIZE_WHITESPACE
+        >>> print(stated_markdown(rows, "Growth %"))  # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
         | Period as stated | Growth % | Hedge | Speaker | Source |
         | --- | --- | --- | --- | --- |
         | 1398 first 9 months | 16.77 | more than | B |
-          <a href="https://b.example/2">b.example</a> |
+          <a href="https://b.example/2" title="https://b.example/2">b.example</a> |
+        <BLANKLINE>
+        <a class="sme-csv" download="table.csv"
+          href="data:text/csv;charset=utf-8,...">Download CSV</a>
     """
     headers = {
         "period_label": "Period as stated",
@@ -698,9 +706,9 @@ def ratio_markdown(table: pd.DataFrame, ratio: Ratio) -> str:
         >>> f = _example_facts()
         >>> extra = f.iloc[[0]].assign(indicator="exporting_smes", value=900.0, unit="count")
         >>> table = matched_ratio(pd.concat([f, extra]), "sme_export_value", "exporting_smes")
-        >>> print(ratio_markdown(table, RATIOS[1]).splitlines()[-1])
-        | 1398 first half | 1,490 | 900 | 1,655,556 | <a href="https://a.example/1">a.example</a> |
-    """
+        >>> print(ratio_markdown(table, RATIOS[1]).splitlines()[-3])
+        | 1398 first half | 1,490 | 900 | 1,655,556 | <a href="https://a.example/1" title="https://a.example/1">a.example</a> |
+    """  # noqa: E501
 
     def shown_value(column: str, indicator: str) -> pd.Series:
         dollars = "usd" in dictionary.INDICATORS[indicator].units
@@ -746,9 +754,12 @@ def counts_markdown(counts: pd.DataFrame) -> str:
 
     Example:
         >>> print(counts_markdown(counts_over_time(_example_facts(), ["exporting_smes"])))
+        ... # doctest: +ELLIPSIS
         | Date | Count of | Number | Hedge | Period as stated | Source |
         | --- | --- | --- | --- | --- | --- |
-        | 2019-08-10 | Exporting SMEs | 1,100 | \u2013 | as of 2019-08 | <a href="https://c.example/3">c.example</a> |
+        | 2019-08-10 | Exporting SMEs | 1,100 | \u2013 | as of 2019-08 | <a href="https://c.example/3" title="https://c.example/3">c.example</a> |
+        <BLANKLINE>
+        <a class="sme-csv" download="table.csv" href="data:text/csv;charset=utf-8,...">Download CSV</a>
         <BLANKLINE>
         \u2013 marks a value the source did not state (no hedge word, no speaker named) or one that cannot be computed from the fact base.
     """  # noqa: E501
