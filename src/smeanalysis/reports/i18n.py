@@ -28,6 +28,7 @@ not translate (:func:`untranslated`), so a test can fail on a message without an
 from __future__ import annotations
 
 import copy
+import csv
 import html
 import json
 import os
@@ -225,11 +226,39 @@ def _names() -> dict[str, str]:
     names.update(zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True))
     # Values quoted from the sources (speakers, periods as worded) stay as the source wrote
     # them; the page says so once (render's header).
-    table = facts.load_facts()
-    for column in ("speaker", "period_label"):
-        for value in table[column].dropna().unique():
-            names.setdefault(_key(str(value)), str(value))
+    for value in _quoted():
+        names.setdefault(_key(value), value)
     return names
+
+
+#: The fact base's columns quoted as the source wrote them on a Persian page.
+QUOTED_COLUMNS = ("speaker", "period_label")
+
+
+@cache
+def _quoted() -> tuple[str, ...]:
+    """The shipped fact base's speakers and period labels, as written or as corrected.
+
+    Read straight from the raw files and their corrections (two columns with :mod:`csv`), not
+    through :func:`smeanalysis.facts.load_facts`: the catalog needs only these labels, and a
+    full load (checks, scopes, dates) cost every Persian kernel and render process about a
+    second.
+    """
+    found: set[str] = set()
+    for raw, corrections in facts.SHIPPED:
+        for path, value_of in ((raw, None), (corrections, "replacement")):
+            if not Path(path).exists():
+                continue
+            with open(path, encoding="utf-8", newline="") as file:
+                for row in csv.DictReader(file):
+                    if value_of is None:
+                        values = [row.get(column) for column in QUOTED_COLUMNS]
+                    elif row.get("column") in QUOTED_COLUMNS:
+                        values = [row.get(value_of)]
+                    else:
+                        continue
+                    found.update(v.strip() for v in values if v and v.strip())
+    return tuple(sorted(found))
 
 
 def _template(key: str) -> re.Pattern[str]:
