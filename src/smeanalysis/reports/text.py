@@ -41,6 +41,15 @@ The formatting functions (:func:`number`, :func:`percent`, :func:`amount`,
 text**, usable in a chart label as in a page; pass it through :func:`escape_text` (or a
 :func:`markdown_table` cell, which escapes) before it goes into Markdown. Escaping also turns
 ``$`` into an entity, so two amounts in one paragraph are never read as a formula.
+
+**Persian** (``lang="fa"``, :data:`smeanalysis.reports.i18n.LANGUAGES`): each of these
+functions writes its text in Persian directly, through :mod:`smeanalysis.reports.persian`:
+Persian digits and separators (``۱٬۲۳۴٫۵``), magnitude and unit words as Iranian readers use
+them (``۱٫۶ میلیارد دلار``, ``۱۲۹ هزار میلیارد ریال``), hedge words in Persian, Jalali
+dates (a Gregorian day or month is the Jalali one), and a counted noun from the catalog. The
+default (``lang=None``) is English, whatever the page language: text a notebook prints is
+made Persian when its page is rendered, so a helper asks for Persian only for text that
+bypasses that pass.
 """
 
 from __future__ import annotations
@@ -61,6 +70,7 @@ import pandas as pd
 from smeanalysis.calendar import MONTHS_EN, JalaliPeriod
 from smeanalysis.dictionary import INDICATORS
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.reports import i18n, persian
 from smeanalysis.units import MAX_DECIMALS as MAX_DECIMALS  # the one decimals rule
 from smeanalysis.units import amount_parts, format_amount, format_number
 
@@ -304,7 +314,18 @@ def _check_decimals(decimals: object) -> int | None:
     return decimals
 
 
-def number(value: object, decimals: int | None = None) -> str:
+def _in(text: str, lang: str | None) -> str:
+    """The kit's English text, or the same in Persian for ``lang="fa"``."""
+    if lang is None or text == MISSING:
+        return text
+    if lang not in i18n.LANGUAGES:
+        raise ParameterError(
+            [Problem(None, None, "lang", repr(lang), f"one of {', '.join(i18n.LANGUAGES)}")]
+        )
+    return text if lang == i18n.DEFAULT_LANGUAGE else persian.persian_figures(text)
+
+
+def number(value: object, decimals: int | None = None, *, lang: str | None = None) -> str:
     """Write a number with thousands separators and the one decimals rule of the kit.
 
     Without ``decimals``: as many decimals as the figure needs, at most four, trailing zeros
@@ -314,21 +335,25 @@ def number(value: object, decimals: int | None = None) -> str:
     Args:
         value: A real number; missing values (None, NA, NaN, NaT) give :data:`MISSING`.
         decimals: Fixed number of decimals, or ``None`` for the rule above.
+        lang: ``"fa"`` for Persian digits and separators; ``None`` or ``"en"`` for English.
 
     Raises:
         SmeAnalysisError: ``value`` is not a finite real number.
-        ParameterError: ``decimals`` is not ``None`` or an integer >= 0.
+        ParameterError: ``decimals`` is not ``None`` or an integer >= 0, or ``lang`` is
+            not one of ``en, fa``.
 
     Example:
         >>> number(1100.0), number(2.5), number(8.713), number(2.99999), number(None)
         ('1,100', '2.5', '8.713', '3', '–')
         >>> number(19.96, decimals=1), number(-0.01, decimals=1)
         ('20.0', '0.0')
+        >>> number(1234.5, lang="fa")
+        '۱٬۲۳۴٫۵'
     """
     fixed = _check_decimals(decimals)
     if is_missing(value):
         return MISSING
-    return format_number(_real(value, "value"), fixed)
+    return _in(format_number(_real(value, "value"), fixed), lang)
 
 
 def _unit(unit: object) -> str | None:
@@ -341,6 +366,7 @@ def amount(
     qualifier: object = None,
     *,
     decimals: int | None = None,
+    lang: str | None = None,
 ) -> str:
     """Write a figure with its unit in words, its hedge word in front.
 
@@ -355,6 +381,7 @@ def amount(
         unit: Its unit.
         qualifier: The hedge word as stated ("more than", "about"); missing for none.
         decimals: Fixed decimals (computed values); ``None`` for :func:`number`'s rule.
+        lang: ``"fa"`` for Persian (see the module docstring); ``None`` or ``"en"``: English.
 
     Returns:
         Plain text (escape it before Markdown); :data:`MISSING` for a missing value.
@@ -366,16 +393,23 @@ def amount(
         ('129 trillion rials', '136.409 million tonnes', '950,000 people')
         >>> amount(77.5, "percent", "nearly"), amount(43650, "count"), amount(None, "usd")
         ('nearly 77.5%', '43,650', '–')
+        >>> amount(4.5e9, "usd", "more than", lang="fa"), amount(129e12, "rial", lang="fa")
+        ('بیش از ۴٫۵ میلیارد دلار', '۱۲۹ هزار میلیارد ریال')
     """
     fixed = _check_decimals(decimals)
     if is_missing(value):
         return MISSING
     hedge = None if is_missing(qualifier) else str(qualifier)
-    return format_amount(_real(value, "value"), _unit(unit), hedge, decimals=fixed)
+    return _in(format_amount(_real(value, "value"), _unit(unit), hedge, decimals=fixed), lang)
 
 
 def amount_range(
-    low: object, high: object, unit: object = None, *, decimals: int | None = None
+    low: object,
+    high: object,
+    unit: object = None,
+    *,
+    decimals: int | None = None,
+    lang: str | None = None,
 ) -> str:
     """Write the range between two figures, a shared unit and magnitude word once.
 
@@ -391,7 +425,11 @@ def amount_range(
         ('77.3 to 79.1%', '1,462 to 1,514')
         >>> amount_range(77.5, 77.5, "percent"), amount_range(None, float("nan"))
         ('77.5%', '–')
+        >>> amount_range(1.2e9, 1.5e9, "usd", lang="fa")
+        '۱٫۲ تا ۱٫۵ میلیارد دلار'
     """
+    if lang is not None:
+        return _in(amount_range(low, high, unit, decimals=decimals), lang)
     fixed = _check_decimals(decimals)
     if is_missing(low) and is_missing(high):
         return MISSING
@@ -420,22 +458,35 @@ def amount_range(
     )
 
 
-def percent(value: object, decimals: int | None = None, *, fraction: bool = False) -> str:
+def percent(
+    value: object,
+    decimals: int | None = None,
+    *,
+    fraction: bool = False,
+    lang: str | None = None,
+) -> str:
     """Write a percentage, ``77.5%``; ``fraction=True`` reads ``value`` as a share (0.775).
 
     Example:
         >>> percent(77.5), percent(0.77326, 1, fraction=True), percent(None)
         ('77.5%', '77.3%', '–')
+        >>> percent(0.77326, 1, fraction=True, lang="fa")
+        '۷۷٫۳٪'
     """
     fixed = _check_decimals(decimals)
     if is_missing(value):
         return MISSING
     points = _real(value, "value") * (100 if fraction else 1)
-    return amount(points, "percent", decimals=fixed)
+    return amount(points, "percent", decimals=fixed, lang=lang)
 
 
 def count(
-    value: object, noun: str | None = None, plural: str | None = None, *, qualifier: object = None
+    value: object,
+    noun: str | None = None,
+    plural: str | None = None,
+    *,
+    qualifier: object = None,
+    lang: str | None = None,
 ) -> str:
     """Write a count with what is counted: ``43,650 units``, ``1 statement``.
 
@@ -444,18 +495,24 @@ def count(
         noun: What is counted, singular ("unit"); ``None`` for the bare number.
         plural: Its plural when it is not ``noun + "s"`` ("people").
         qualifier: A hedge word, written in front.
+        lang: ``"fa"``: Persian figures and the noun from the catalog, singular after a
+            number as Persian has it (``۴۳٬۶۵۰ واحد``); ``None`` or ``"en"``: English.
 
     Example:
         >>> count(43650, "unit"), count(1, "statement"), count(2, "person", "people")
         ('43,650 units', '1 statement', '2 people')
         >>> count(33000, "unit", qualifier="more than"), count(None, "unit")
         ('more than 33,000 units', '–')
+        >>> count(33000, "unit", qualifier="more than", lang="fa")
+        'بیش از ۳۳٬۰۰۰ واحد'
     """
     if is_missing(value):
         return MISSING
-    text = amount(value, "count", qualifier)
+    text = amount(value, "count", qualifier, lang=lang)
     if noun is None:
         return text
+    if lang is not None and lang != i18n.DEFAULT_LANGUAGE:
+        return f"{text} {i18n.t(noun, lang)}"
     return f"{text} {noun if _real(value, 'value') == 1 else plural or noun + 's'}"
 
 
@@ -481,13 +538,17 @@ def _day(stamp: pd.Timestamp, *, year: bool = True) -> str:
     return f"{text} {stamp.year}" if year else text
 
 
-def period_text(period: JalaliPeriod | str | None, *, gregorian: bool = False) -> str:
+def period_text(
+    period: JalaliPeriod | str | None, *, gregorian: bool = False, lang: str | None = None
+) -> str:
     """Write an Iranian period in words, optionally with its Gregorian first and last days.
 
     Args:
         period: A :class:`smeanalysis.calendar.JalaliPeriod` or a label it parses
             (``"1398"``, ``"1398-09"``, ``"first nine months of 1398"``, ...).
-        gregorian: Add the Gregorian days the period covers, in brackets.
+        gregorian: Add the Gregorian days the period covers, in brackets (in Persian, the
+            Jalali first and last days).
+        lang: ``"fa"`` for Persian; ``None`` or ``"en"`` for English.
 
     Raises:
         SmeAnalysisError: A label that is not a period (from ``JalaliPeriod.parse``).
@@ -499,9 +560,13 @@ def period_text(period: JalaliPeriod | str | None, *, gregorian: bool = False) -
         'Iranian year 1398 (21 March 2019 to 19 March 2020)'
         >>> period_text("1398-09", gregorian=True)
         'Azar 1398 (22 November to 21 December 2019)'
+        >>> period_text("1398-01..1398-09", gregorian=True, lang="fa")
+        'فروردین تا آذر ۱۳۹۸ (۱ فروردین تا ۳۰ آذر ۱۳۹۸)'
     """
     if is_missing(period):
         return MISSING
+    if lang is not None:
+        return _in(period_text(period, gregorian=gregorian), lang)
     if not isinstance(period, JalaliPeriod):
         period = JalaliPeriod.parse(str(period))
     first, last = MONTHS_EN[period.first_month - 1], MONTHS_EN[period.last_month - 1]
@@ -518,8 +583,10 @@ def period_text(period: JalaliPeriod | str | None, *, gregorian: bool = False) -
     return f"{text} ({days})"
 
 
-def month_text(month: object) -> str:
+def month_text(month: object, *, lang: str | None = None) -> str:
     """Write a Gregorian month (``"2019-08"`` or a date) in words: ``August 2019``.
+
+    In Persian (``lang="fa"``) the Jalali months it spans: ``مرداد–شهریور ۱۳۹۸``.
 
     Raises:
         SmeAnalysisError: A text that is not a month written ``YYYY-MM``.
@@ -527,9 +594,13 @@ def month_text(month: object) -> str:
     Example:
         >>> month_text("2019-08"), month_text(pd.Timestamp("2021-06-15")), month_text(None)
         ('August 2019', 'June 2021', '–')
+        >>> month_text("2019-08", lang="fa")
+        'مرداد–شهریور ۱۳۹۸'
     """
     if is_missing(month):
         return MISSING
+    if lang is not None:
+        return _in(month_text(month), lang)
     if isinstance(month, str):
         try:
             stamp = pd.to_datetime(month, format="%Y-%m")
