@@ -35,6 +35,7 @@ from pathlib import Path
 
 __all__ = [
     "FONT_FILES",
+    "charts_off",
     "finish_page",
     "font_face_css",
     "localize_page",
@@ -495,7 +496,22 @@ def _prepare_figure(figure: object) -> None:
             ax.invert_xaxis()  # categories read right to left
 
 
-@cache
+#: Whether the chart hooks shape text: on while the page language is Persian.
+_CHARTS = {"on": False}
+
+
+def charts_off() -> None:
+    """Let charts drawn from now on keep their English text (the hooks stay, idle).
+
+    Called by :func:`smeanalysis.reports.i18n.activate` for any language but Persian; never
+    imports matplotlib.
+
+    Example:
+        >>> charts_off()
+    """
+    _CHARTS["on"] = False
+
+
 def setup_charts() -> None:
     """Make every matplotlib figure of this process Persian (see the module docstring).
 
@@ -503,8 +519,15 @@ def setup_charts() -> None:
     Persian digits) first in the font list, and wraps
     :meth:`matplotlib.text.Text.draw` and :meth:`matplotlib.figure.Figure.draw` so the text
     each draws is shaped by :func:`shape` (the artist keeps its English text). Called once,
-    by :func:`smeanalysis.reports.i18n.activate` ("fa").
+    by :func:`smeanalysis.reports.i18n.activate` ("fa"); the hooks are installed once and
+    do nothing after :func:`charts_off`.
     """
+    _install_chart_hooks()
+    _CHARTS["on"] = True
+
+
+@cache
+def _install_chart_hooks() -> None:
     import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.text import Text
@@ -516,6 +539,8 @@ def setup_charts() -> None:
 
     def draw_text(self: Text, renderer: object) -> None:
         original = self.get_text()
+        if not _CHARTS["on"] or not original:
+            return text_draw(self, renderer)
         shaped = shape(original)
         if shaped == original:
             return text_draw(self, renderer)
@@ -528,6 +553,8 @@ def setup_charts() -> None:
     def draw_figure(self: Figure, renderer: object) -> None:
         # DejaVu Sans (matplotlib's own font) draws the joined presentation forms; Vazirmatn's
         # are not drawn joined by matplotlib's renderer, so charts keep DejaVu Sans first.
+        if not _CHARTS["on"]:
+            return figure_draw(self, renderer)
         if "DejaVu Sans" in mpl.rcParams["font.sans-serif"][1:]:
             rest = [f for f in mpl.rcParams["font.sans-serif"] if f != "DejaVu Sans"]
             mpl.rcParams["font.sans-serif"] = ["DejaVu Sans", *rest]
