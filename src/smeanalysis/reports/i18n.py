@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from smeanalysis import calendar, countries, dictionary, facts, provinces
+from smeanalysis import calendar, countries, dictionary, facts, hs, provinces
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.reports import persian
 
@@ -210,7 +210,10 @@ def _figures(text: str) -> str:
 
 
 def _names() -> dict[str, str]:
-    """Persian names from the registries: indicators, groups, scopes, provinces, months."""
+    """Persian names from the registries (indicators, groups, scopes, places, HS, months).
+
+    Countries by name and by alpha-3 code; HS sections by their numeral.
+    """
     names: dict[str, str] = {}
     for item in dictionary.INDICATORS.values():
         names[item.label] = item.label_fa
@@ -225,6 +228,10 @@ def _names() -> dict[str, str]:
     names[provinces.NATIONAL] = "ایران"
     table = countries.countries_table()
     names.update(zip(table["name_en"], table["name_fa"], strict=True))
+    # A destination shown by its ISO 3166-1 alpha-3 code (customs extracts) is named.
+    names.update(zip(table["iso3"], table["name_fa"], strict=True))
+    # HS sections by numeral (XV) are numbered in Persian (۱۵), as the tariff book does.
+    names.update({s.numeral: persian.persian_digits(str(s.number)) for s in hs.SECTIONS.values()})
     names.update(zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True))
     # Values quoted from the sources (speakers, periods as worded) stay as the source wrote
     # them; the page says so once (render's header).
@@ -473,3 +480,7 @@ def translate_notebook(nb: Any, lang: str) -> Any:
             if "text/markdown" in data:
                 data["text/markdown"] = translate_markdown(data["text/markdown"], lang)
     return out
+
+
+# Chart text and page chrome in smeanalysis.reports.persian are translated with this catalog.
+persian.use_catalog(lambda message: t(message, "fa"), lambda: catalog("fa").messages)

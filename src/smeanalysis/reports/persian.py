@@ -29,9 +29,11 @@ import base64
 import html
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+
+from smeanalysis import calendar
 
 __all__ = [
     "FONT_FILES",
@@ -44,6 +46,7 @@ __all__ = [
     "persian_figures",
     "setup_charts",
     "shape",
+    "use_catalog",
 ]
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
@@ -129,25 +132,20 @@ def _amount_fa(match: re.Match[str]) -> str:
 def _jalali_of(day: object) -> tuple[int, int, int]:
     import pandas as pd
 
-    from smeanalysis import calendar
-
     found = calendar.to_jalali(pd.Series([pd.Timestamp(day)]))
     return int(found["year"].iloc[0]), int(found["month"].iloc[0]), int(found["day"].iloc[0])
 
 
 def _gregorian_day_fa(match: re.Match[str], default_year: int) -> str:
-    from smeanalysis.calendar import MONTHS_FA
-
     year = int(match.group(3) or default_year)
     y, m, d = _jalali_of(
         f"{year}-{_MONTHS_EN.index(match.group(2)) + 1:02d}-{int(match.group(1)):02d}"
     )
-    return f"{d} {MONTHS_FA[m - 1]} {y}" if match.group(3) else f"{d} {MONTHS_FA[m - 1]}"
+    month = calendar.MONTHS_FA[m - 1]
+    return f"{d} {month} {y}" if match.group(3) else f"{d} {month}"
 
 
 def _gregorian_month_fa(match: re.Match[str]) -> str:
-    from smeanalysis import calendar
-
     month, year = _MONTHS_EN.index(match.group(1)) + 1, int(match.group(2))
     y0, m0, _ = _jalali_of(f"{year}-{month:02d}-01")
     y1, m1, _ = _jalali_of(f"{year}-{month:02d}-28")
@@ -181,8 +179,6 @@ def persian_figures(text: str) -> str:
         >>> persian_figures("Iranian year 1398, August 2019, 2019-03-21")
         'سال ۱۳۹۸، مرداد–شهریور ۱۳۹۸، ۱۳۹۸/۰۱/۰۱'
     """
-    from smeanalysis.calendar import MONTHS_EN, MONTHS_FA
-
     text = _ISO_DAY.sub(_iso_day_fa, text)
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
     text = _GREGORIAN_DAY.sub(lambda m: _gregorian_day_fa(m, years[-1] if years else 2000), text)
@@ -194,7 +190,7 @@ def persian_figures(text: str) -> str:
         text,
     )
     text = re.sub(r"\bIranian years? (\d{4})\b", r"سال \1", text)
-    for english, persian in zip(MONTHS_EN, MONTHS_FA, strict=True):
+    for english, persian in zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True):
         text = re.sub(rf"\b{english}\b", persian, text)
     text = re.sub(r"(?<=[\u0600-\u06ff]) to (?=[\u0600-\u06ff\d])", " تا ", text)
     text = _AMOUNT.sub(_amount_fa, text)
@@ -296,14 +292,29 @@ def localize_page(page: str) -> str:
     return "".join(out)
 
 
+#: The catalog this module translates with (chart text, page chrome): registered by
+#: :mod:`smeanalysis.reports.i18n` as it loads (it imports this module, so not the reverse).
+_CATALOG: dict[str, Callable] = {}
+
+
+def use_catalog(translate: Callable[[str], str], messages: Callable[[], Mapping[str, str]]) -> None:
+    """Register the Persian catalog: ``translate`` one message, the whole ``messages`` mapping.
+
+    Example:
+        >>> from smeanalysis.reports import i18n  # registers i18n.t and the fa messages
+        >>> shape("Tehran")
+        'تهران'
+    """
+    _CATALOG["t"] = translate
+    _CATALOG["messages"] = messages
+
+
 def _chrome(text: str) -> str:
     """A text node that is a whole catalog message (a link's or a label's words): Persian."""
-    from smeanalysis.reports.i18n import catalog
-
     key = " ".join(text.split())
-    if not key or not re.search(r"[A-Za-z]{2}", key):
+    if not key or not re.search(r"[A-Za-z]{2}", key) or "messages" not in _CATALOG:
         return text
-    found = catalog("fa").messages.get(key)
+    found = _CATALOG["messages"]().get(key)
     if found is None:
         return text
     return text[: len(text) - len(text.lstrip())] + found + text[len(text.rstrip()) :]
@@ -397,20 +408,20 @@ def shape(text: str) -> str:
     """Chart text for matplotlib: translated, Persian digits, letters joined, visual order.
 
     Example:
+        >>> from smeanalysis.reports import i18n  # the catalog (it registers itself)
         >>> shape("Isfahan")
         'اصفهان'
         >>> shape("1,234")
         '۱٬۲۳۴'
     """
-    from smeanalysis.reports.i18n import t
-
     if not text:
         return text
+    translate = _CATALOG.get("t", str)
     text = _mathtext_number(text)
     if text.startswith("$") and text.endswith("$"):
         return text  # other mathtext is drawn by matplotlib's own fonts
     # matplotlib >= 3.11 (the plot extra's floor) joins and orders the letters (libraqm).
-    return "\n".join(persian_digits(t(line, "fa")) for line in text.split("\n"))
+    return "\n".join(persian_digits(translate(line)) for line in text.split("\n"))
 
 
 _MATHTEXT_POWER = re.compile(r"^\$\\mathdefault\{10\^\{(-?\d+)\}\}\$$")
@@ -433,8 +444,6 @@ def _jalali_ticks(axis: object) -> None:
     import numpy as np
     import pandas as pd
     from matplotlib.ticker import FixedLocator, FuncFormatter
-
-    from smeanalysis import calendar
 
     low, high = sorted(axis.get_view_interval())
     start, end = mdates.num2date(low), mdates.num2date(high)
