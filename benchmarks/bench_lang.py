@@ -18,7 +18,13 @@ from benchmarks.harness import print_table
 from smeanalysis.reports import runner as reports
 
 #: One report each (province_profile for its default province).
-NAMES = ("sme_exports", "park_utilization", "export_composition", "official_figures")
+NAMES = (
+    "sme_exports",
+    "park_utilization",
+    "export_composition",
+    "official_figures",
+    "province_profile",
+)
 
 
 def _build(name: str, lang: str, out: Path) -> float:
