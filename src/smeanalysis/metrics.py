@@ -21,6 +21,11 @@ Engines and their limits:
     the fastest route there (a group-by joined back measured 1.5x-1.7x slower on pandas and
     Polars at 10^7 rows). On Dask, narwhals' window expressions fail at compute time (narwhals
     2.29, dask 2026.8), so there the totals come from a group-by joined back to the rows.
+    Every join on Dask goes through an identity ``map_partitions`` on both sides and on its
+    result: dask-expr 2026.8 fails to merge a group-by result of many partitions (``KeyError
+    "[...] not in index"`` while it reads the partitioning the group-by recorded) and, on a
+    cluster, a broadcast join's wrong partitioning record gives duplicate groups to the
+    group-by after it (details in ``_join``).
     :func:`top_share` needs a rank within groups, which narwhals does not offer on Dask: there
     the (small) table of totals per group and partner is computed and ranked with pandas, and
     handed back as a Dask DataFrame. Growth's one-row-per-key check uses Polars' own
@@ -191,6 +196,39 @@ def _engine_neutral(function: Callable[..., Any]) -> Callable[..., Any]:
 
 def _is_dask(df: nw.DataFrame | nw.LazyFrame) -> bool:
     return df.implementation is nw.Implementation.DASK
+
+
+def _same(frame: Any) -> Any:
+    return frame
+
+
+def _join(
+    left: nw.DataFrame | nw.LazyFrame,
+    right: nw.DataFrame | nw.LazyFrame,
+    keys: list[str],
+) -> nw.DataFrame | nw.LazyFrame:
+    """``left.join(right, on=keys, how="left")``, on Dask past a dask-expr bug.
+
+    dask 2026.8: a group-by on more than 10 partitions (15 with one key) defaults to
+    ``split_out > 1`` and records its keys as the result's partitioning; a merge reads that
+    record through the named aggregation's ``RenameFrame``, which looks the keys up among
+    the columns while they are still the index and raises ``KeyError "[...] not in index"``
+    (reproduced with dask alone: ``groupby([a, b]).agg(v=("v", "sum")).reset_index()``
+    merged with its own group-by on ``a``, 36 partitions). And on a ``distributed`` cluster
+    a merge done as a broadcast join still records its keys as the partitioning, so a later
+    group-by on them skips its shuffle and returns a key once per partition (duplicate
+    groups). An identity ``map_partitions`` keeps no partitioning record: it goes on both
+    sides and on the result, so merges and group-bys shuffle as usual.
+    """
+    if not _is_dask(left):
+        return left.join(right, on=keys, how="left")
+    left, right = (_forget_partitioning(side) for side in (left, right))
+    return _forget_partitioning(left.join(right, on=keys, how="left"))
+
+
+def _forget_partitioning(frame: nw.DataFrame | nw.LazyFrame) -> nw.DataFrame | nw.LazyFrame:
+    native = frame.to_native()
+    return nw.from_native(native.map_partitions(_same, meta=native._meta))
 
 
 def _names(columns: str | Sequence[str]) -> list[str]:
@@ -437,7 +475,7 @@ def _with_group_sum(
     if _is_dask(df):
         # narwhals' over() fails at compute time on Dask (narwhals 2.29): join totals back.
         totals = df.group_by(*keys).agg(nw.col(value).sum().alias(alias))
-        return df.join(totals, on=list(keys), how="left")
+        return _join(df, totals, list(keys))
     return df.with_columns(nw.col(value).sum().over(*keys).alias(alias))
 
 
@@ -557,7 +595,7 @@ def _lagged(
         # (pandas would match them); the keys were checked present above, so pandas' own merge
         # gives the same rows without that copy of the whole frame.
         return nw.from_native(df.to_native().merge(earlier.to_native(), on=keys, how="left"))
-    return df.join(earlier, on=keys, how="left")
+    return _join(df, earlier, keys)
 
 
 def _check_keys_once(df: nw.LazyFrame, function: str, keys: list[str]) -> None:

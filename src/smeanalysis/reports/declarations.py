@@ -288,6 +288,10 @@ def stage(
 
             native.sink_parquet(staged)
             native = pl.scan_parquet(staged)
+    elif engine == "dask":
+        # Read, validate and cut once: every query after this reads the rows kept in memory
+        # (on the workers with a distributed client) instead of reading the files again.
+        native = native.persist()
     return Extract(
         table=native,
         engine=engine,
@@ -339,21 +343,20 @@ def yearly(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
         ``previous`` and ``growth``.
     """
     rows = nw.from_native(_rows(extract, province_code))
-    # Months with exports: a count of (year, month) groups (n_unique in a Dask group-by
-    # gave wrong counts with dask 2026.8).
-    months = (
+    # One pass on the engine: sums per (year, month), at most 12 rows a year; the year's
+    # totals and its months with exports come from that small table.
+    sums = to_pandas(
         rows.group_by("jalali_year", "jalali_month")
-        .agg(nw.len().alias("months"))
-        .with_columns(nw.lit(1).alias("months"))
-        .group_by("jalali_year")
-        .agg(nw.col("months").sum())
+        .agg(nw.col("value_usd").sum(), nw.len().alias("declarations"))
+        .to_native()
     )
-    sums = rows.group_by("jalali_year").agg(
-        nw.col("value_usd").sum(), nw.len().alias("declarations")
+    sums = sums.groupby("jalali_year", as_index=False).agg(
+        value_usd=("value_usd", "sum"),
+        declarations=("declarations", "sum"),
+        months=("jalali_month", "size"),
     )
-    sums = sums.join(months, on="jalali_year", how="left")
-    grown = metrics.growth(sums.to_native(), "value_usd", validate=False)
-    table = _ints(to_pandas(grown), ["jalali_year", "declarations", "months"])
+    grown = metrics.growth(sums, "value_usd", validate=False)
+    table = _ints(grown, ["jalali_year", "declarations", "months"])
     return _shown(table.sort_values("jalali_year"), extract)
 
 
@@ -585,14 +588,20 @@ def unit_values(extract: Extract, province_code: str | None = None) -> pd.DataFr
     )
     chapters = nw.from_native(metrics.per_unit(sums.to_native(), "value_usd", "weight_kg"))
     chapters = chapters.rename({"value_usd_per_weight_kg": "usd_per_kg"})
-    rows = nw.from_native(
-        metrics.per_unit(frame.to_native(), "value_usd", "weight_kg", "__own")
-    ).join(chapters.select("hs2", "usd_per_kg"), on="hs2", how="left")
-    far = (nw.col("__own") > nw.col("usd_per_kg") * OUTLIER_FACTOR) | (
-        nw.col("__own") < nw.col("usd_per_kg") / OUTLIER_FACTOR
+    # A declaration's unit value over its chapter's, (v / w) / (V / W), is its share of the
+    # chapter's value over its share of the chapter's weight: two metrics.share columns, so
+    # the rows are never joined to the chapter table (one rule for group totals per engine).
+    shares = nw.from_native(metrics.share(frame.to_native(), "value_usd", within="hs2"))
+    shares = shares.rename({"share": "__value"}).to_native()
+    shares = metrics.share(shares, "weight_kg", within="hs2")
+    weighed = nw.col("weight_kg") > 0
+    far = weighed & (
+        (nw.col("__value") > nw.col("share") * OUTLIER_FACTOR)
+        | (nw.col("__value") < nw.col("share") / OUTLIER_FACTOR)
     )
     flagged = (
-        rows.with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
+        nw.from_native(shares)
+        .with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
         .group_by("hs2")
         .agg(nw.col("outliers").sum())
     )
