@@ -1,9 +1,14 @@
 """Charts for the reports: one seaborn theme, and every chart finished the same way.
 
 Every chart in every report goes through :func:`finish`, which sets the title, puts the
-units on the value axis and writes a source line under the chart. :func:`set_theme`
-also makes the output deterministic: PNG without the ``Software`` metadata key and a
+units on the value axis and writes a source line under the chart (below the tick labels and
+any legend under the axes, wherever they end). Given ``data=``, the chart's numbers travel
+with its image: inside a notebook (after :func:`set_theme`) every display of the figure
+carries them as CSV (:data:`smeanalysis.reports.page.CHART_DATA`), and the page shows a
+"Download data" link right under the image. :func:`set_theme` also makes the output
+deterministic: PNG without the ``Software`` metadata key and a
 fixed SVG hash salt (anything random takes ``seed=SEED``), so the same data draw the same bytes.
+Its font sizes keep chart text at 9 pt or more once the image is scaled to the page's width.
 
 Example:
     >>> import pandas as pd
@@ -17,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,16 +34,21 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.text import Annotation
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
 from smeanalysis.errors import SmeAnalysisError
-from smeanalysis.reports.text import number
+from smeanalysis.reports.page import CHART_DATA
+from smeanalysis.reports.text import csv_text, number
 
 __all__ = [
     "PALETTE",
     "bar_with_range",
     "billions",
+    "chart_data",
     "finish",
+    "legend_outside",
     "line_with_range",
     "set_theme",
     "source_line",
@@ -49,6 +60,8 @@ PALETTE = "colorblind"
 SEED = 1398
 #: The marker :func:`finish` leaves on a figure, so a test can tell it was finished.
 FINISHED = "_smeanalysis_finished"
+#: Where :func:`finish` keeps a chart's numbers on its figure: ``(file name, CSV text)``.
+DATA = "_smeanalysis_data"
 
 
 def set_theme() -> None:
@@ -65,6 +78,15 @@ def set_theme() -> None:
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
     mpl.rcParams.update(
         {
+            # A chart of figsize[0] inches is drawn 100 px an inch and scaled to the page's
+            # width (about 900 px): 10 pt or more stays 9 pt or more at 11 inches wide.
+            "font.size": 11,
+            "axes.titlesize": 12,
+            "axes.labelsize": 11,
+            "xtick.labelsize": 10,
+            "ytick.labelsize": 10,
+            "legend.fontsize": 10,
+            "legend.title_fontsize": 10,
             "figure.figsize": (8.0, 4.5),
             "figure.dpi": 100,
             "savefig.dpi": 100,
@@ -77,8 +99,54 @@ def set_theme() -> None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # outside a notebook: nothing more to set
         return
-    if get_ipython() is not None:
+    shell = get_ipython()
+    if shell is not None:
         set_matplotlib_formats("png", metadata={"Software": None}, bbox_inches="tight")
+        _register_data_formatter()
+
+
+def _register_data_formatter() -> None:
+    """Inside IPython, make every display of a figure carry its numbers (:func:`chart_data`)."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.formatters import BaseFormatter
+        from traitlets import ObjectName, Unicode
+    except ImportError:  # outside a notebook: no display to carry them
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatters = shell.display_formatter.formatters
+    if CHART_DATA not in formatters:
+
+        class ChartDataFormatter(BaseFormatter):
+            format_type = Unicode(CHART_DATA)
+            print_method = ObjectName("_repr_smeanalysis_data_")
+
+        formatters[CHART_DATA] = ChartDataFormatter(parent=shell.display_formatter)
+    formatters[CHART_DATA].for_type(Figure, chart_data)
+
+
+def chart_data(fig: Figure) -> tuple[str, dict[str, str]] | None:
+    r"""The numbers :func:`finish` recorded on a figure, as CSV text and its file name.
+
+    Returns:
+        ``(csv, {"filename": ...})`` (IPython's formatter form: data, metadata), or ``None``
+        for a figure finished without ``data``.
+
+    Example:
+        >>> fig, ax = plt.subplots()
+        >>> frame = pd.DataFrame({"year": [1398], "usd": [1.6e9]})
+        >>> _ = finish(ax, title="SME exports", units="USD", source="irna.ir", data=frame)
+        >>> chart_data(fig)
+        ('year,usd\r\n1398,1600000000\r\n', {'filename': 'SME_exports.csv'})
+        >>> plt.close(fig)
+    """
+    found = getattr(fig, DATA, None)
+    if found is None:
+        return None
+    name, text = found
+    return text, {"filename": f"{name}.csv"}
 
 
 def source_line(urls: Iterable[str], note: str = "") -> str:
@@ -106,6 +174,53 @@ def _figure_of(target: Axes | Figure) -> tuple[Figure, list[Axes]]:
     return target.figure, [target]
 
 
+def _below_everything(fig: Figure) -> Any:
+    """Annotation coordinates: the box around every axes with its labels, ticks and legend."""
+
+    def box(renderer: Any) -> Bbox:
+        boxes = []
+        for ax in fig.axes:
+            if not ax.get_visible():
+                continue
+            legend = ax.get_legend()
+            extra = [legend] if legend is not None else []
+            found = ax.get_tightbbox(renderer, bbox_extra_artists=extra)
+            if found is not None:
+                boxes.append(found)
+        boxes += [legend.get_window_extent(renderer) for legend in fig.legends]
+        return Bbox.union(boxes) if boxes else fig.bbox
+
+    return box
+
+
+def _distinct_ticks(ax: Axes, value_axis: str) -> None:
+    """Whole-number ticks on a numeric axis whose drawn values are all whole numbers.
+
+    A single point (or years as numbers) otherwise gets ticks at 1397.8, 1398.0, 1398.2...
+    that the number style writes as the same label several times.
+    """
+    for name in ("x", "y"):
+        axis = ax.xaxis if name == "x" else ax.yaxis
+        if axis.get_scale() != "linear" or not isinstance(
+            axis.get_major_locator(), mpl.ticker.AutoLocator
+        ):
+            continue  # dates, categories, log scales and fixed ticks choose their own
+        values = []
+        for line in ax.lines:
+            values.append(np.asarray(line.get_xdata() if name == "x" else line.get_ydata()))
+        for collection in ax.collections:
+            offsets = np.asarray(collection.get_offsets())
+            if offsets.ndim == 2 and offsets.shape[1] == 2:
+                values.append(offsets[:, 0 if name == "x" else 1])
+        try:
+            drawn = np.concatenate([np.asarray(v, dtype=float).ravel() for v in values])
+        except (TypeError, ValueError):  # dates or text: not this axis' business
+            continue
+        drawn = drawn[np.isfinite(drawn)]
+        if drawn.size and np.all(drawn == np.round(drawn)) and np.ptp(drawn) < 10:
+            axis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
 def finish(
     target: Axes | Figure,
     *,
@@ -113,8 +228,13 @@ def finish(
     units: str,
     source: str,
     value_axis: str = "y",
+    data: pd.DataFrame | None = None,
+    data_name: str | None = None,
 ) -> Figure:
-    """Give a chart its title, units on the value axis and a source line underneath.
+    """Give a chart its title, units on the value axis, a source line underneath, its numbers.
+
+    Numeric axes whose drawn values are whole numbers get whole-number ticks (one point
+    never shows the same tick label twice).
 
     Args:
         target: the axes (or a figure: the title goes on the figure, units on every axes).
@@ -122,6 +242,9 @@ def finish(
         units: the value axis' units, e.g. ``"billion USD"`` or ``"count"``.
         source: where the numbers come from (see :func:`source_line`).
         value_axis: ``"y"`` (default) or ``"x"`` for horizontal bars.
+        data: the numbers drawn, one row per mark, in readable columns (names, not codes):
+            the page's "Download data" link under the chart (:func:`chart_data`).
+        data_name: the CSV's file name without ``.csv`` (default: from the title).
 
     Raises:
         SmeAnalysisError: an empty title, units or source: every chart needs all three.
@@ -149,22 +272,50 @@ def finish(
         target.set_title(title, loc="left")
     for ax in axes:
         (ax.set_ylabel if value_axis == "y" else ax.set_xlabel)(units)
+        _distinct_ticks(ax, value_axis)
     for text in list(fig.texts):
         if getattr(text, FINISHED, False):
             text.remove()  # finishing twice replaces the source line
-    line = fig.text(
-        0.01,
-        -0.01,
+    # Under the lowest tick label, axis label or legend, wherever they end at draw time.
+    line = Annotation(
         f"Source: {source}",
+        xy=(0.01, 0.0),
+        xycoords=("figure fraction", _below_everything(fig)),
+        xytext=(0, -6),
+        textcoords="offset points",
         ha="left",
         va="top",
-        fontsize=8,
+        fontsize=10,
         color="#444444",
         wrap=True,
+        annotation_clip=False,
     )
+    line.set_figure(fig)
+    line._remove_method = fig.texts.remove  # as Figure.text sets it
+    fig.texts.append(line)
     setattr(line, FINISHED, True)
     setattr(fig, FINISHED, True)
+    if data is not None:
+        name = re.sub(r"[^A-Za-z0-9_-]+", "_", data_name or title).strip("_") or "chart"
+        setattr(fig, DATA, (name, csv_text(data)))
+        _register_data_formatter()  # notebooks that never called set_theme show them too
     return fig
+
+
+def legend_outside(ax: Axes, **kwargs: Any) -> Any:
+    """Put the axes' legend to the right of the plot, clear of every mark.
+
+    Keyword arguments go to :meth:`matplotlib.axes.Axes.legend` (``title=...``).
+
+    Example:
+        >>> fig, ax = plt.subplots()
+        >>> _ = ax.plot([1, 2], [3, 4], label="exports")
+        >>> bool(legend_outside(ax).get_bbox_to_anchor().x0 > ax.bbox.x1)
+        True
+        >>> plt.close(fig)
+    """
+    options = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "borderaxespad": 0.0}
+    return ax.legend(**(options | kwargs))
 
 
 def billions(ax: Axes, axis: str = "y") -> Axes:

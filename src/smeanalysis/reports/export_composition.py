@@ -216,7 +216,8 @@ def concentration_chart(concentration: pd.DataFrame, top_n: int) -> Figure:
         >>> plt.close(fig)
     """
     plotted = concentration.dropna(subset=["top_share_pct"])
-    fig, (ax_share, ax_hhi) = plt.subplots(1, 2, figsize=(11, 4.2))
+    # One above the other: each panel the page's width, its labels readable (10 pt).
+    fig, (ax_share, ax_hhi) = plt.subplots(2, 1, figsize=(9, 8.4))
     labels = [
         f"{year}\n{coverage.replace('months ', 'm ')}\n({named} named)"
         for year, coverage, named in zip(
@@ -226,13 +227,14 @@ def concentration_chart(concentration: pd.DataFrame, top_n: int) -> Figure:
     ax_share.bar(labels, plotted["top_share_pct"], color="#3b6ea5")
     ax_hhi.bar(labels, plotted["hhi_named"], color="#a55b3b")
     for axis in (ax_share, ax_hhi):
-        axis.tick_params(axis="x", labelsize=8)
+        axis.tick_params(axis="x", labelsize=10)
     source = source_line(
         [*plotted["source_url"], *plotted["total_source_url"].dropna()],
         "IRICA/TPO customs figures as reported (data/raw/export_composition.csv); coverage "
         "varies by year, see the labels",
     )
     # Each panel has its own units, so each is finished on its own axes (one source line).
+    data = plotted[["jalali_year", "coverage", "top_n_named", "top_share_pct", "hhi_named"]]
     finish(
         ax_share,
         title=f"Share of the top {top_n} destinations\n(fewer where fewer are named)",
@@ -244,6 +246,16 @@ def concentration_chart(concentration: pd.DataFrame, top_n: int) -> Figure:
         title="Concentration of named destinations\n(HHI, a lower bound)",
         units="HHI points (0-10,000)",
         source=source,
+        data=data.rename(
+            columns={
+                "jalali_year": "Iranian year",
+                "coverage": "Coverage",
+                "top_n_named": "Destinations named in the top",
+                "top_share_pct": f"Top {top_n} share %",
+                "hhi_named": "HHI of named destinations",
+            }
+        ).reset_index(drop=True),
+        data_name="export_concentration",
     )
     fig.tight_layout()
     return fig
@@ -385,18 +397,26 @@ def sme_destinations_chart(sme: pd.DataFrame) -> Figure | None:
     periods = list(dict.fromkeys(charted["period_label"]))
     # One scale for every panel, as every chart of the reports picks it (reconcile.unit_scale).
     factor, units = unit_scale("usd", float(charted["value"].abs().max()))
-    fig, axes = plt.subplots(1, len(periods), figsize=(5 * len(periods), 3.6), squeeze=False)
-    for axis, label in zip(axes[0], periods, strict=True):
+    # Two panels a row at most, so that a panel's text stays readable at the page's width.
+    columns = min(2, len(periods))
+    rows = -(-len(periods) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(9.5, 3.6 * rows), squeeze=False)
+    for axis in axes.flat[len(periods) :]:
+        axis.set_visible(False)
+    for axis, label in zip(axes.flat, periods, strict=False):
         part = charted[charted["period_label"].eq(label)].sort_values("value")
         axis.barh(part["partner"], part["value"] / factor, color="#4c8c4a")
         # The panel's period as the page states it; "$" would start matplotlib mathtext.
-        axis.set_title(textwrap.fill(label, 45).replace("$", r"\$"), loc="left", fontsize=9)
+        axis.set_title(textwrap.fill(label, 45).replace("$", r"\$"), loc="left", fontsize=10)
     finish(
         fig,
         title="SME exports by destination (ISIPO)",
         units=units,
         source=source_line(charted["source_url"], "one page per period"),
         value_axis="x",
+        data=charted[["period_label", "partner", "value"]]
+        .rename(columns={"period_label": "Period", "partner": "Destination", "value": "USD"})
+        .reset_index(drop=True),
     )
     fig.tight_layout()
     return fig

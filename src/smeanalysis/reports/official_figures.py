@@ -242,11 +242,14 @@ def coverage_chart(
     sns.heatmap(shown, annot=labels, fmt="", cmap="Blues", cbar=False, linewidths=0.5, ax=ax)
     ax.set_xlabel("Iranian year")
     pages = count(chosen["source_url"].nunique(), "public page")
+    data = shown.rename_axis("Indicator").reset_index()
+    data.columns = [str(column) for column in data.columns]
     return charts.finish(
         ax,
         title=f"Statements per indicator and Iranian year ({indicator_group})",
         units="indicator (cells: number of statements)",
         source=f"{pages}, one URL per statement (linked in the tables below)",
+        data=data,
     )
 
 
@@ -398,6 +401,14 @@ def _series_chart(rows: pd.DataFrame) -> Figure:
         title=f"{indicator_label(name)}, Iran, whole Iranian years",
         units=label,
         source=charts.source_line([url for urls in rows["sources"] for url in urls], note=note),
+        data=frame.rename(
+            columns={
+                "year": "Iranian year",
+                "value": f"Consolidated, {label}",
+                "low": f"Lowest allowed, {label}",
+                "high": f"Highest allowed, {label}",
+            }
+        ),
     )
 
 

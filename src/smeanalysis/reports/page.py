@@ -14,6 +14,9 @@ builds, before the table of contents is filled:
   (``templates/smeanalysis_html/tables.js``) sorts a table by the header clicked and puts a
   filter box over long tables; the stylesheet keeps headers in view. Neither requests
   anything, and a page with scripts off reads the same.
+* **Charts.** A chart finished with its numbers (``charts.finish(..., data=frame)``) is
+  displayed with them as :data:`CHART_DATA`; :func:`chart_data_output` turns them into a
+  "Download data" link right under the image.
 * **Footer.** The package version, the fact base's version
   (:func:`smeanalysis.facts.data_version`), the parameters in words, the command that
   rebuilds the page and the versions of Python and the libraries it was built with
@@ -44,11 +47,14 @@ from urllib.parse import quote
 
 from smeanalysis import __version__, facts
 from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.reports import text as text_kit
 
 __all__ = [
+    "CHART_DATA",
     "FOLD_ROWS",
     "KEY_FINDINGS",
     "build_versions",
+    "chart_data_output",
     "command",
     "data_version_text",
     "finish",
@@ -63,6 +69,11 @@ __all__ = [
 KEY_FINDINGS = "Key findings"
 #: The libraries a page names in its footer, with Python and smeanalysis itself.
 BUILT_WITH = ("pandas", "numpy", "matplotlib", "seaborn")
+
+#: The mimetype under which a chart's numbers travel beside its image in a notebook output.
+CHART_DATA = "text/csv"
+#: The words of the link under a chart.
+DOWNLOAD_DATA = "Download data"
 
 #: Tables with more body rows than this are folded and get a filter box.
 FOLD_ROWS = 25
@@ -161,6 +172,37 @@ def _tables(page: str) -> str:
         return f'<details class="sme-fold"><summary>{summary}</summary>{table}{link}</details>'
 
     return _TABLE.sub(fix, page)
+
+
+def chart_data_output(output: Mapping[str, Any]) -> dict[str, Any] | None:
+    r"""The output that shows a chart's numbers as a "Download data" link, or ``None``.
+
+    ``output`` is a notebook output; a figure displayed after
+    :func:`smeanalysis.reports.charts.set_theme` carries its numbers as :data:`CHART_DATA`
+    (file name in its metadata) when it was finished with ``data=``.
+
+    Example:
+        >>> out = chart_data_output({"output_type": "display_data",
+        ...     "data": {"image/png": "...", "text/csv": "year\r\n1398\r\n"},
+        ...     "metadata": {"text/csv": {"filename": "exports.csv"}}})
+        >>> out["data"]["text/html"]
+        '<p class="sme-chart-data"><a class="sme-data" download="exports.csv" href="data:text/csv;charset=utf-8,year%0D%0A1398%0D%0A">Download data</a></p>'
+        >>> chart_data_output({"output_type": "stream", "text": "x"}) is None
+        True
+    """  # noqa: E501
+    found = output.get("data", {}).get(CHART_DATA)
+    if not found or output.get("output_type") not in ("display_data", "execute_result"):
+        return None
+    csv_text = found if isinstance(found, str) else "".join(found)
+    name = output.get("metadata", {}).get(CHART_DATA, {}).get("filename", "chart.csv")
+    link = text_kit.data_link(
+        csv_text, str(name).removesuffix(".csv"), DOWNLOAD_DATA, css_class="sme-data"
+    )
+    return {
+        "output_type": "display_data",
+        "data": {"text/html": f'<p class="sme-chart-data">{link}</p>'},
+        "metadata": {},
+    }
 
 
 def _value_word(value: Any) -> str:

@@ -862,8 +862,16 @@ def province_map_markdown(table: pd.DataFrame, indicator: str) -> str:
     )
 
 
-def _finish(ax: Any, *, title: str, units: str, source: str) -> None:
-    charts.finish(ax, title=title, units=units, source=source)
+def _finish(ax: Any, *, title: str, units: str, source: str, data: pd.DataFrame) -> None:
+    charts.finish(ax, title=title, units=units, source=source, data=data)
+
+
+def _chart_rows(table: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The rows a chart draws, in readable columns (indicators by their registry label)."""
+    shown = table[list(columns)].rename(columns=columns)
+    if "Indicator" in shown:
+        shown["Indicator"] = [_label(name) for name in shown["Indicator"]]
+    return shown.reset_index(drop=True)
 
 
 def plot_stocks(table: pd.DataFrame, place: str, *, title: str, ax: Any = None) -> Any:
@@ -883,9 +891,19 @@ def plot_stocks(table: pd.DataFrame, place: str, *, title: str, ax: Any = None) 
         when = pd.to_datetime(group["as_of"] + "-01")
         line = ax.plot(when, group["central"], marker="o", label=_label(indicator))[0]
         ax.vlines(when, group["low"], group["high"], color=line.get_color(), linewidth=3)
-    ax.legend(fontsize=8, loc="best")
+    charts.legend_outside(ax)
     ax.yaxis.set_major_formatter(lambda value, _position: number(value))
-    _finish(ax, title=f"{title}, {place}", units="count", source=SOURCE_LINE)
+    data = _chart_rows(
+        dated,
+        {
+            "indicator": "Indicator",
+            "as_of": "As of",
+            "central": "Count",
+            "low": "Low",
+            "high": "High",
+        },
+    )
+    _finish(ax, title=f"{title}, {place}", units="count", source=SOURCE_LINE, data=data)
     return ax.figure
 
 
@@ -916,12 +934,22 @@ def plot_active_share(shares: pd.DataFrame, place: str, *, ax: Any = None) -> An
                 label=name,
             )
     ax.set_ylim(0, 100)
-    ax.legend(fontsize=8, loc="lower right")
+    charts.legend_outside(ax)
+    data = dated[["as_of", "stated_low", "stated_high", "computed_low", "computed_high"]].rename(
+        columns={
+            "as_of": "As of",
+            "stated_low": "Stated share, low %",
+            "stated_high": "Stated share, high %",
+            "computed_low": "Active / total, low %",
+            "computed_high": "Active / total, high %",
+        }
+    )
     _finish(
         ax,
         title=f"Share of units in parks that are active, {place}",
         units="percent",
         source=SOURCE_LINE,
+        data=data.reset_index(drop=True),
     )
     return ax.figure
 
@@ -957,12 +985,22 @@ def plot_against_target(table: pd.DataFrame, place: str, *, ax: Any = None) -> A
     ax.set_xticks(years)
     ax.set_xlabel("Iranian year")
     ax.yaxis.set_major_formatter(lambda value, _position: number(value))
-    ax.legend(fontsize=8, loc="best")
+    charts.legend_outside(ax)
+    data = table[["jalali_year", "outcome_low", "outcome_high", "target_low", "target_high"]]
     _finish(
         ax,
         title=f"Idle units revived against target, whole years, {place}",
         units="units per year (bar = range over statements)",
         source=SOURCE_LINE,
+        data=data.rename(
+            columns={
+                "jalali_year": "Iranian year",
+                "outcome_low": "Revived, low",
+                "outcome_high": "Revived, high",
+                "target_low": "Target, low",
+                "target_high": "Target, high",
+            }
+        ).reset_index(drop=True),
     )
     return ax.figure
 

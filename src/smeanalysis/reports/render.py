@@ -96,8 +96,9 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     Code cells without outputs are dropped (their code is hidden anyway), as are
     stderr streams (warnings name absolute paths); cell ids become ``cell-1``,
-    ``cell-2``, ...; execution counts and per-cell metadata are removed. The input is
-    not modified.
+    ``cell-2``, ...; execution counts and per-cell metadata are removed. A chart displayed
+    with its numbers is followed by their "Download data" link
+    (:func:`smeanalysis.reports.page.chart_data_output`). The input is not modified.
 
     Example:
         >>> import nbformat
@@ -120,6 +121,14 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 if "execution_count" in output:
                     output["execution_count"] = None
                 outputs.append(output)
+                link = page_kit.chart_data_output(output)
+                if link is not None:
+                    output["data"].pop(page_kit.CHART_DATA)
+                    output.get("metadata", {}).pop(page_kit.CHART_DATA, None)
+                    node = type(output)  # nbformat's NotebookNode, attribute access included
+                    outputs.append(
+                        node({k: node(v) if isinstance(v, dict) else v for k, v in link.items()})
+                    )
             cell.outputs = outputs
             if not outputs:
                 continue

@@ -82,6 +82,8 @@ __all__ = [
     "bold_count",
     "count",
     "csv_link",
+    "csv_text",
+    "data_link",
     "escape_text",
     "indicator_label",
     "indicator_words",
@@ -750,17 +752,16 @@ def _plain_html(value: object) -> object:
     return html.unescape(_TAG.sub("", value)).strip()
 
 
-def csv_link(frame: pd.DataFrame, name: str = "table", text: str = "Download CSV") -> str:
-    """An HTML link whose ``data:`` URI holds ``frame`` as CSV: every row and column, no index.
+def csv_text(frame: pd.DataFrame) -> str:
+    r"""``frame`` as CSV text: every row and column, no index, numbers unformatted.
 
     Numbers are written unformatted (``1600000000.0`` as ``1600000000``), dates as
-    ``YYYY-MM-DD``, missing values as empty cells. The link works offline and in a page with
-    scripts off; the page's script and the browser test read it back.
+    ``YYYY-MM-DD``, missing values as empty cells, lines ended by CRLF (RFC 4180).
 
     Example:
-        >>> csv_link(pd.DataFrame({"year": [1398], "usd": [1.6e9]}), "exports")
-        '<a class="sme-csv" download="exports.csv" href="data:text/csv;charset=utf-8,year%2Cusd%0D%0A1398%2C1600000000%0D%0A">Download CSV</a>'
-    """  # noqa: E501
+        >>> csv_text(pd.DataFrame({"year": [1398, 1399], "usd": [1.6e9, None]}))
+        'year,usd\r\n1398,1600000000\r\n1399,\r\n'
+    """
     out = frame.copy()
     for column in out.columns:
         values = out[column]
@@ -776,12 +777,38 @@ def csv_link(frame: pd.DataFrame, name: str = "table", text: str = "Download CSV
             ]
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, lineterminator="\r\n")
+    return buffer.getvalue()
+
+
+def data_link(
+    csv: str, name: str = "table", text: str = "Download CSV", *, css_class: str = "sme-csv"
+) -> str:
+    r"""An HTML link whose ``data:`` URI holds the CSV text ``csv``, saved as ``name``.csv.
+
+    Example:
+        >>> data_link("year\r\n1398\r\n", "chart: exports", "Download data", css_class="sme-data")
+        '<a class="sme-data" download="chart_exports.csv" href="data:text/csv;charset=utf-8,year%0D%0A1398%0D%0A">Download data</a>'
+    """  # noqa: E501
     safe = re.sub(r"[^A-Za-z0-9_-]+", "_", name).strip("_") or "table"
     return (
-        f'<a class="sme-csv" download="{safe}.csv" '
-        f'href="data:text/csv;charset=utf-8,{quote(buffer.getvalue(), safe="")}">'
+        f'<a class="{html.escape(css_class)}" download="{safe}.csv" '
+        f'href="data:text/csv;charset=utf-8,{quote(csv, safe="")}">'
         f"{html.escape(text)}</a>"
     )
+
+
+def csv_link(frame: pd.DataFrame, name: str = "table", text: str = "Download CSV") -> str:
+    """An HTML link whose ``data:`` URI holds ``frame`` as CSV: every row and column, no index.
+
+    The CSV is :func:`csv_text`'s (numbers unformatted, dates as ``YYYY-MM-DD``, missing
+    values as empty cells). The link works offline and in a page with scripts off; the page's
+    script and the browser test read it back.
+
+    Example:
+        >>> csv_link(pd.DataFrame({"year": [1398], "usd": [1.6e9]}), "exports")
+        '<a class="sme-csv" download="exports.csv" href="data:text/csv;charset=utf-8,year%2Cusd%0D%0A1398%2C1600000000%0D%0A">Download CSV</a>'
+    """  # noqa: E501
+    return data_link(csv_text(frame), name, text)
 
 
 def _cell(value: object, *, raw: bool, decimals: int | None) -> str:

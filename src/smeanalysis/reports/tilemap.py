@@ -183,7 +183,7 @@ def tile_map(
             tile.label,
             ha="center",
             va="center",
-            fontsize=9,
+            fontsize=10,
             fontweight="bold",
             color=ink,
         )
@@ -195,7 +195,7 @@ def tile_map(
             else MISSING,
             ha="center",
             va="center",
-            fontsize=7,
+            fontsize=9,
             color=ink,
         )
     ax.set_xlim(0, max(col for col, _ in TILES.values()) + 1)
@@ -211,7 +211,10 @@ def tile_map(
             handles=[Patch(facecolor=NO_DATA_COLOUR, edgecolor="white", label="no data")],
             loc="lower left",
             frameon=False,
-            fontsize=8,
+            fontsize=10,
         )
-    finish(ax, title=title, units=units, source=source)
+    data = tiles.loc[tiles["value"].notna(), ["name", "code", "value"]].rename(
+        columns={"name": "Province", "code": "ISO 3166-2", "value": units}
+    )
+    finish(ax, title=title, units=units, source=source, data=data.reset_index(drop=True))
     return fig, ax
