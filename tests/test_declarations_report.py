@@ -145,3 +145,24 @@ def test_the_report_on_a_two_worker_distributed_cluster(tmp_path):
         finally:
             client.close()
     _assert_same(numbers, expected)
+
+
+def test_the_report_parameters_are_checked(folder):
+    from smeanalysis.reports import params
+
+    declared = params.declared("declarations")
+    good = params.check_values(
+        "declarations", declared, {"declarations_path": str(folder / "*.parquet")}
+    )
+    assert good["declarations_path"].endswith("*.parquet")
+    bad = {
+        "declarations_path": str(folder / "*.xlsx"),
+        "engine": "spark",
+        "scheduler_address": 8786,
+    }
+    with pytest.raises(ParameterError) as error:
+        params.check_values("declarations", declared, bad)
+    text = str(error.value)
+    assert "no extract there" in text
+    assert "pandas, duckdb, polars, dask, auto" in text
+    assert "scheduler address" in text

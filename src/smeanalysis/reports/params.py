@@ -14,7 +14,8 @@ string), expected an integer Iranian (Solar Hijri) year ...``).
 
 **Where the rules come from.** A parameter named in :data:`SPECS` follows its entry there
 (``year``, ``first_year``, ``last_year``, ``top_n``, ``facts_path``, ``extra_facts_path``,
-``composition_path``, ``province``, ``indicator_group``); any other parameter takes the type of
+``composition_path``, ``declarations_path``, ``engine``, ``scheduler_address``, ``province``,
+``indicator_group``); any other parameter takes the type of
 its default literal (:class:`Parameter`). Rules that join parameters: ``first_year`` is not after
 ``last_year``; ``year`` is a year the fact base at ``facts_path`` has statements for; a
 ``province`` whose default is one province must name a province, one whose default is the
@@ -41,7 +42,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from smeanalysis import dictionary, facts, paths, provinces, reconcile
+from smeanalysis import dictionary, facts, paths, provinces, reconcile, trade
 from smeanalysis.calendar import MAX_YEAR, MIN_YEAR
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.reports import i18n
@@ -303,6 +304,10 @@ class Spec:
         validate: Checks the file's content, returning its problems (none: a good file).
         choices: The accepted values, read when a value is checked (not at import).
         many: With ``file``: a list of paths is accepted too, each checked as one.
+        locate: The value names files through this function (a file, folder or glob, e.g.
+            :func:`smeanalysis.trade.declaration_files`), which raises
+            :class:`~smeanalysis.errors.SmeAnalysisError` when it names none; the value is
+            returned made absolute.
     """
 
     expected: str
@@ -314,6 +319,7 @@ class Spec:
     validate: Callable[[Path], Sequence[Problem]] | None = None
     choices: Callable[[], Sequence[str]] | None = None
     many: bool = False
+    locate: Callable[[Path], Sequence[Path]] | None = None
 
 
 def indicator_groups() -> list[str]:
@@ -368,6 +374,20 @@ SPECS: dict[str, Spec] = {
         _PATH,
         nullable=True,
         file=True,
+    ),
+    "declarations_path": Spec(
+        "None (synthetic demo data) or an extract of export declarations: a .csv or .parquet "
+        "file, a folder of them or a glob pattern such as extracts/1402-*.parquet",
+        _PATH,
+        nullable=True,
+        locate=trade.declaration_files,
+    ),
+    "engine": Spec("the engine that computes", (str,), choices=lambda: list(trade.ENGINES)),
+    "scheduler_address": Spec(
+        "None (compute in this process) or a Dask distributed scheduler address such as "
+        "tcp://host:8786",
+        (str,),
+        nullable=True,
     ),
     "province": Spec(
         "one of Iran's 31 provinces, in any spelling or as its ISO 3166-2 code", (str,)
@@ -494,6 +514,13 @@ def _check_one(name: str, value: Any, spec: Spec) -> tuple[Any, ParameterProblem
         choices = list(spec.choices())
         if value not in choices:
             return refuse(repr(value), f"{spec.expected}: one of {', '.join(choices)}")
+    if spec.locate is not None:
+        path = Path(value).expanduser().absolute()
+        try:
+            spec.locate(path)
+        except SmeAnalysisError as error:
+            return refuse(f"{str(value)!r} ({error.problems[0].found})")
+        return str(path), None
     if spec.file:
         path = Path(value).expanduser().resolve()
         if not path.is_file():
