@@ -193,3 +193,118 @@ def test_pages_people_use(browser, real_reports: Path) -> None:
         page.close()
     official = [h for n, h in heights.items() if n.endswith("official_figures.html")]
     assert official and max(official) <= 15_000, heights
+
+
+# Issue 15, continued: key findings first, every chart's numbers, the index, the province map.
+_SECTIONS = """() => {
+  const header = document.querySelector('header');
+  const all = [...document.body.querySelectorAll('h2, h3, h4, table, img')]
+    .filter(el => !(header && header.contains(el)));
+  const first = all[0];
+  return first ? [first.tagName, first.textContent.replace('\\u00b6', '').trim()] : null;
+}"""
+_CHARTS = """() => {
+  const marks = [...document.body.querySelectorAll('img, a.sme-data, h1, h2, h3, table')];
+  return marks.map((el, i) => {
+    if (el.tagName !== 'IMG') return null;
+    const next = marks[i + 1];
+    const link = next && next.matches('a.sme-data') ? next : null;
+    return {
+      width: el.clientWidth,
+      natural: el.naturalWidth,
+      csv: link ? link.getAttribute('href') : null,
+      text: link ? link.innerText.trim() : null,
+      file: link ? link.getAttribute('download') : null,
+    };
+  }).filter(x => x);
+}"""
+
+
+def _report_pages(folder: Path) -> list[Path]:
+    return [p for p in _pages(folder) if p.name != "index.html"]
+
+
+def test_key_findings_come_first(browser, real_reports: Path) -> None:
+    for page_path in _report_pages(real_reports):
+        if page_path.stem.startswith("declarations"):
+            continue  # the synthetic declarations demo has no key findings (not issue 15's five)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(page_path.as_uri(), wait_until="load")
+        first = page.evaluate(_SECTIONS)
+        page.close()
+        assert first == ["H2", "Key findings"], f"{page_path.name}: opens with {first}"
+
+
+def test_every_chart_has_its_numbers_and_reads_at_page_width(browser, real_reports: Path) -> None:
+    for page_path in _report_pages(real_reports):
+        if page_path.stem.startswith("declarations"):
+            continue  # its notebook draws without charts.finish(data=...) for now
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(page_path.as_uri(), wait_until="load")
+        found = page.evaluate(_CHARTS)
+        page.close()
+        assert found, f"{page_path.name}: no chart"
+        for i, chart in enumerate(found):
+            where = f"{page_path.name}: chart {i}"
+            assert chart["csv"], f"{where} has no Download data link right under it"
+            assert chart["text"] == "Download data" and chart["file"].endswith(".csv"), where
+            rows = _csv_rows(chart["csv"])
+            assert len(rows) >= 2 and all(rows[0]), f"{where}: CSV {rows[:2]}"
+            assert all(len(r) == len(rows[0]) for r in rows), f"{where}: ragged CSV"
+            # 10 pt chart text (the theme's smallest) drawn at 100 dpi stays >= 9 pt on screen
+            # (96 px an inch) when the image is scaled down by no more than this.
+            assert chart["width"] / chart["natural"] >= 0.864, (where, chart["width"])
+
+
+def test_index_says_what_each_report_asks_and_found(browser, real_reports: Path) -> None:
+    from smeanalysis import facts
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto((real_reports / "index.html").as_uri(), wait_until="load")
+    head = page.eval_on_selector_all("table thead th", "els => els.map(e => e.innerText.trim())")
+    rows = page.eval_on_selector_all(
+        "table tbody tr",
+        "trs => trs.map(tr => [tr.querySelector('a').getAttribute('href'),"
+        " ...[...tr.cells].slice(1).map(td => td.innerText.trim())])",
+    )
+    page.close()
+    assert head[:5] == ["report", "question", "what it found", "parameters", "data version"]
+    version = facts.data_version()
+    assert len(rows) == len(_report_pages(real_reports)), rows
+    for href, asked, found, words, data in (row[:5] for row in rows):
+        assert (real_reports / href).is_file(), href
+        assert asked.endswith(("?", ".")) and len(asked) > 15, (href, asked)
+        assert version.hash in data, (href, data)
+        assert words and words != "no parameters", (href, words)
+        if not href.startswith("declarations"):  # not one of issue 15's five
+            assert len(found) > 20, f"{href}: no one-line summary of what it found"
+
+
+@pytest.fixture(scope="module")
+def province_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """province_profile for three provinces, built as a batch (--each province) with its index."""
+    from smeanalysis.reports import runner
+
+    out = tmp_path_factory.mktemp("province-batch")
+    jobs = runner.plan(["province_profile"], each="province", out_dir=out)
+    chosen = [job for job in jobs if job.html_path.stem in {"Isfahan", "Tehran", "Fars"}]
+    assert len(chosen) == 3, [job.html_path.name for job in jobs]
+    failed = [r.job.label for r in runner.build(chosen, out, workers=1) if not r.ok]
+    assert not failed, failed
+    return out / "province_profile"
+
+
+def test_province_batch_index_is_a_tile_map_of_its_pages(browser, province_batch: Path) -> None:
+    index = province_batch / "index.html"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(index.as_uri(), wait_until="load")
+    tiles = page.eval_on_selector_all(
+        "a.sme-tile", "els => els.map(a => [a.getAttribute('href'), a.title, a.offsetWidth])"
+    )
+    grey = page.eval_on_selector_all(".sme-tile-none", "els => els.length")
+    page.close()
+    assert sorted(href for href, _, _ in tiles) == ["Fars.html", "Isfahan.html", "Tehran.html"]
+    for href, title, width in tiles:
+        assert (province_batch / href).is_file(), href
+        assert title == href.removesuffix(".html") and width > 0
+    assert grey == 31 - 3
