@@ -166,3 +166,28 @@ def test_the_report_parameters_are_checked(folder):
     assert "no extract there" in text
     assert "pandas, duckdb, polars, dask, auto" in text
     assert "scheduler address" in text
+
+
+def test_the_synthetic_banner_is_the_first_line_of_the_page():
+    import nbformat
+
+    from smeanalysis.reports import render
+
+    banner = nbformat.v4.new_output(
+        "display_data",
+        data={"text/markdown": report.BANNER},
+        metadata={render.BANNER_KEY: True},
+    )
+    cells = [nbformat.v4.new_code_cell("x", outputs=[banner])]
+    cells.append(nbformat.v4.new_markdown_cell("## Exports"))
+    parameters = (("declarations_path", None, "extract"), ("scheduler_address", None, "Dask"))
+    page = render.html_for_report(
+        nbformat.v4.new_notebook(cells=cells),
+        render.ReportPage("declarations", "Your own customs declarations", parameters),
+    )
+    body = page[page.index("<body") :]
+    assert body.index("<strong>Synthetic data.</strong>") < body.index("<h1")
+    assert body.count("Synthetic data.") == 1  # moved to the top, not shown twice
+    assert "None (synthetic demo data)" in body
+    assert "None (computed in this process)" in body
+    assert "the shipped data" not in body

@@ -168,17 +168,54 @@ def add_toc(page: str, label: str = "Contents") -> str:
     return page.replace(TOC_MARK, toc, 1)
 
 
-def _format_value(value: Any, lang: str = "en") -> str:
-    return i18n.t("None (the shipped data)", lang) if value is None else repr(value)
+#: What ``None`` means for parameters whose ``None`` is not the shipped data.
+NONE_MEANS = {
+    "declarations_path": "None (synthetic demo data)",
+    "scheduler_address": "None (computed in this process)",
+}
+
+#: Output metadata key of a notebook output that must be the page's first line (a banner
+#: such as "Synthetic data."): ``display(Markdown(text), metadata={BANNER_KEY: True})``.
+BANNER_KEY = "smeanalysis_banner"
+
+_STRONG = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
 
 
-def _header(report: ReportPage) -> str:
+def _format_value(value: Any, lang: str = "en", name: str = "") -> str:
+    if value is None:
+        return i18n.t(NONE_MEANS.get(name, "None (the shipped data)"), lang)
+    return repr(value)
+
+
+def _take_banners(nb: nbformat.NotebookNode, lang: str) -> str:
+    """Remove the outputs marked :data:`BANNER_KEY` and return them as page-top HTML."""
+    found = []
+    for cell in nb.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("metadata", {}).get(BANNER_KEY):
+                data = output.get("data", {})
+                found.append(str(data.get("text/markdown") or data.get("text/plain", "")))
+            else:
+                kept.append(output)
+        if "outputs" in cell:
+            cell.outputs = kept
+    parts = []
+    for text in found:
+        escaped = html.escape(i18n.translate_markdown(text, lang).strip(), quote=False)
+        escaped = _CODE.sub(r"<code>\1</code>", _STRONG.sub(r"<strong>\1</strong>", escaped))
+        parts.append(f'<p class="sme-banner" role="note">{escaped}</p>')
+    return "".join(parts)
+
+
+def _header(report: ReportPage, banner: str = "") -> str:
     def t(message: str) -> str:
         return i18n.t(message, report.lang)
 
     rows = "".join(
         f"<tr><td><code>{html.escape(name)}</code></td>"
-        f"<td><code>{html.escape(_format_value(value, report.lang))}</code></td>"
+        f"<td><code>{html.escape(_format_value(value, report.lang, name))}</code></td>"
         f"<td>{html.escape(t(meaning))}</td></tr>"
         for name, value, meaning in report.parameters
     )
@@ -189,6 +226,7 @@ def _header(report: ReportPage) -> str:
         else f"<p>{t('This report has no parameters.')}</p>"
     )
     return (
+        f"{banner}"
         f'<p class="sme-nav"><a href="{html.escape(report.index_href)}">{t("All reports")}</a></p>'
         f"<h1>{html.escape(t(report.title))}</h1>"
         f"<p>{t('Report')} <code>{html.escape(report.name)}</code>"
@@ -234,7 +272,9 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         >>> 'href="#Findings"' in page and "<script src" not in page
         True
     """
-    clean = i18n.translate_notebook(prepare_for_html(nb), report.lang)
+    clean = prepare_for_html(nb)
+    banner = _take_banners(clean, report.lang)
+    clean = i18n.translate_notebook(clean, report.lang)
     clean.metadata["title"] = report.title
     meta = json.dumps(
         {
@@ -258,7 +298,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         "smeanalysis": {
             "meta": meta,
             "css": (TEMPLATES_DIR / TEMPLATE_NAME / "report.css").read_text(encoding="utf-8"),
-            "header": _header(report),
+            "header": _header(report, banner),
             "footer": html.escape(
                 i18n.t(
                     f"Built by smeanalysis {__version__} from notebooks/{report.name}.ipynb. "
