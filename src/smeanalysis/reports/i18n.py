@@ -135,6 +135,8 @@ class Catalog:
     lang: str
     messages: dict[str, str] = field(default_factory=dict)
     templates: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
+    # Looked-up keys and their translations (a page repeats many cells): see _lookup.
+    _found: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def lookup(self, message: str) -> str | None:
         """The translation of one message, or ``None`` when the catalog has none.
@@ -172,14 +174,19 @@ class Catalog:
         found = self.messages.get(key)
         if found is not None:
             return found
+        if key in self._found:
+            return self._found[key]
         for prefix, pattern, target in self.templates:
-            if not key.startswith(prefix):
+            # Most templates are ruled out by their literal start and end, without the regex.
+            if not key.startswith(prefix) or not key.endswith(_suffix(pattern)):
                 continue
             match = pattern.fullmatch(key)
             if match:
                 filled = {int(k[1:]): self._slot(v) for k, v in match.groupdict().items()}
-                return _SLOT.sub(lambda m, filled=filled: filled[int(m.group(1))], target)
-        return None
+                found = _SLOT.sub(lambda m, filled=filled: filled[int(m.group(1))], target)
+                break
+        self._found[key] = found
+        return found
 
     def _slot(self, value: str) -> str:
         found = self.messages.get(_key(value))
@@ -268,6 +275,18 @@ def _quoted() -> tuple[str, ...]:
                         continue
                     found.update(v.strip() for v in values if v and v.strip())
     return tuple(sorted(found))
+
+
+_SUFFIXES: dict[str, str] = {}
+
+
+def _suffix(pattern: re.Pattern[str]) -> str:
+    """The literal text a template ends with (after its last slot)."""
+    found = _SUFFIXES.get(pattern.pattern)
+    if found is None:
+        tail = pattern.pattern.rsplit(".+?)", 1)[-1] if ".+?)" in pattern.pattern else ""
+        found = _SUFFIXES[pattern.pattern] = re.sub(r"\\(.)", r"\1", tail)
+    return found
 
 
 def _template(key: str) -> re.Pattern[str]:

@@ -26,12 +26,15 @@ What a Persian page needs beyond its words (the words come from
 from __future__ import annotations
 
 import base64
+import datetime
 import html
 import io
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from smeanalysis import calendar
 
@@ -129,11 +132,19 @@ def _amount_fa(match: re.Match[str]) -> str:
     return " ".join(words)
 
 
-def _jalali_of(day: object) -> tuple[int, int, int]:
-    import pandas as pd
+_EPOCH = datetime.date(1970, 1, 1).toordinal()
 
-    found = calendar.to_jalali(pd.Series([pd.Timestamp(day)]))
-    return int(found["year"].iloc[0]), int(found["month"].iloc[0]), int(found["day"].iloc[0])
+
+@lru_cache(maxsize=8192)
+def _jalali_of(day: str) -> tuple[int, int, int]:
+    """The Jalali (year, month, day) of a Gregorian ``YYYY-MM-DD``.
+
+    The calendar's arithmetic on one day number: a pandas round trip per date cost a long
+    Persian page seconds.
+    """
+    number = datetime.date.fromisoformat(day).toordinal() - _EPOCH
+    year, month, date = calendar.jalali_from_days(np.array([number]))
+    return int(year[0]), int(month[0]), int(date[0])
 
 
 def _gregorian_day_fa(match: re.Match[str], default_year: int) -> str:
@@ -160,6 +171,7 @@ def _iso_day_fa(match: re.Match[str]) -> str:
     return f"{y}/{m:02d}/{d:02d}"
 
 
+@lru_cache(maxsize=65536)
 def persian_figures(text: str) -> str:
     """Rewrite the figures and dates of the text kit's English style in Persian.
 
