@@ -69,3 +69,57 @@ def test_chart_text_is_translated_and_drawn_in_persian(tmp_path) -> None:
     assert english.shape == farsi.shape
     assert np.abs(english - farsi).sum() > 10  # the title is drawn in Persian letters
     assert persian.shape("1,234") == "۱٬۲۳۴"
+
+
+def test_the_catalog_quotes_every_speaker_and_period_label_of_the_fact_base() -> None:
+    from smeanalysis import facts
+
+    # The catalog reads these two columns straight from the CSV files (fast); they must be the
+    # values load_facts gives, corrections applied.
+    table = facts.load_facts()
+    loaded = {
+        " ".join(str(v).split())
+        for column in i18n.QUOTED_COLUMNS
+        for v in table[column].dropna().unique()
+    }
+    i18n.untranslated(clear=True)
+    assert loaded
+    assert [v for v in sorted(loaded) if i18n.catalog("fa").lookup(v) != v] == []
+    assert i18n.untranslated(clear=True) == set()
+
+
+def test_text_kit_writes_persian_when_asked_and_english_by_default() -> None:
+    from smeanalysis.reports import text
+
+    i18n.activate("fa")
+    try:
+        assert text.amount(1.6e9, "usd", "more than") == "more than $1.6 billion"
+        assert text.amount(1.6e9, "usd", "more than", lang="fa") == "بیش از ۱٫۶ میلیارد دلار"
+        assert text.count(2, "statement", lang="fa") == "۲ گزاره"
+        assert text.period_text("1398-09", lang="fa") == "آذر ۱۳۹۸"
+    finally:
+        i18n.activate("en")
+    with pytest.raises(ParameterError, match="one of en, fa"):
+        text.number(1, lang="de")
+
+
+def test_an_english_chart_drawn_after_a_persian_one_stays_english(tmp_path) -> None:
+    plt = pytest.importorskip("matplotlib.pyplot")
+    from matplotlib.image import imread
+
+    def draw(lang: str, name: str) -> np.ndarray:
+        i18n.activate(lang)
+        fig, ax = plt.subplots(figsize=(3, 1))
+        ax.set_title("Isfahan")
+        ax.axis("off")
+        fig.savefig(tmp_path / name)
+        plt.close(fig)
+        return imread(tmp_path / name)
+
+    try:
+        before = draw("en", "before.png")
+        draw("fa", "fa.png")
+        after = draw("en", "after.png")
+    finally:
+        i18n.activate("en")
+    assert np.array_equal(before, after)
