@@ -358,11 +358,22 @@ def t(message: str, lang: str | None = None) -> str:
         return message
     found = catalog(lang).lookup(message)
     if found is None:
-        written = _figures(message)
+        written = _written(message)
         if _LATIN.search(_ENTITIES.sub("", _TAGS.sub("", _LINK.sub("", written)))):
             _record(_key(message))
         return written
     return found
+
+
+def _written(message: str) -> str:
+    """A message without an entry, its figures in Persian.
+
+    Entities (``&#36;``) are read as the characters they show, so an escaped amount
+    (``over &#36;3 billion``) is read whole, hedge and currency included, then escaped back.
+    """
+    if _ENTITIES.search(message) and not _TAGS.search(_ENTITIES.sub("", message)):
+        return _escape_like(_figures(html.unescape(message)), message)
+    return _figures(message)
 
 
 def _record(message: str) -> None:
