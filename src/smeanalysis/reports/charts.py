@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -40,7 +39,7 @@ from matplotlib.transforms import Bbox
 
 from smeanalysis.errors import SmeAnalysisError
 from smeanalysis.reports.page import CHART_DATA
-from smeanalysis.reports.text import csv_text, number
+from smeanalysis.reports.text import csv_text, number, publisher
 
 __all__ = [
     "PALETTE",
@@ -150,18 +149,21 @@ def chart_data(fig: Figure) -> tuple[str, dict[str, str]] | None:
 
 
 def source_line(urls: Iterable[str], note: str = "") -> str:
-    """Summarise source pages as their sites, in order of first appearance.
+    """Summarise source pages by their publishers, in order of first appearance.
+
+    Publishers are named as the pages' links name them (:func:`smeanalysis.reports.text.publisher`:
+    ``registry/publishers.csv``, a CDN mirror by the outlet it mirrors, else a readable domain).
 
     Example:
         >>> source_line(["https://www.tehrantimes.com/news/1", "https://en.mehrnews.com/x",
-        ...              "https://www.tehrantimes.com/news/2"])
-        'tehrantimes.com, en.mehrnews.com'
+        ...              "https://www.tehrantimes.com/news/2", "https://www.example.org/p"])
+        'Tehran Times, Mehr News, example.org'
     """
     sites: list[str] = []
     for url in urls:
         if not isinstance(url, str) or not url:
             continue
-        host = urlsplit(url).netloc.lower().removeprefix("www.")
+        host = publisher(url)
         if host and host not in sites:
             sites.append(host)
     text = ", ".join(sites)
