@@ -36,9 +36,9 @@ from typing import Any, TextIO
 
 from smeanalysis import paths
 from smeanalysis.errors import ParameterError, SmeAnalysisError
+from smeanalysis.reports import i18n, params, persian, render, tiles
 from smeanalysis.reports import incremental as builds
 from smeanalysis.reports import page as page_kit
-from smeanalysis.reports import params, render, tiles
 from smeanalysis.reports.params import (
     Parameter,
     load_params_file,
@@ -246,6 +246,11 @@ def _job(
     in_folder: bool,
 ) -> ReportJob:
     changed = {key: merged[key] for key in info.parameters if merged[key] != info.defaults()[key]}
+    # A page in another language goes into its own folder (OUT/fa/), under the same names.
+    lang = str(merged.get("lang", i18n.DEFAULT_LANGUAGE))
+    if lang != i18n.DEFAULT_LANGUAGE:
+        out = out / lang
+        changed.pop("lang", None)
     if in_folder:
         rest = {key: value for key, value in changed.items() if key != "province"}
         stem = "__".join([_slug(merged["province"])] + [f"{k}-{_slug(v)}" for k, v in rest.items()])
@@ -504,7 +509,9 @@ def run_report(job: ReportJob) -> ReportResult:
     if error:
         job.html_path.unlink(missing_ok=True)
         return ReportResult(job, False, time.perf_counter() - started, error)
-    page = render.ReportPage(job.name, job.title, job.shown, job.index_href)
+    page = render.ReportPage(
+        job.name, job.title, job.shown, job.index_href, lang=job.values.get("lang", "en")
+    )
     write_atomic(job.html_path, render.html_for_report(nb, page).encode("utf-8"))
     return ReportResult(job, True, time.perf_counter() - started)
 
@@ -623,6 +630,7 @@ class _Entry:
     href: str
     title: str
     parameters: list[list[Any]] = field(default_factory=list)
+    lang: str = "en"
     question: str = ""
     summary: str = ""
     words: str = ""
@@ -642,6 +650,7 @@ def _entries(folder: Path) -> list[_Entry]:
                 page.name,
                 meta["title"],
                 meta["parameters"],
+                meta.get("lang", "en"),
                 meta.get("question", ""),
                 meta.get("summary", ""),
                 meta.get("parameters_in_words", ""),
@@ -651,7 +660,18 @@ def _entries(folder: Path) -> list[_Entry]:
     return entries
 
 
-def _index_page(title: str, entries: list[_Entry], folders: list[tuple[str, int]], up: bool) -> str:
+def _language(entries: list[_Entry]) -> str:
+    """The index's language: that of its pages when they all share one, else English."""
+    langs = {entry.lang for entry in entries}
+    return langs.pop() if len(langs) == 1 else i18n.DEFAULT_LANGUAGE
+
+
+def _index_page(
+    title: str, entries: list[_Entry], folders: list[tuple[str, int]], up: bool, lang: str = "en"
+) -> str:
+    def t(message: str) -> str:
+        return html.escape(i18n.t(message, lang))
+
     rows = []
     for entry in entries:
         words = entry.words or page_kit.parameters_in_words(entry.parameters)
@@ -662,11 +682,11 @@ def _index_page(title: str, entries: list[_Entry], folders: list[tuple[str, int]
         )
     tiles = _province_tiles(entries)
     folder_rows = "".join(
-        f'<li><a href="{html.escape(name)}/index.html">{html.escape(name)}</a>: '
-        f"{count} reports</li>"
+        f'<li><a href="{html.escape(name)}/index.html">{t(name)}</a>: {t(f"{count} reports")}</li>'
         for name, count in folders
     )
-    back = '<p><a href="../index.html">All reports</a></p>' if up else ""
+    back = f'<p><a href="../index.html">{t("All reports")}</a></p>' if up else ""
+    title = i18n.t(title, lang)
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>\n"
@@ -675,19 +695,20 @@ def _index_page(title: str, entries: list[_Entry], folders: list[tuple[str, int]
         "text-align:left}code{font-size:.85rem}\n</style>\n</head>\n<body>\n"
         f"{back}<h1>{html.escape(title)}</h1>\n"
         + (
-            "<table><thead><tr><th>report</th><th>question</th><th>what it found</th>"
-            "<th>parameters</th><th>data version</th></tr></thead><tbody>\n"
-            + "\n".join(rows)
-            + "\n</tbody></table>\n"
+            f"<table><thead><tr><th>{t('report')}</th><th>{t('question')}</th>"
+            f"<th>{t('what it found')}</th><th>{t('parameters')}</th>"
+            f"<th>{t('data version')}</th></tr></thead>"
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n"
             if rows
             else ""
         )
-        + (f"<h2>Report sets</h2>\n<ul>{folder_rows}</ul>\n" if folder_rows else "")
-        + (f"<h2>By province</h2>\n{tiles}\n" if tiles else "")
-        + ("<p>No reports built yet.</p>\n" if not rows and not folder_rows else "")
+        + (f"<h2>{t('Report sets')}</h2>\n<ul>{folder_rows}</ul>\n" if folder_rows else "")
+        + (f"<h2>{t('By province')}</h2>\n{tiles}\n" if tiles else "")
+        + (f"<p>{t('No reports built yet.')}</p>\n" if not rows and not folder_rows else "")
         + "</body>\n</html>\n"
     )
-    return page_kit.finish_index(page)
+    page = page_kit.finish_index(page)
+    return persian.finish_page(page) if lang == "fa" else page
 
 
 def _province_tiles(entries: list[_Entry]) -> str:
@@ -724,10 +745,18 @@ def write_indexes(out_dir: Path | None = None) -> None:
         if folder.name.startswith((".", "_")):
             continue
         entries = _entries(folder)
+        if folder.name in i18n.LANGUAGES:
+            # A batch in another language (reports/fa/) has its own indexes, in its language.
+            write_indexes(folder)
+            folders.append((folder.name, len(entries)))
+            continue
         if not entries:
             continue
-        page = _index_page(f"{folder.name}: {len(entries)} reports", entries, [], up=True)
+        page = _index_page(
+            f"{folder.name}: {len(entries)} reports", entries, [], up=True, lang=_language(entries)
+        )
         write_atomic(folder / "index.html", page.encode("utf-8"))
         folders.append((folder.name, len(entries)))
-    page = _index_page("smeanalysis reports", _entries(out), folders, up=False)
+    top = _entries(out)
+    page = _index_page("smeanalysis reports", top, folders, up=False, lang=_language(top))
     write_atomic(out / "index.html", page.encode("utf-8"))
