@@ -137,6 +137,8 @@ class Catalog:
     templates: list[tuple[str, re.Pattern[str], str]] = field(default_factory=list)
     # Looked-up keys and their translations (a page repeats many cells): see _lookup.
     _found: dict[str, str | None] = field(default_factory=dict, repr=False)
+    # Keys a template matched only with a slot left in English: that half translation.
+    _partial: dict[str, str] = field(default_factory=dict, repr=False)
 
     def lookup(self, message: str) -> str | None:
         """The translation of one message, or ``None`` when the catalog has none.
@@ -182,21 +184,78 @@ class Catalog:
                 continue
             match = pattern.fullmatch(key)
             if match:
-                filled = {int(k[1:]): self._slot(v) for k, v in match.groupdict().items()}
+                slots = {int(k[1:]): v for k, v in match.groupdict().items()}
+                filled = {n: self._slot(v) for n, v in slots.items()}
+                if any(value is None for value in filled.values()):
+                    # A slot would stay in English: not an entry (a paragraph is then
+                    # translated sentence by sentence, a message recorded as untranslated
+                    # and shown half translated, the slot as written).
+                    shown = {n: v or _written(slots[n]) for n, v in filled.items()}
+                    self._partial.setdefault(
+                        key, _SLOT.sub(lambda m, shown=shown: shown[int(m[1])], target)
+                    )
+                    continue
                 found = _SLOT.sub(lambda m, filled=filled: filled[int(m.group(1))], target)
                 break
         self._found[key] = found
         return found
 
-    def _slot(self, value: str) -> str:
+    def partial(self, message: str) -> str | None:
+        """A message's half translation (a template whose slot has no entry), if any.
+
+        Example:
+            >>> catalog("fa").partial("Isfahan") is None
+            True
+        """
+        key = _key(message)
+        if _ENTITIES.search(key) and not _TAGS.search(_ENTITIES.sub("", key)):
+            found = self._partial.get(html.unescape(key))
+            return None if found is None else _escape_like(found, key)
+        return self._partial.get(key)
+
+    def _slot(self, value: str) -> str | None:
+        """A slot's text in Persian, or ``None`` when words of it would stay in English."""
         found = self.messages.get(_key(value))
         if found is not None:
             return found
         if _NEUTRAL.match(value):
             return _figures(value)
-        return self.lookup(value) or _figures(value)
+        found = self.lookup(value)
+        if found is None:
+            # Parts that are entries ("no speaker named" beside an outlet's host) in Persian.
+            found = _SLOT_PARTS.sub(
+                lambda m: m[0].replace(";", "؛"),
+                "".join(
+                    self.messages.get(_key(part), part) if n % 2 == 0 else part
+                    for n, part in enumerate(_SPLIT_PARTS.split(_written(value)))
+                ),
+            )
+            if self._left_in_english(found):
+                return None
+        return found
+
+    def _left_in_english(self, value: str) -> bool:
+        """Whether a slot, as written, holds words that are neither an entry nor a host name."""
+        text = _TAGS.sub(" ", _LINK.sub(" ", value))
+        for part in _SLOT_PARTS.split(text):
+            part = part.strip()
+            if (
+                not part
+                or not _LATIN.search(part)
+                or _HOST.fullmatch(part)
+                or _CODE.fullmatch(part)
+            ):
+                continue
+            if self.messages.get(_key(part)) is None and self._lookup(_key(part)) is None:
+                return True
+        return False
 
 
+# A slot's parts (a list of names, a figure with its sources) and host names (outlets).
+_SLOT_PARTS = re.compile(r"\s*(?:[;,()،؛]|\s/\s)\s*")
+_SPLIT_PARTS = re.compile(r"(\s*(?:[;,()،؛]|\s/\s)\s*)")
+_CODE = re.compile(r"[\w.]*_[\w.]*|notebooks/\S+")  # identifiers, notebook paths
+_HOST = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")
 _TAGS = re.compile(r"(<[^>]+>|`[^`]*`|https?://[^\s<>)\]]+|\]\([^)]*\)|&#?\w+;)")
 
 
@@ -244,7 +303,17 @@ def _names() -> dict[str, str]:
     # them; the page says so once (render's header).
     for value in _quoted():
         names.setdefault(_key(value), value)
+    # Outlets keep the name they are known by (registry/publishers.csv), as their links do.
+    with open(PUBLISHERS_PATH, encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            name = (row.get("publisher") or "").strip()
+            if name:
+                names.setdefault(_key(name), name)
     return names
+
+
+#: The outlets' names by domain (the text kit's links read the same file).
+PUBLISHERS_PATH = Path(__file__).resolve().parents[1] / "registry" / "publishers.csv"
 
 
 #: The fact base's columns quoted as the source wrote them on a Persian page.
@@ -356,9 +425,10 @@ def t(message: str, lang: str | None = None) -> str:
     lang = current() if lang is None else _check(lang)
     if lang == DEFAULT_LANGUAGE or not message:
         return message
-    found = catalog(lang).lookup(message)
+    book = catalog(lang)
+    found = book.lookup(message)
     if found is None:
-        written = _written(message)
+        written = book.partial(message) or _written(message)
         if _LATIN.search(_ENTITIES.sub("", _TAGS.sub("", _LINK.sub("", written)))):
             _record(_key(message))
         return written
