@@ -8,10 +8,11 @@ import frictionless
 import pandas as pd
 import pytest
 
-from smeanalysis import composition, dictionary, facts
+from smeanalysis import composition, dictionary, facts, trade
 from smeanalysis.dictionary import FIELDS, INDICATORS, TABLES, Field, Table
 from smeanalysis.errors import SmeAnalysisError
 from smeanalysis.paths import DATA_DIR
+from smeanalysis.tables import NormalizationWarning
 
 
 def test_generated_files_match_the_committed_ones():
@@ -21,6 +22,7 @@ def test_generated_files_match_the_committed_ones():
 
 def test_check_reports_a_drifted_readme(tmp_path):
     shutil.copy(DATA_DIR / "datapackage.json", tmp_path / "datapackage.json")
+    shutil.copytree(DATA_DIR / "schemas", tmp_path / "schemas")
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     (tmp_path / "README.md").write_text(readme.replace("`usd`", "`USD`", 1), encoding="utf-8")
     assert dictionary.check(tmp_path) == [tmp_path / "README.md"]
@@ -191,3 +193,86 @@ def test_frictionless_catches_a_bad_composition_scope(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = frictionless.validate(tmp_path / "datapackage.json")
     assert report.flatten(["rowNumber", "fieldName", "type"]) == [[4, "scope", "constraint-error"]]
+
+
+# ---------------------------------------------------------------------------------------------
+# The declarations layout (an analyst's extract; no file shipped, a Table Schema instead)
+# ---------------------------------------------------------------------------------------------
+
+DECLARATIONS_SCHEMA = DATA_DIR / "schemas" / "declarations.schema.json"
+
+
+def _validate_declarations(frame: pd.DataFrame, folder, monkeypatch) -> list[list]:
+    """Write ``frame`` as a CSV and validate it against the committed schema file."""
+    frame.to_csv(folder / "extract.csv", index=False)
+    shutil.copy(DECLARATIONS_SCHEMA, folder / "declarations.schema.json")
+    monkeypatch.chdir(folder)  # Frictionless follows relative paths only (not --trusted)
+    report = frictionless.validate("extract.csv", schema="declarations.schema.json")
+    return report.flatten(["rowNumber", "fieldName", "type"])
+
+
+def test_the_loader_takes_its_layout_from_the_dictionary(tmp_path):
+    table = TABLES["declarations"]
+    assert (*trade.COLUMNS, *trade.OPTIONAL_COLUMNS) == table.raw_columns
+    assert trade.OPTIONAL_COLUMNS == table.optional_columns == ("exporter_id", "quantity", "unit")
+    # the loaded table has the dictionary's columns, in its order
+    frame = trade.synthetic_declarations(200).assign(quantity="2", unit="pair")
+    frame.to_csv(tmp_path / "extract.csv", index=False)
+    loaded = trade.load_declarations(tmp_path / "extract.csv")
+    assert tuple(loaded.columns) == table.columns
+
+
+def test_synthetic_declarations_validate_against_the_schema(tmp_path, monkeypatch):
+    frame = trade.synthetic_declarations(300)
+    assert "exporter_id" in frame.columns
+    assert _validate_declarations(frame, tmp_path, monkeypatch) == []
+    # optional columns may be absent, extra ones are kept, the order is free
+    lean = frame.drop(columns="exporter_id").assign(note="x")[["note", *reversed(trade.COLUMNS)]]
+    assert _validate_declarations(lean, tmp_path, monkeypatch) == []
+    # Persian digits and a Gregorian date are read by the loader, so the schema accepts them
+    persian = frame.head(3).astype({"value_usd": "object"})
+    persian.loc[0, "value_usd"] = "۵۰۰۰٫۵"
+    persian.loc[1, "declaration_date"] = "2019-12-21"
+    persian.loc[2, "hs_code"] = "8418.10"
+    assert _validate_declarations(persian, tmp_path, monkeypatch) == []
+    persian.to_csv(tmp_path / "extract.csv", index=False)
+    with pytest.warns(NormalizationWarning, match="Persian digits"):
+        loaded = trade.load_declarations(tmp_path / "extract.csv")
+    assert loaded["value_usd"].iloc[0] == 5000.5
+
+
+def test_the_schema_rejects_what_the_loader_rejects(tmp_path, monkeypatch):
+    frame = trade.synthetic_declarations(300).astype({"value_usd": "object"})
+    frame.loc[4, "hs_code"] = "84A8"
+    frame.loc[6, "value_usd"] = "-5"
+    frame.loc[7, "declaration_date"] = "21.12.2019"
+    errors = _validate_declarations(frame, tmp_path, monkeypatch)
+    assert errors == [
+        [6, "hs_code", "constraint-error"],
+        [8, "value_usd", "constraint-error"],
+        [9, "declaration_date", "constraint-error"],
+    ]
+    frame.to_csv(tmp_path / "extract.csv", index=False)
+    with pytest.raises(SmeAnalysisError, match="84A8"):
+        trade.load_declarations(tmp_path / "extract.csv")
+    # a required column missing is named; an optional one is not
+    missing = trade.synthetic_declarations(300).drop(columns=["weight_kg", "exporter_id"])
+    assert _validate_declarations(missing, tmp_path, monkeypatch) == [
+        [None, "weight_kg", "missing-label"]
+    ]
+
+
+def test_declarations_are_in_the_readme_and_have_no_resource():
+    section = dictionary.readme_section()
+    assert "### `declarations`" in section
+    for name in TABLES["declarations"].raw_columns:
+        assert f"| `{name}` |" in section
+    assert "| `exporter_id` | string | string | yes (optional column) |" in section
+    assert "declarations" not in [r["name"] for r in dictionary.datapackage()["resources"]]
+    with pytest.raises(SmeAnalysisError, match="no path"):
+        dictionary.resource("declarations")
+
+
+def test_a_field_with_an_unknown_disk_type_is_rejected():
+    with pytest.raises(SmeAnalysisError, match="disk_type 'text'"):
+        Field("demo_text", "A demo.", "float64", disk_type="text")

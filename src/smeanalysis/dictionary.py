@@ -5,6 +5,9 @@ Everything else about a column is generated from here, so nothing is written twi
 * :func:`pandera_schema` - the pandera ``DataFrameSchema`` a loader validates its typed table with;
 * :func:`resource` and :func:`datapackage` - the Frictionless descriptor ``data/datapackage.json``
   (it describes the files as they lie on disk, that is the raw layout);
+* :func:`table_schema` - the Frictionless Table Schema ``data/schemas/<table>.schema.json`` of a
+  table that has no file here, such as an analyst's customs ``declarations``, to validate
+  one's own file against;
 * :func:`readme_section` - the data-dictionary section of ``data/README.md``, between marker
   comments, so the rest of that page stays hand-written.
 
@@ -63,6 +66,7 @@ __all__ = [
     "README_BEGIN",
     "README_END",
     "REGISTRY",
+    "SCHEMAS_DIR",
     "TABLES",
     "UNITS",
     "Field",
@@ -91,6 +95,7 @@ __all__ = [
     "register_table",
     "resource",
     "share_checks",
+    "table_schema",
     "write",
 ]
 
@@ -134,7 +139,17 @@ UNITS: Mapping[str, str] = MappingProxyType(
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Field attributes a table may override for itself.
 _FIELD_ATTRIBUTES = frozenset(
-    ("description", "unit", "required", "allowed", "pattern", "minimum", "maximum", "unique")
+    (
+        "description",
+        "unit",
+        "required",
+        "allowed",
+        "pattern",
+        "minimum",
+        "maximum",
+        "unique",
+        "disk_type",
+    )
 )
 
 
@@ -168,6 +183,10 @@ class Field:
         minimum: Smallest allowed value, if any.
         maximum: Largest allowed value, if any.
         unique: True when no two rows may share a value.
+        disk_type: The Frictionless type of the column on disk when it is not the loaded
+            dtype's, e.g. ``"string"`` for a date written in the Jalali or Gregorian form and
+            read into a datetime. A ``pattern`` then describes the text on disk; ``minimum``
+            and ``maximum`` apply to the loaded values only.
 
     Example:
         >>> year = Field("jalali_year", "Iranian year", "Int64", minimum=1278, maximum=1480)
@@ -185,6 +204,7 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     unique: bool = False
+    disk_type: str | None = None
 
     def __post_init__(self) -> None:
         where = f"field {self.name!r}"
@@ -203,6 +223,9 @@ class Field:
             )
         if not isinstance(self.description, str) or not self.description.strip():
             problems.append(Problem(where, None, None, "an empty description", "a description"))
+        if self.disk_type is not None and self.disk_type not in set(DTYPES.values()):
+            expected = f"one of {', '.join(sorted(set(DTYPES.values())))}"
+            problems.append(Problem(where, None, None, f"disk_type {self.disk_type!r}", expected))
         if self.allowed is not None:
             if isinstance(self.allowed, str) or not all(isinstance(v, str) for v in self.allowed):
                 problems.append(
@@ -232,7 +255,7 @@ class Field:
     @property
     def frictionless_type(self) -> str:
         """The Frictionless Table Schema type of this column on disk."""
-        return DTYPES[self.dtype]
+        return self.disk_type or DTYPES[self.dtype]
 
 
 @dataclass(frozen=True)
@@ -347,6 +370,8 @@ class Table:
         primary_key: Columns that identify a row of the loaded table.
         sources: Provenance records.
         missing_values: Cell texts that mean "missing" on disk.
+        optional_columns: Columns a file may lack (a column present is checked as described;
+            ``required`` then means that none of its cells may be empty).
 
     Example:
         >>> TABLES["official_figures"].columns[:3]
@@ -363,6 +388,7 @@ class Table:
     primary_key: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     missing_values: tuple[str, ...] = ("",)
+    optional_columns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         where = f"table {self.name!r}"
@@ -399,6 +425,12 @@ class Table:
         for name in self.primary_key:
             if name not in self.columns:
                 problems.append(Problem(where, None, None, f"key {name!r}", "a column of it"))
+        object.__setattr__(self, "optional_columns", tuple(self.optional_columns))
+        for name in self.optional_columns:
+            if name not in self.columns and name not in raw:
+                problems.append(
+                    Problem(where, None, None, f"optional column {name!r}", "a column of it")
+                )
         _fail(problems)
 
     def field(self, name: str) -> Field:
@@ -1584,6 +1616,170 @@ register_table(
 )
 
 # ---------------------------------------------------------------------------------------------
+# An analyst's customs declarations (smeanalysis.trade.load_declarations); no file is shipped
+# ---------------------------------------------------------------------------------------------
+
+# A digit as an extract may write it: ASCII, Persian or Arabic-Indic (trade.py reads the last
+# two as ASCII).
+_ANY_DIGIT = "[0-9\u06f0-\u06f9\u0660-\u0669]"
+#: A plain number >= 0 as trade.py reads it (no thousands separators, no inf or nan).
+_POINT = "[.\u066b]"  # the ASCII point or the Arabic decimal separator
+_PLAIN_NUMBER = (
+    rf"[ \t]*[+]?({_ANY_DIGIT}+({_POINT}{_ANY_DIGIT}*)?|{_POINT}{_ANY_DIGIT}+)"
+    rf"([eE][-+\u2212]?{_ANY_DIGIT}+)?[ \t]*"
+)
+
+register_fields(
+    Field(
+        "line",
+        "Where the row is in its file: for a CSV the physical line (the header is line 1), for "
+        "Parquet the 1-based row number.",
+        "int64",
+        required=True,
+        minimum=1,
+    ),
+    Field(
+        "declaration_date",
+        "Date of the declaration. On disk a Jalali date 1398/09/30 (or 1398-09-30), years 1278 "
+        "to 1480, or a Gregorian date 2019-12-21 (or 2019/12/21), years 1899 to 2102, in ASCII, "
+        "Persian or Arabic-Indic digits (a Parquet date column is read as Gregorian); loaded as "
+        "the Gregorian date.",
+        "datetime64[ns]",
+        required=True,
+        pattern=rf"[ \t]*{_ANY_DIGIT}{{4}}[/-]{_ANY_DIGIT}{{1,2}}[/-]{_ANY_DIGIT}{{1,2}}[ \t]*",
+        disk_type="string",
+    ),
+    Field(
+        "jalali_month",
+        "Iranian (Solar Hijri) month of the date, 1 = Farvardin.",
+        "int64",
+        required=True,
+        minimum=1,
+        maximum=12,
+    ),
+    Field(
+        "province",
+        "The exporting province as written: any common spelling, English or Persian, or its "
+        "ISO 3166-2 code (read by smeanalysis.provinces.resolve).",
+        "string",
+        required=True,
+    ),
+    Field(
+        "destination",
+        "Destination country. On disk a name in English or Persian (Iraq, UAE) or an ISO "
+        "3166-1 code (IRQ, iq, 368); loaded as the ISO 3166-1 alpha-3 code after resolution "
+        "(smeanalysis.countries.resolve).",
+        "string",
+        required=True,
+    ),
+    Field(
+        "value_usd",
+        "Customs value in US dollars: a plain finite number >= 0 (1200.5, 1.2e3; no thousands "
+        "separators, no inf or nan), in ASCII, Persian or Arabic-Indic digits.",
+        "float64",
+        unit="usd",
+        required=True,
+        pattern=_PLAIN_NUMBER,
+        minimum=0,
+        disk_type="string",
+    ),
+    Field(
+        "weight_kg",
+        "Net weight in kilograms: a plain finite number >= 0, written as value_usd.",
+        "float64",
+        required=True,
+        pattern=_PLAIN_NUMBER,
+        minimum=0,
+        disk_type="string",
+    ),
+    Field(
+        "exporter_id",
+        "The exporting firm, any text (a national ID, a customs code, a hashed name); optional, "
+        "but when the column is there every row needs one. Without it a report has no exporter "
+        "sections.",
+        "string",
+        required=True,
+    ),
+    Field(
+        "quantity",
+        "A supplementary quantity: a plain finite number >= 0, written as value_usd, or empty; "
+        "optional, and comes with unit.",
+        "float64",
+        pattern=_PLAIN_NUMBER,
+        minimum=0,
+        disk_type="string",
+    ),
+)
+
+#: Columns of an extract: the required ones, then the optional ones (trade.py reads both sets
+#: from here).
+_DECLARATION_COLUMNS = (
+    "declaration_date",
+    "hs_code",
+    "province",
+    "destination",
+    "value_usd",
+    "weight_kg",
+)
+_DECLARATION_OPTIONAL = ("exporter_id", "quantity", "unit")
+
+register_table(
+    Table(
+        "declarations",
+        "Customs declarations: an analyst's extract",
+        "One row per export declaration, in an extract an analyst brings (none is shipped: "
+        "declaration-level data are not public), read and checked by "
+        "smeanalysis.trade.load_declarations. Columns in any order; exporter_id, quantity and "
+        "unit are optional; any other column is kept as text. The loaded table adds line, the "
+        "Jalali year and month and province_code (and file, first, when several files are "
+        "read). Validate a CSV from the project folder with: frictionless validate --schema "
+        "data/schemas/declarations.schema.json extract.csv (Frictionless refuses absolute "
+        "paths unless given --trusted).",
+        None,
+        columns=(
+            "line",
+            "declaration_date",
+            "jalali_year",
+            "jalali_month",
+            "hs_code",
+            "province",
+            "province_code",
+            "destination",
+            "value_usd",
+            "weight_kg",
+            *_DECLARATION_OPTIONAL,
+        ),
+        raw_columns=(*_DECLARATION_COLUMNS, *_DECLARATION_OPTIONAL),
+        overrides={
+            "hs_code": {
+                "description": "Harmonized System code as text. On disk dots and spaces are "
+                "ignored and digits may be Persian or Arabic-Indic; loaded as digits only, an "
+                "even number (2 to 12) with a leading zero a spreadsheet dropped restored "
+                "(smeanalysis.hs.normalize; an unknown or reserved chapter is an error).",
+                "required": True,
+                "pattern": rf"[ \t.]*{_ANY_DIGIT}({_ANY_DIGIT}|[ \t.])*",
+            },
+            "jalali_year": {
+                "description": "Iranian (Solar Hijri) year of the declaration date.",
+                "required": True,
+            },
+            "province_code": {
+                "description": "ISO 3166-2 code of the province (current codes, e.g. IR-10 "
+                "Isfahan), from the province as written.",
+                "required": True,
+            },
+            "unit": {
+                "description": "The quantity's unit as written (pair, m2); optional, comes "
+                "with quantity and is required beside a quantity.",
+                "required": False,
+                "allowed": None,
+            },
+        },
+        optional_columns=_DECLARATION_OPTIONAL,
+    )
+)
+
+# ---------------------------------------------------------------------------------------------
 # Generators
 # ---------------------------------------------------------------------------------------------
 
@@ -1612,7 +1808,7 @@ def pandera_schema(table: Table | str) -> Any:
         checks = []
         if f.allowed is not None:
             checks.append(pa.Check.isin(f.allowed))
-        if f.pattern is not None:
+        if f.pattern is not None and f.dtype == "string":  # a pattern describes text
             checks.append(pa.Check.str_matches(f"^(?:{f.pattern})$"))
         if f.minimum is not None:
             checks.append(pa.Check.ge(f.minimum))
@@ -1623,7 +1819,7 @@ def pandera_schema(table: Table | str) -> Any:
             checks=checks,
             nullable=not f.required,
             unique=f.unique,
-            required=True,
+            required=f.name not in table.optional_columns,
             description=f.description,
             title=f.name,
         )
@@ -1632,7 +1828,9 @@ def pandera_schema(table: Table | str) -> Any:
     )
 
 
-def _frictionless_field(f: Field) -> dict[str, Any]:
+def _frictionless_field(f: Field, optional: bool = False) -> dict[str, Any]:
+    # An optional column may be absent: "required" would make Frictionless ask for it.
+    numeric = f.frictionless_type in ("integer", "number")
     out: dict[str, Any] = {
         "name": f.name,
         "type": f.frictionless_type,
@@ -1641,20 +1839,43 @@ def _frictionless_field(f: Field) -> dict[str, Any]:
     if f.unit:
         out["unit"] = f.unit
     constraints: dict[str, Any] = {}
-    if f.required:
+    if f.required and not optional:
         constraints["required"] = True
     if f.unique:
         constraints["unique"] = True
     if f.allowed is not None:
         constraints["enum"] = list(f.allowed)
-    if f.pattern is not None:
+    if f.pattern is not None and f.frictionless_type == "string":
         constraints["pattern"] = f.pattern
-    if f.minimum is not None:
+    if f.minimum is not None and numeric:
         constraints["minimum"] = f.minimum if f.dtype == "float64" else int(f.minimum)
-    if f.maximum is not None:
+    if f.maximum is not None and numeric:
         constraints["maximum"] = f.maximum if f.dtype == "float64" else int(f.maximum)
     if constraints:
         out["constraints"] = constraints
+    return out
+
+
+def table_schema(table: Table | str) -> dict[str, Any]:
+    """The Frictionless Table Schema of a table as it lies on disk (raw layout).
+
+    A table with optional columns gets ``"fieldsMatch": "partial"``: columns are matched by
+    name, in any order, extra columns are accepted and only the required ones must be there.
+
+    Example:
+        >>> schema = table_schema("declarations")
+        >>> schema["fieldsMatch"], [f["name"] for f in schema["fields"]][:3]
+        ('partial', ['declaration_date', 'hs_code', 'province'])
+    """
+    table = TABLES[table] if isinstance(table, str) else table
+    out: dict[str, Any] = {
+        "fields": [
+            _frictionless_field(f, f.name in table.optional_columns) for f in table.raw_fields()
+        ],
+        "missingValues": list(table.missing_values),
+    }
+    if table.optional_columns:
+        out["fieldsMatch"] = "partial"
     return out
 
 
@@ -1681,10 +1902,7 @@ def resource(table: Table | str) -> dict[str, Any]:
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": "utf-8",
-        "schema": {
-            "fields": [_frictionless_field(f) for f in table.raw_fields()],
-            "missingValues": list(table.missing_values),
-        },
+        "schema": table_schema(table),
     }
     if table.sources:
         out["sources"] = [s.descriptor() for s in table.sources]
@@ -1844,6 +2062,8 @@ def readme_section() -> str:
         out += [f"### `{table.name}`: {table.title}", "", _md(table.description), ""]
         if table.path:
             out += [f"File: `{table.path}`.", ""]
+        else:
+            out += [f"No file: its Frictionless Table Schema is `{_schema_path(table)}`.", ""]
         raw = set(table.raw_columns or ())
         out += [
             "| column | loaded dtype | on disk | required | constraints | description |",
@@ -1854,8 +2074,11 @@ def readme_section() -> str:
             f = table.field(name)
             disk = f.frictionless_type if name in raw else "derived"
             loaded = f.dtype if name in table.columns else "(not loaded)"
+            required = "yes" if f.required else "no"
+            if name in table.optional_columns:
+                required += " (optional column)"
             out.append(
-                f"| `{f.name}` | {loaded} | {disk} | {'yes' if f.required else 'no'} | "
+                f"| `{f.name}` | {loaded} | {disk} | {required} | "
                 f"{_md(_constraint_text(f))} | {_md(f.description)} |"
             )
         out.append("")
@@ -1872,6 +2095,14 @@ def readme_section() -> str:
     out += _indicators_section()
     out.append(README_END)
     return "\n".join(out) + "\n"
+
+
+#: Folder under ``data/`` of the Table Schemas of tables that have no file (an analyst's own).
+SCHEMAS_DIR = "schemas"
+
+
+def _schema_path(table: Table) -> str:
+    return f"{SCHEMAS_DIR}/{table.name}.schema.json"
 
 
 def _datapackage_text() -> str:
@@ -1899,9 +2130,18 @@ def _readme_text(current: str, path: Path) -> str:
 def _targets(data_dir: Path) -> dict[Path, str]:
     readme = data_dir / "README.md"
     current = readme.read_text(encoding="utf-8") if readme.exists() else ""
+    schemas = {
+        data_dir / _schema_path(table): json.dumps(
+            table_schema(table), indent=2, ensure_ascii=False
+        )
+        + "\n"
+        for table in TABLES.values()
+        if table.path is None
+    }
     return {
         data_dir / "datapackage.json": _datapackage_text(),
         readme: _readme_text(current, readme),
+        **schemas,
     }
 
 
@@ -1921,14 +2161,17 @@ def check(data_dir: Path | None = None) -> list[Path]:
 
 
 def write(data_dir: Path | None = None) -> list[Path]:
-    """Regenerate ``datapackage.json`` and the README section; return the files changed.
+    """Regenerate the generated files; return those changed.
+
+    They are ``datapackage.json``, the README section and the Table Schemas of the tables that
+    have no file (``schemas/<table>.schema.json``).
 
     Example:
         >>> import shutil, tempfile
         >>> folder = Path(tempfile.mkdtemp())  # a copy: a doctest never rewrites data/
         >>> _ = shutil.copy(DATA_DIR / "README.md", folder / "README.md")
         >>> [path.name for path in write(folder)]
-        ['datapackage.json']
+        ['datapackage.json', 'declarations.schema.json']
         >>> write(folder)  # nothing to do when the files are up to date
         []
         >>> shutil.rmtree(folder)
@@ -1937,6 +2180,7 @@ def write(data_dir: Path | None = None) -> list[Path]:
     changed = []
     for path, text in _targets(data_dir).items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
@@ -1951,7 +2195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(
         prog="python -m smeanalysis.dictionary",
-        description="Generate data/datapackage.json and the data dictionary in data/README.md.",
+        description="Generate data/datapackage.json, the data dictionary in data/README.md "
+        "and data/schemas/.",
     )
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--write", action="store_true", help="regenerate the files")

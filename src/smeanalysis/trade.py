@@ -5,7 +5,9 @@ glob pattern of them, e.g. one Parquet file a month), checks every row and retur
 table: pandas by default, or a lazy Polars LazyFrame, DuckDB relation or Dask DataFrame for
 files larger than memory (Dask also runs on a ``distributed`` cluster).
 
-Schema of an extract (column names exactly as below, any order, extra columns kept as text):
+Schema of an extract (column names exactly as below, any order, extra columns kept as text;
+the data dictionary's ``declarations`` table describes it once, and
+``data/schemas/declarations.schema.json`` is its Frictionless Table Schema):
 
 =====================  ==========================================================================
 column                 content
@@ -166,6 +168,7 @@ import numpy as np
 import pandas as pd
 
 from smeanalysis import calendar, countries, hs, paths, provinces
+from smeanalysis.dictionary import TABLES
 from smeanalysis.errors import MAX_PROBLEMS_SHOWN, ParameterError, Problem, SmeAnalysisError
 from smeanalysis.tables import (
     NORMALIZATION_FIELDS,
@@ -194,20 +197,19 @@ __all__ = [
     "write_synthetic_declarations",
 ]
 
-#: The columns an extract must have, in the order of the returned table.
-COLUMNS: tuple[str, ...] = (
-    "declaration_date",
-    "hs_code",
-    "province",
-    "destination",
-    "value_usd",
-    "weight_kg",
+# The layout is described once, in the data dictionary (its "declarations" table).
+_LAYOUT = TABLES["declarations"]
+
+#: The columns an extract must have, in the order of the returned table (from the data
+#: dictionary's ``declarations`` table).
+COLUMNS: tuple[str, ...] = tuple(
+    c for c in _LAYOUT.raw_columns or () if c not in _LAYOUT.optional_columns
 )
 
 #: Columns an extract may have: the exporter (a firm identifier: a national ID, a customs
 #: code or a hashed name, any text) and a supplementary quantity with its unit. When present
 #: they are checked and typed; without ``exporter_id`` a report has no exporter sections.
-OPTIONAL_COLUMNS: tuple[str, ...] = ("exporter_id", "quantity", "unit")
+OPTIONAL_COLUMNS: tuple[str, ...] = _LAYOUT.optional_columns
 
 #: The engines :func:`load_declarations` reads with (``"auto"`` picks one of the first two).
 ENGINES: tuple[str, ...] = ("pandas", "duckdb", "polars", "dask", "auto")
