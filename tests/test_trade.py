@@ -559,6 +559,12 @@ def test_synthetic_declarations_are_seeded_and_shaped():
     assert set(frame["hs_code"]) <= set(trade.synthetic_products())
 
 
+def test_a_small_synthetic_extract_has_months_without_rows():
+    frame = trade.synthetic_declarations(10, first_year=1400, last_year=1400)
+    assert len(frame) == 10  # 12 months, so at least two have no row
+    assert frame["declaration_date"].str.fullmatch(r"1400/[0-9]{2}/[0-9]{2}").all()
+
+
 @pytest.mark.parametrize("engine", ["pandas", "duckdb"])
 def test_synthetic_monthly_files_load_as_the_frame(tmp_path, engine):
     files = trade.write_synthetic_declarations(tmp_path, 3_000, first_year=1400, last_year=1400)

@@ -1257,7 +1257,9 @@ class _SyntheticWorld:
         value = np.round(weight * self.unit_value[product] * noise * outlier, 2)
         days = calendar.days_in_month(year, month)
         day = rng.integers(1, days + 1, rows)
-        dates = np.char.add(f"{year}/{month:02d}/", np.char.zfill(day.astype(str), 2))
+        # Zero-padded by hand: np.char.zfill fails on a month without rows (a small extract).
+        padded = np.char.add(np.where(day < 10, "0", ""), day.astype(str))
+        dates = np.char.add(f"{year}/{month:02d}/", padded)
         frame = pd.DataFrame(
             {
                 "declaration_date": pd.array(dates, dtype="string"),
