@@ -220,6 +220,13 @@ def test_the_loader_takes_its_layout_from_the_dictionary(tmp_path):
     frame.to_csv(tmp_path / "extract.csv", index=False)
     loaded = trade.load_declarations(tmp_path / "extract.csv")
     assert tuple(loaded.columns) == table.columns
+    # and passes the dictionary's pandera schema, which a negative weight does not
+    schema = dictionary.pandera_schema("declarations")
+    schema.validate(loaded)
+    with pytest.raises(Exception, match="weight_kg"):
+        schema.validate(loaded.assign(weight_kg=-loaded["weight_kg"]))
+    # an extract without the optional columns passes too
+    schema.validate(loaded.drop(columns=list(trade.OPTIONAL_COLUMNS)))
 
 
 def test_synthetic_declarations_validate_against_the_schema(tmp_path, monkeypatch):
