@@ -408,6 +408,10 @@ def catalog(lang: str) -> Catalog:
             result.messages[key] = text
     if problems:
         raise SmeAnalysisError(problems)
+    # A code's words (growth_mismatch) as sentences write them: "growth mismatch".
+    for key, text in list(result.messages.items()):
+        if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", key):
+            result.messages.setdefault(key.replace("_", " "), text)
     # The longest literal prefix first: the most specific template wins.
     result.templates.sort(key=lambda item: -len(item[0]))
     return result
