@@ -222,13 +222,13 @@ class Catalog:
             return _figures(value)
         found = self.lookup(value)
         if found is None:
-            # Parts that are entries ("no speaker named" beside an outlet's host) in Persian.
-            found = _SLOT_PARTS.sub(
-                lambda m: m[0].replace(";", "؛"),
-                "".join(
-                    self.messages.get(_key(part), part) if n % 2 == 0 else part
-                    for n, part in enumerate(_SPLIT_PARTS.split(_written(value)))
-                ),
+            # Parts that are entries ("no speaker named", an outlet) as entries, the rest
+            # with its figures in Persian; separators in Persian.
+            found = "".join(
+                (self.messages.get(_key(part)) or _written(part))
+                if n % 2 == 0
+                else part.translate(_PERSIAN_PUNCTUATION)
+                for n, part in enumerate(_SPLIT_PARTS.split(value))
             )
             if self._left_in_english(found):
                 return None
