@@ -186,6 +186,13 @@ class Catalog:
             if match:
                 slots = {int(k[1:]): v for k, v in match.groupdict().items()}
                 filled = {n: self._slot(v) for n, v in slots.items()}
+                if any(value is None for value in filled.values()) and (
+                    again := _greedy(pattern).fullmatch(key)
+                ):
+                    # The shortest first slots cut a name ("parks and zones | in operation
+                    # in Iran"): the longest ones, once.
+                    slots = {int(k[1:]): v for k, v in again.groupdict().items()}
+                    filled = {n: self._slot(v) for n, v in slots.items()}
                 if any(value is None for value in filled.values()):
                     # A slot would stay in English: not an entry (a paragraph is then
                     # translated sentence by sentence, a message recorded as untranslated
@@ -347,6 +354,17 @@ def _quoted() -> tuple[str, ...]:
 
 
 _SUFFIXES: dict[str, str] = {}
+_GREEDY: dict[str, re.Pattern[str]] = {}
+
+
+def _greedy(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The template's pattern with every slot taking as much text as it can."""
+    found = _GREEDY.get(pattern.pattern)
+    if found is None:
+        found = _GREEDY[pattern.pattern] = re.compile(
+            pattern.pattern.replace(".+?)", ".+)"), re.DOTALL
+        )
+    return found
 
 
 def _suffix(pattern: re.Pattern[str]) -> str:
