@@ -451,7 +451,10 @@ def t(message: str, lang: str | None = None) -> str:
     found = book.lookup(message)
     if found is None:
         written = book.partial(message) or _written(message)
-        if _LATIN.search(_ENTITIES.sub("", _TAGS.sub("", _LINK.sub("", written)))):
+        if _LATIN.search(
+            _ENTITIES.sub("", _TAGS.sub("", _LINK.sub("", written)))
+        ) and book._left_in_english(html.unescape(written)):
+            # Latin words that are not all entries (a list of quoted speakers and outlets is).
             _record(_key(message))
         return written
     return found
