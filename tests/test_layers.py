@@ -19,6 +19,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "smeanalysis"
 LIBRARY = (
     "errors",
     "paths",
+    "lookup",
     "units",
     "calendar",
     "provinces",

@@ -49,7 +49,8 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.errors import ParameterError, Problem
+from smeanalysis.lookup import apply_shaped, resolve_distinct
 
 __all__ = [
     "AMBIGUOUS_NAMES",
@@ -312,44 +313,6 @@ _DIGITS_ONLY = re.compile(r"^\d{1,3}$")
 # Resolution
 
 
-def _is_missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and value != value)
-    )
-
-
-def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
-    """Codes (-1 for missing) and distinct values, as ``pd.factorize``.
-
-    Short inputs go through a plain dict (pandas' hash table costs tens of microseconds to set
-    up); unhashable values each get their own code, so they are reported, not crashed on.
-    """
-    if len(values) > 32:
-        try:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            return codes, list(uniques)
-        except TypeError:
-            pass  # unhashable elements: the plain route below handles them
-    seen: dict[Any, int] = {}
-    uniques_list: list[Any] = []
-    codes_list = []
-    for value in values:
-        if _is_missing(value):
-            codes_list.append(-1)
-            continue
-        try:
-            code = seen.setdefault(value, len(uniques_list))
-        except TypeError:
-            code = len(uniques_list)
-        if code == len(uniques_list):
-            uniques_list.append(value)
-        codes_list.append(code)
-    return np.array(codes_list, dtype=np.intp), uniques_list
-
-
 def _lookup_one(value: object) -> str | None:
     """The alpha-3 code for one non-missing value, None if unknown or ambiguous."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
@@ -391,61 +354,15 @@ def _expected_for(value: object) -> str:
 
 def _resolve_array(values: np.ndarray, *, errors: str, column: str | None) -> np.ndarray:
     """Resolve an object array; each distinct value is looked up once."""
-    codes, uniques = _factorize(values)
-    resolved: list[Any] = []
-    problems: list[Problem] = []
-    for k, value in enumerate(uniques):
-        code = _lookup_one(value)
-        if code is None and errors == "raise":
-            positions = np.flatnonzero(codes == k)
-            shown = ", ".join(str(p) for p in positions[:10])
-            more = f" and {len(positions) - 10} more" if len(positions) > 10 else ""
-            where = "position" if len(positions) == 1 else "positions"
-            problems.append(
-                Problem(
-                    None,
-                    int(positions[0]),
-                    column,
-                    f"{value!r} ({where} {shown}{more})",
-                    _expected_for(value),
-                )
-            )
-        resolved.append(pd.NA if code is None else code)
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        count = len(problems)
-        ambiguous = sum(p.expected in _AMBIGUOUS.values() for p in problems)
-        kind = (
-            "unknown"
-            if not ambiguous
-            else "ambiguous"
-            if ambiguous == count
-            else "unknown or ambiguous"
-        )
-        raise SmeAnalysisError(
-            problems, summary=f"{count} {kind} country name{'s' if count != 1 else ''}:"
-        )
-    table = np.array([*resolved, pd.NA], dtype=object)  # index -1 (missing) -> NA
-    return table[codes]
-
-
-def _apply(values: Any, func: Any) -> Any:
-    """Run ``func`` (object array -> object array) over a scalar, list, array, Index or Series."""
-    if isinstance(values, pd.Series):
-        column = str(values.name) if values.name is not None else None
-        out = func(values.to_numpy(dtype=object), column)
-        return pd.Series(out, index=values.index, name=values.name, dtype="string")
-    if isinstance(values, pd.Index):
-        return pd.Index(func(values.to_numpy(dtype=object), None), name=values.name, dtype="string")
-    if isinstance(values, np.ndarray):
-        return func(values.astype(object).ravel(), None).reshape(values.shape)
-    if isinstance(values, (list, tuple)):
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return list(func(array, None))
-    array = np.empty(1, dtype=object)
-    array[0] = values
-    return func(array, None)[0]
+    return resolve_distinct(
+        values,
+        _lookup_one,
+        _expected_for,
+        errors=errors,
+        column=column,
+        what="country name",
+        ambiguous=frozenset(_AMBIGUOUS.values()),
+    )
 
 
 def resolve(values: Any, *, errors: Literal["raise", "coerce"] = "raise") -> Any:
@@ -493,4 +410,4 @@ def resolve(values: Any, *, errors: Literal["raise", "coerce"] = "raise") -> Any
     def run(array: np.ndarray, column: str | None) -> np.ndarray:
         return _resolve_array(array, errors=errors, column=column)
 
-    return _apply(values, run)
+    return apply_shaped(values, run)

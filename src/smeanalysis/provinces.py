@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
+from smeanalysis.lookup import apply_shaped, factorize, resolve_distinct
 
 __all__ = [
     "NATIONAL",
@@ -493,45 +494,6 @@ def province_spellings() -> pd.DataFrame:
 _Vintage = Literal["current", "pre2020"]
 
 
-def _is_missing(value: object) -> bool:
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and value != value)
-    )
-
-
-def _factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
-    """Codes (-1 for missing) and distinct values, as ``pd.factorize``.
-
-    Short inputs (a scalar call, a short list) go through a plain dict: pandas' hash table
-    costs tens of microseconds to set up, which dominates calls in a loop. Unhashable values
-    (a stray list or set) each get their own code, so they are reported, not crashed on.
-    """
-    if len(values) > 32:
-        try:
-            codes, uniques = pd.factorize(values, use_na_sentinel=True)
-            return codes, list(uniques)
-        except TypeError:
-            pass  # unhashable elements: the plain route below handles them
-    seen: dict[Any, int] = {}
-    uniques_list: list[Any] = []
-    codes_list = []
-    for value in values:
-        if _is_missing(value):
-            codes_list.append(-1)
-            continue
-        try:
-            code = seen.setdefault(value, len(uniques_list))
-        except TypeError:
-            code = len(uniques_list)
-        if code == len(uniques_list):
-            uniques_list.append(value)
-        codes_list.append(code)
-    return np.array(codes_list, dtype=np.intp), uniques_list
-
-
 def _lookup_one(value: object, *, allow_national: bool, code_vintage: _Vintage) -> str | None:
     """The current code for one non-missing value, ``""`` for a national name, None if unknown."""
     if not isinstance(value, str):
@@ -582,42 +544,15 @@ def _resolve_array(
     column: str | None,
 ) -> np.ndarray:
     """Resolve an object array; each distinct value is looked up once."""
-    codes, uniques = _factorize(values)
-    resolved: list[Any] = []
-    problems: list[Problem] = []
-    for k, value in enumerate(uniques):
-        code = _lookup_one(value, allow_national=allow_national, code_vintage=code_vintage)
-        if code is None and errors == "raise":
-            positions = np.flatnonzero(codes == k)
-            shown = ", ".join(str(p) for p in positions[:10])
-            more = f" and {len(positions) - 10} more" if len(positions) > 10 else ""
-            where = "position" if len(positions) == 1 else "positions"
-            problems.append(
-                Problem(
-                    None,
-                    int(positions[0]),
-                    column,
-                    f"{value!r} ({where} {shown}{more})",
-                    _expected_for(value, code_vintage=code_vintage),
-                )
-            )
-        resolved.append(pd.NA if not code else code)
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        count = len(problems)
-        ambiguous = sum(p.expected in _AMBIGUOUS.values() for p in problems)
-        kind = (
-            "unknown"
-            if not ambiguous
-            else "ambiguous"
-            if ambiguous == count
-            else "unknown or ambiguous"
-        )
-        raise SmeAnalysisError(
-            problems, summary=f"{count} {kind} province name{'s' if count != 1 else ''}:"
-        )
-    table = np.array([*resolved, pd.NA], dtype=object)  # index -1 (missing) -> NA
-    return table[codes]
+    return resolve_distinct(
+        values,
+        lambda value: _lookup_one(value, allow_national=allow_national, code_vintage=code_vintage),
+        lambda value: _expected_for(value, code_vintage=code_vintage),
+        errors=errors,
+        column=column,
+        what="province name",
+        ambiguous=frozenset(_AMBIGUOUS.values()),
+    )
 
 
 def _check_options(errors: str, code_vintage: str) -> None:
@@ -630,28 +565,6 @@ def _check_options(errors: str, code_vintage: str) -> None:
         )
     if problems:
         raise ParameterError(problems)
-
-
-def _apply(values: Any, func: Any, column: str | None = None) -> Any:
-    """Run ``func`` (object array -> object array) over a scalar, list, array, Index or Series."""
-    if isinstance(values, pd.Series):
-        out = func(
-            values.to_numpy(dtype=object), str(values.name) if values.name is not None else column
-        )
-        return pd.Series(out, index=values.index, name=values.name, dtype="string")
-    if isinstance(values, pd.Index):
-        return pd.Index(
-            func(values.to_numpy(dtype=object), column), name=values.name, dtype="string"
-        )
-    if isinstance(values, np.ndarray):
-        return func(values.astype(object).ravel(), column).reshape(values.shape)
-    if isinstance(values, (list, tuple)):
-        array = np.empty(len(values), dtype=object)
-        array[:] = values
-        return list(func(array, column))
-    array = np.empty(1, dtype=object)
-    array[0] = values
-    return func(array, column)[0]
 
 
 def resolve(
@@ -710,14 +623,14 @@ def resolve(
             column=column,
         )
 
-    return _apply(names, run)
+    return apply_shaped(names, run)
 
 
 def _map_codes(codes: Any, mapping: dict[str, str], expected: str) -> Any:
     """Map codes through ``mapping`` in the shape of ``codes``, raising on any unknown code."""
 
     def run(array: np.ndarray, column: str | None) -> np.ndarray:
-        keys, uniques = _factorize(array)
+        keys, uniques = factorize(array)
         mapped: list[Any] = []
         problems: list[Problem] = []
         for k, value in enumerate(uniques):
@@ -730,7 +643,7 @@ def _map_codes(codes: Any, mapping: dict[str, str], expected: str) -> Any:
             raise SmeAnalysisError(problems)
         return np.array([*mapped, pd.NA], dtype=object)[keys]
 
-    return _apply(codes, run)
+    return apply_shaped(codes, run)
 
 
 def old_to_new_code(codes: Any) -> Any:
