@@ -32,6 +32,7 @@ import ast
 import io
 import json
 import os
+import re
 import tokenize
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -82,6 +83,8 @@ class Parameter:
     name: str
     default: Any
     meaning: str
+    #: The type the comment declares for papermill (``# type: int meaning``), if any.
+    type_name: str | None = None
 
     @property
     def expected(self) -> str:
@@ -122,6 +125,19 @@ def _comments_by_line(source: str) -> dict[int, str]:
     return comments
 
 
+#: ``# type: T meaning``: the type comment papermill reads (``papermill --help-notebook``).
+_TYPE_COMMENT = re.compile(r"^type:\s*(?P<type>\S+)\s*(?P<meaning>.*)$")
+
+#: What each declared type admits as a default literal.
+_DECLARED_TYPES = {
+    "int": (int,),
+    "float": (int, float),
+    "str": (str,),
+    "bool": (bool,),
+    "Optional[str]": (str, type(None)),
+}
+
+
 def _source(cell: Mapping[str, Any]) -> str:
     source = cell.get("source", "")
     return source if isinstance(source, str) else "".join(source)
@@ -129,6 +145,9 @@ def _source(cell: Mapping[str, Any]) -> str:
 
 def read_parameters(nb: Mapping[str, Any], file: str | None = None) -> dict[str, Parameter]:
     r"""Read the notebook's ``parameters`` cell: literals, each with a ``# meaning``.
+
+    A comment may start with the type papermill shows in ``--help-notebook``
+    (``# type: int Iranian year``); the type must admit the default.
 
     Args:
         nb: The notebook (an ``nbformat`` node or the plain JSON mapping).
@@ -144,6 +163,9 @@ def read_parameters(nb: Mapping[str, Any], file: str | None = None) -> dict[str,
         >>> params = read_parameters({"cells": [cell]})
         >>> [(p.name, p.default, p.meaning) for p in params.values()]
         [('year', 1398, 'Iranian year'), ('facts_path', None, 'file')]
+        >>> cell["source"] = "year = 1398  # type: int Iranian year"
+        >>> read_parameters({"cells": [cell]})["year"]
+        Parameter(name='year', default=1398, meaning='Iranian year', type_name='int')
     """
     cells = [
         cell
@@ -186,9 +208,26 @@ def read_parameters(nb: Mapping[str, Any], file: str | None = None) -> dict[str,
         meaning = next(
             (comments[n] for n in range(line, (stmt.end_lineno or line) + 1) if n in comments), ""
         )
+        typed = _TYPE_COMMENT.match(meaning)
+        type_name = typed["type"] if typed else None
+        meaning = typed["meaning"] if typed else meaning
         if not meaning:
             problems.append(Problem(file, line, name, "no comment", "a '# meaning' comment"))
-        parameters[name] = Parameter(name, default, meaning)
+        if type_name is not None and (
+            type_name not in _DECLARED_TYPES
+            or not isinstance(default, _DECLARED_TYPES[type_name])
+            or (isinstance(default, bool) and type_name != "bool")
+        ):
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    name,
+                    f"type {type_name} for the default {default!r}",
+                    f"one of {', '.join(_DECLARED_TYPES)} that the default has",
+                )
+            )
+        parameters[name] = Parameter(name, default, meaning, type_name)
     if problems:
         raise SmeAnalysisError(problems)
     return parameters
