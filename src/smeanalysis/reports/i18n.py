@@ -232,7 +232,7 @@ class Catalog:
             # Parts that are entries ("no speaker named", an outlet) as entries, the rest
             # with its figures in Persian; separators in Persian.
             found = "".join(
-                (self.messages.get(_key(part)) or _written(part))
+                (self.messages.get(_key(part)) or self._lookup(_key(part)) or _written(part))
                 if n % 2 == 0
                 else part.translate(_PERSIAN_PUNCTUATION)
                 for n, part in enumerate(_SPLIT_PARTS.split(value))
