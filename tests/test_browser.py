@@ -226,8 +226,6 @@ def _report_pages(folder: Path) -> list[Path]:
 
 def test_key_findings_come_first(browser, real_reports: Path) -> None:
     for page_path in _report_pages(real_reports):
-        if page_path.stem.startswith("declarations"):
-            continue  # the synthetic declarations demo has no key findings (not issue 15's five)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(page_path.as_uri(), wait_until="load")
         first = page.evaluate(_SECTIONS)
@@ -237,8 +235,6 @@ def test_key_findings_come_first(browser, real_reports: Path) -> None:
 
 def test_every_chart_has_its_numbers_and_reads_at_page_width(browser, real_reports: Path) -> None:
     for page_path in _report_pages(real_reports):
-        if page_path.stem.startswith("declarations"):
-            continue  # its notebook draws without charts.finish(data=...) for now
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(page_path.as_uri(), wait_until="load")
         found = page.evaluate(_CHARTS)
@@ -276,8 +272,7 @@ def test_index_says_what_each_report_asks_and_found(browser, real_reports: Path)
         assert asked.endswith(("?", ".")) and len(asked) > 15, (href, asked)
         assert version.hash in data, (href, data)
         assert words and words != "no parameters", (href, words)
-        if not href.startswith("declarations"):  # not one of issue 15's five
-            assert len(found) > 20, f"{href}: no one-line summary of what it found"
+        assert len(found) > 20, f"{href}: no one-line summary of what it found"
 
 
 @pytest.fixture(scope="module")

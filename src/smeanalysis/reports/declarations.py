@@ -48,8 +48,9 @@ from typing import Any
 import narwhals as nw
 import pandas as pd
 
-from smeanalysis import calendar, hs, metrics, provinces, trade
+from smeanalysis import calendar, countries, hs, metrics, provinces, trade
 from smeanalysis.errors import ParameterError, Problem
+from smeanalysis.reports.text import amount, count, escape_text, percent
 
 __all__ = [
     "AUTO_ROWS",
@@ -59,6 +60,7 @@ __all__ = [
     "destinations",
     "exporter_dynamics",
     "gaps",
+    "key_findings",
     "load",
     "margins",
     "monthly",
@@ -429,10 +431,13 @@ def exporter_dynamics(extract: Extract, province_code: str | None = None) -> pd.
     table["exit_rate"] = leavers / exporters_before
     table["survival"] = (table["survivors"] / table["entrants"]).where(years < data_last)
     shares = []
-    for year, count in zip(years, table["exporters"], strict=True):
+    for year, n_exporters in zip(years, table["exporters"], strict=True):
         of_year = nw.from_native(firms.to_native()).filter(nw.col("jalali_year") == year)
         top = metrics.top_share(
-            of_year.to_native(), "value_usd", by="exporter_id", n=max(1, math.ceil(0.05 * count))
+            of_year.to_native(),
+            "value_usd",
+            by="exporter_id",
+            n=max(1, math.ceil(0.05 * n_exporters)),
         )
         shares.append(float(to_pandas(top)["top_share"].iloc[0]))
     table["top5_share"] = shares
@@ -693,3 +698,64 @@ BANNER = (
     "(`smeanalysis.trade.synthetic_declarations`), not from customs records: it shows what "
     "the report does, not what Iran exported. Give `declarations_path` to run it on yours."
 )
+
+
+def key_findings(
+    years: pd.DataFrame,
+    dynamics: pd.DataFrame | None,
+    top_destinations: pd.DataFrame,
+    concentration: pd.DataFrame,
+    place: str,
+    top_n: int = 5,
+) -> list[str]:
+    """Three or four sentences on the extract's latest year, from the tables the page shows.
+
+    The latest year's exports and their growth (:func:`yearly`), its exporters and the share
+    of the top 5% of them (:func:`exporter_dynamics`; left out without ``exporter_id``), and
+    its largest destination and top-``top_n`` share (:func:`destinations`). The figures are
+    the extract's own, so the sentences name no web source.
+
+    Example:
+        >>> extract = load(None, "pandas", first_year=1401, last_year=1402)
+        >>> top, conc = destinations(extract, 5)
+        >>> found = key_findings(yearly(extract), exporter_dynamics(extract), top, conc, "Iran")
+        >>> len(found), found[0].startswith("In 1402, Iran's declarations add up to")
+        (3, True)
+    """
+    found = []
+    latest = years.dropna(subset=["value_usd"]).iloc[-1]
+    year = int(latest["jalali_year"])
+    growth = latest["growth"]
+    change = (
+        f", {escape_text(percent(growth, 1, fraction=True))} on {year - 1}"
+        if pd.notna(growth)
+        else f" (no {year - 1} in the extract to compare with)"
+    )
+    found.append(
+        f"In {year}, {escape_text(place)}'s declarations add up to "
+        f"{escape_text(amount(latest['value_usd'], 'usd', decimals=1))} of exports{change}, over "
+        f"{escape_text(count(int(latest['months']), 'month'))} with exports."
+    )
+    if dynamics is not None and not dynamics.empty:
+        row = dynamics.loc[dynamics["jalali_year"].eq(year)]
+        if not row.empty:
+            row = row.iloc[0]
+            found.append(
+                f"{escape_text(count(int(row['exporters']), 'exporter'))} shipped goods in {year}; "
+                f"the top 5% of them accounted for "
+                f"{escape_text(percent(row['top5_share'], 1, fraction=True))} of the value."
+            )
+    first = top_destinations.loc[
+        top_destinations["jalali_year"].eq(year) & top_destinations["rank"].eq(1)
+    ]
+    spread = concentration.loc[concentration["jalali_year"].eq(year)]
+    if not first.empty and not spread.empty:
+        name = countries.countries_table().set_index("iso3")["name_en"]
+        code = str(first.iloc[0]["destination"])
+        found.append(
+            f"The largest destination in {year} was {escape_text(name.get(code, code))}, with "
+            f"{escape_text(percent(first.iloc[0]['share'], 1, fraction=True))} of the value; "
+            f"the top {top_n} destinations took "
+            f"{escape_text(percent(spread.iloc[0]['top_share'], 1, fraction=True))}."
+        )
+    return found
