@@ -47,6 +47,7 @@ from urllib.parse import quote
 
 from smeanalysis import __version__, facts
 from smeanalysis.errors import SmeAnalysisError
+from smeanalysis.reports import i18n
 from smeanalysis.reports import text as text_kit
 
 __all__ = [
@@ -211,13 +212,17 @@ def _value_word(value: Any) -> str:
     return str(value)
 
 
-def parameters_in_words(parameters: Iterable[tuple[str, Any, str]]) -> str:
+def parameters_in_words(parameters: Iterable[tuple[str, Any, str]], lang: str = "en") -> str:
     """The parameters a reader needs to tell two pages apart, in words.
 
     A year window reads ``1392-1404``, a province by its name; parameters left at ``None``
-    (the shipped data) are not named.
+    (the shipped data) are not named. In another ``lang`` (an index of Persian pages) each
+    part is looked up in that language's catalog (:func:`smeanalysis.reports.i18n.t`).
 
     Example:
+        >>> parameters_in_words([("province", "Isfahan", ""), ("lang", "fa", "")], lang="fa")
+        'اصفهان، زبان فارسی'
+
         >>> parameters_in_words([("province", "Isfahan", ""), ("first_year", 1392, ""),
         ...                      ("last_year", 1404, ""), ("facts_path", None, "")])
         'Isfahan, 1392-1404'
@@ -226,12 +231,16 @@ def parameters_in_words(parameters: Iterable[tuple[str, Any, str]]) -> str:
         >>> parameters_in_words([])
         'no parameters'
     """
+
+    def t(message: str) -> str:
+        return message if lang == "en" else i18n.t(message, lang)
+
     given = {name: value for name, value, _ in parameters}
     words = []
     if given.get("province") is not None:
-        words.append(_value_word(given["province"]))
+        words.append(t(_value_word(given["province"])))
     if given.get("year") is not None:
-        words.append(f"Iranian year {given['year']}")
+        words.append(t(f"Iranian year {given['year']}"))
     first, last = given.get("first_year"), given.get("last_year")
     if first is not None or last is not None:
         words.append(
@@ -242,8 +251,12 @@ def parameters_in_words(parameters: Iterable[tuple[str, Any, str]]) -> str:
             continue
         if name == "lang" and value == "en":
             continue  # the default language goes without saying
-        words.append(f"{name} {_value_word(value)}")
-    return ", ".join(words) or "no parameters"
+        if lang == "en":
+            words.append(f"{name} {_value_word(value)}")
+        else:
+            shown = _value_word(value)
+            words.append(f"{t(name)} {t(shown) if isinstance(value, str) else shown}")
+    return ("، " if lang == "fa" else ", ").join(words) or t("no parameters")
 
 
 def _scalar(value: Any) -> str:

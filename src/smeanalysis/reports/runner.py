@@ -672,13 +672,25 @@ def _index_page(
     def t(message: str) -> str:
         return html.escape(i18n.t(message, lang))
 
+    def said(text: str) -> str:
+        # A page's question and finding, read from the page: already in its language when
+        # the page translated them (Persian letters), else looked up in the catalog.
+        if lang == "fa" and _PERSIAN_LETTERS.search(text):
+            return html.escape(text)
+        return t(text)
+
     rows = []
     for entry in entries:
-        words = entry.words or page_kit.parameters_in_words(entry.parameters)
+        if lang == i18n.DEFAULT_LANGUAGE:
+            words = entry.words or page_kit.parameters_in_words(entry.parameters)
+        else:
+            # The page's words were written in English: written again, in the index's language.
+            words = page_kit.parameters_in_words(entry.parameters, lang=lang)
         rows.append(
             f'<tr><td><a href="{html.escape(entry.href)}">{html.escape(entry.title)}</a></td>'
-            f"<td>{html.escape(entry.question)}</td><td>{html.escape(entry.summary)}</td>"
-            f"<td>{html.escape(words)}</td><td>{html.escape(entry.data_version)}</td></tr>"
+            f"<td>{said(entry.question)}</td><td>{said(entry.summary)}</td>"
+            f"<td>{html.escape(words)}</td><td>{_data_version_html(entry.data_version, lang)}</td>"
+            "</tr>"
         )
     tiles = _province_tiles(entries)
     folder_rows = "".join(
@@ -709,6 +721,31 @@ def _index_page(
     )
     page = page_kit.finish_index(page)
     return persian.finish_page(page) if lang == "fa" else page
+
+
+_PERSIAN_LETTERS = re.compile(r"[\u0600-\u06ff]")
+_DATA_VERSION = re.compile(r"data ([0-9a-f]+)(?:, (statements to .+))?")
+
+
+def _data_version_html(text: str, lang: str) -> str:
+    """A data version (``data a1b2c3d4e5f6, statements to 2026-02-10``) as HTML in ``lang``.
+
+    The hash is a code, kept in ``<code>`` (Latin, left to right, never put in Persian
+    digits); the words around it are looked up in the catalog.
+
+    Example:
+        >>> _data_version_html("data a1b2c3, statements to 2026-02-10", "en")
+        'data a1b2c3, statements to 2026-02-10'
+        >>> _data_version_html("data a1b2c3", "fa")
+        'داده‌ها <code>a1b2c3</code>'
+    """
+    found = _DATA_VERSION.fullmatch(text)
+    if lang == i18n.DEFAULT_LANGUAGE or found is None:
+        return html.escape(i18n.t(text, lang))
+    newest = found.group(2)
+    return f"{html.escape(i18n.t('data', lang))} <code>{html.escape(found.group(1))}</code>" + (
+        "\u060c " + html.escape(i18n.t(newest, lang)) if newest else ""
+    )
 
 
 def _province_tiles(entries: list[_Entry]) -> str:
