@@ -190,6 +190,8 @@ def persian_figures(text: str) -> str:
         'فروردین تا آذر ۱۳۹۸ (۱ فروردین تا ۳۰ آذر ۱۳۹۸)'
         >>> persian_figures("Iranian year 1398, August 2019, 2019-03-21")
         'سال ۱۳۹۸، مرداد–شهریور ۱۳۹۸، ۱۳۹۸/۰۱/۰۱'
+        >>> persian_figures("Mehr 1398 (Mehr News)")
+        'مهر ۱۳۹۸ (Mehr News)'
     """
     text = _ISO_DAY.sub(_iso_day_fa, text)
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
@@ -203,7 +205,8 @@ def persian_figures(text: str) -> str:
     )
     text = re.sub(r"\bIranian years? (\d{4})\b", r"سال \1", text)
     for english, persian in zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True):
-        text = re.sub(rf"\b{english}\b", persian, text)
+        # A month name before a capitalised word is an outlet's name ("Mehr News"), kept as is.
+        text = re.sub(rf"\b{english}\b(?!\s+[A-Z][a-z])", persian, text)
     text = re.sub(r"(?<=[\u0600-\u06ff]) to (?=[\u0600-\u06ff\d])", " تا ", text)
     text = _AMOUNT.sub(_amount_fa, text)
     for english, persian in HEDGES_FA.items():
