@@ -18,7 +18,35 @@ import pandas as pd
 
 from smeanalysis.errors import Problem, SmeAnalysisError
 
-__all__ = ["apply_shaped", "factorize", "is_missing", "resolve_distinct"]
+__all__ = ["PERSIAN_LETTER_FOLD", "apply_shaped", "factorize", "is_missing", "resolve_distinct"]
+
+#: Arabic letter forms to the Persian ones, alef forms to bare alef (sources write آ and ا
+#: freely), and the invisible marks dropped (tatweel, joiners, direction marks, BOM); a
+#: zero-width non-joiner is a visual break inside a word, read as a space. For
+#: ``str.maketrans``: each module adds its own punctuation.
+PERSIAN_LETTER_FOLD: dict[str, str | None] = {
+    "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH
+    "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
+    "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH
+    "\u0629": "\u0647",  # TEH MARBUTA -> HEH
+    "\u06c0": "\u0647",  # HEH WITH YEH ABOVE (ezafe) -> HEH
+    "\u0623": "\u0627",  # ALEF WITH HAMZA ABOVE -> ALEF
+    "\u0625": "\u0627",  # ALEF WITH HAMZA BELOW -> ALEF
+    "\u0622": "\u0627",  # ALEF WITH MADDA -> ALEF
+    "\u0671": "\u0627",  # ALEF WASLA -> ALEF
+    "\u0624": "\u0648",  # WAW WITH HAMZA -> WAW
+    "\u0640": None,  # TATWEEL (elongation only)
+    "\u200c": " ",  # ZWNJ
+    "\u200d": None,  # ZWJ
+    "\u200e": None,  # LRM
+    "\u200f": None,  # RLM
+    "\u202a": None,
+    "\u202b": None,
+    "\u202c": None,
+    "\u202d": None,
+    "\u202e": None,
+    "\ufeff": None,  # BOM / zero-width no-break space
+}
 
 
 def is_missing(value: object) -> bool:

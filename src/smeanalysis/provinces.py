@@ -52,7 +52,12 @@ import numpy as np
 import pandas as pd
 
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
-from smeanalysis.lookup import apply_shaped, factorize, resolve_distinct
+from smeanalysis.lookup import (
+    PERSIAN_LETTER_FOLD,
+    apply_shaped,
+    factorize,
+    resolve_distinct,
+)
 
 __all__ = [
     "NATIONAL",
@@ -280,27 +285,7 @@ NATIONAL_NAMES: tuple[str, ...] = (
 # Persian letters; alef forms are folded to bare alef because sources write آ and ا freely.
 _LETTER_FOLD = str.maketrans(
     {
-        "\u064a": "\u06cc",  # ARABIC LETTER YEH -> FARSI YEH
-        "\u0649": "\u06cc",  # ALEF MAKSURA -> FARSI YEH
-        "\u0643": "\u06a9",  # ARABIC LETTER KAF -> KEHEH
-        "\u0629": "\u0647",  # TEH MARBUTA -> HEH
-        "\u06c0": "\u0647",  # HEH WITH YEH ABOVE -> HEH
-        "\u0623": "\u0627",  # ALEF WITH HAMZA ABOVE -> ALEF
-        "\u0625": "\u0627",  # ALEF WITH HAMZA BELOW -> ALEF
-        "\u0622": "\u0627",  # ALEF WITH MADDA -> ALEF
-        "\u0671": "\u0627",  # ALEF WASLA -> ALEF
-        "\u0624": "\u0648",  # WAW WITH HAMZA -> WAW
-        "\u0640": None,  # TATWEEL (elongation only)
-        "\u200c": " ",  # ZWNJ: a visual break inside a word; treated as a space
-        "\u200d": None,  # ZWJ
-        "\u200e": None,  # LRM
-        "\u200f": None,  # RLM
-        "\u202a": None,
-        "\u202b": None,
-        "\u202c": None,
-        "\u202d": None,
-        "\u202e": None,
-        "\ufeff": None,  # BOM / zero-width no-break space
+        **PERSIAN_LETTER_FOLD,
         "'": " ",
         "\u2019": " ",
         "\u2018": " ",
