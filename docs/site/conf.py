@@ -162,7 +162,11 @@ def _gallery() -> None:
 def _guides() -> None:
     guides = sorted(DOCS.glob("*.md"))
     for guide in guides:
-        _write(GENERATED / "guides" / guide.name, f"```{{include}} ../../../{guide.name}\n```\n")
+        # relative-images: an image path in the guide is read from docs/, where the guide is.
+        _write(
+            GENERATED / "guides" / guide.name,
+            f"```{{include}} ../../../{guide.name}\n:relative-images:\n```\n",
+        )
     _write(
         GENERATED / "guides.md",
         "# Guides\n\nThe project's documents in `docs/`.\n\n```{toctree}\n:maxdepth: 1\n\n"

@@ -22,6 +22,7 @@ Measures (the World Bank Exporter Dynamics Database definitions, per Iranian yea
     * survival of entrants: entrants of t still exporting in t+1, over entrants of t;
     * average exports per exporter; share of the top 5% of exporters (the largest
       ``ceil(0.05 n)`` exporters' share of the year's value).
+
     Entry needs the year before and exit the year after, so the first year of the data has
     no entry rate and the last no survival (missing, never 0).
 
