@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing
+import multiprocessing.util as mp_util
 import os
 import re
 import subprocess
@@ -445,14 +447,12 @@ def _exit_with_parent(parent: int) -> None:
 
 def _warm_worker(parent: int | None = None) -> None:
     """Prepare a worker: heavy imports, the HTML exporter, a watch on the parent."""
-    import multiprocessing.util
-
     # The kernels inherit this: set iteration order, hence identical pages across runs.
     os.environ["PYTHONHASHSEED"] = "0"
     import papermill  # noqa: F401
 
     render.exporter()
-    multiprocessing.util.Finalize(None, _shutdown_spare, exitpriority=10)
+    mp_util.Finalize(None, _shutdown_spare, exitpriority=10)
     if parent is not None:
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
@@ -608,8 +608,14 @@ def build(
         finally:
             _shutdown_spare()
     else:
+        # Spawned, not forked: a fork copies the caller's locks but not its threads, so a
+        # caller that has run Dask, DuckDB or Polars (a test session, a notebook) can hand a
+        # worker a lock that nobody will release, and the batch hangs.
         with ProcessPoolExecutor(
-            max_workers=workers, initializer=_warm_worker, initargs=(os.getpid(),)
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm_worker,
+            initargs=(os.getpid(),),
         ) as pool:
             futures = [pool.submit(_run_safely, runner, job) for job in jobs]
             for future in as_completed(futures):
