@@ -80,11 +80,10 @@ def _ours_aggregates(table) -> pd.DataFrame:
     from smeanalysis import metrics
     from smeanalysis.reports.declarations import to_pandas
 
-    hhi = to_pandas(metrics.hhi(table, "value_usd", by="destination", within="jalali_year"))
-    top = to_pandas(
-        metrics.top_share(table, "value_usd", by="destination", n=5, within="jalali_year")
+    measured = metrics.concentration(
+        table, "value_usd", by="destination", within="jalali_year", n=5
     )
-    return hhi.merge(top, on="jalali_year").sort_values("jalali_year")
+    return to_pandas(measured).sort_values("jalali_year")
 
 
 _SQL = """

@@ -124,6 +124,49 @@ def test_declaration_metrics_equal_pandas(engine, case):
     assert_same(result, expected, keys)
 
 
+@pytest.mark.parametrize(
+    ("within", "by", "n"),
+    [(["jalali_year", "province"], "partner", 2), ("jalali_year", "hs2", 1), ((), "partner", 3)],
+    ids=["two-keys", "one-key", "whole"],
+)
+def test_concentration_equals_hhi_top_share_and_counts(engine, within, by, n):
+    frame = synthetic_declarations()
+    keys = [within] if isinstance(within, str) else list(within)
+    result = run_on(engine, metrics.concentration, frame, by=by, within=within, n=n)
+    assert list(result.columns) == [*keys, "units", "hhi", "top_share"]
+    hhi = metrics.hhi(frame, by=by, within=within)
+    top = metrics.top_share(frame, by=by, n=n, within=within)
+    if keys:
+        units = frame.groupby(keys)[by].nunique().rename("units").reset_index()
+        expected = hhi.merge(top, on=keys).merge(units, on=keys)
+    else:
+        expected = pd.concat([hhi, top], axis=1).assign(units=frame[by].nunique())
+    expected = expected[[*keys, "units", "hhi", "top_share"]]
+    assert len(result) == len(expected)
+    assert_same(result, expected, keys or ["hhi"])
+    # The measures themselves, by hand on pandas: 10,000 x sum of squared shares, top n sum.
+    sums = frame.groupby([*keys, by])["value"].sum() if keys else frame.groupby(by)["value"].sum()
+    groups = sums.groupby(level=keys) if keys else [((), sums)]
+    for key, part in groups:
+        shares = part / part.sum()
+        row = result
+        for name, wanted in zip(keys, key if isinstance(key, tuple) else (key,), strict=True):
+            row = row[row[name] == wanted]
+        assert row["hhi"].item() == pytest.approx(10_000 * (shares**2).sum(), rel=1e-9)
+        assert row["top_share"].item() == pytest.approx(shares.nlargest(n).sum(), rel=1e-9)
+        assert row["units"].item() == len(part)
+
+
+def test_concentration_rejects_bad_n_and_zero_total_is_missing(engine):
+    frame = synthetic_declarations()
+    with pytest.raises(SmeAnalysisError, match="whole number"):
+        run_on(engine, metrics.concentration, frame, n=0)
+    zeros = frame.assign(value=0.0)
+    result = run_on(engine, metrics.concentration, zeros, within="jalali_year")
+    assert result["hhi"].isna().all() and result["top_share"].isna().all()
+    assert (result["units"] == len(PARTNERS)).all()
+
+
 PANEL_CASES = {
     "growth": (metrics.growth, {"by": "province"}),
     "cagr-over": (metrics.cagr_over, {"by": ["province"], "years": 3}),
@@ -175,6 +218,7 @@ def test_duckdb_results_stay_on_the_callers_connection():
     for function, kwargs in [
         (metrics.hhi, {"within": "province"}),
         (metrics.top_share, {"n": 2, "within": "province"}),
+        (metrics.concentration, {"n": 2, "within": "province"}),
         (metrics.rca, {}),
         (metrics.share, {"within": "province"}),
     ]:

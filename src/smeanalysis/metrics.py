@@ -11,7 +11,8 @@ Functions:
     * :func:`growth`, :func:`cagr`, :func:`cagr_over`: change against the same period of an
       earlier Iranian year, matched by a self-join on the period (never by row order).
     * :func:`utilization`, :func:`export_propensity`, :func:`per_unit`: checked ratios.
-    * :func:`hhi`, :func:`top_share`: concentration of partners (or products).
+    * :func:`concentration` (units, HHI and top-n share from one grouped sum), :func:`hhi`,
+      :func:`top_share`: concentration of partners (or products).
     * :func:`rca`: Balassa's revealed comparative advantage.
     * :func:`add_jalali_date_parts`: Iranian year, quarter and month from a date column,
       computed inside the engine with the integer arithmetic of :mod:`smeanalysis.calendar`.
@@ -26,11 +27,12 @@ Engines and their limits:
     "[...] not in index"`` while it reads the partitioning the group-by recorded) and, on a
     cluster, a broadcast join's wrong partitioning record gives duplicate groups to the
     group-by after it (details in ``_join``).
-    :func:`top_share` needs a rank within groups, which narwhals does not offer on Dask: there
-    the (small) table of totals per group and partner is computed and ranked with pandas, and
-    handed back as a Dask DataFrame. Growth's one-row-per-key check uses Polars' own
-    ``join(validate="m:1")`` on an eager Polars frame (narwhals has no ``validate``), a
-    duplicate test on pandas, and a group-by query on lazy frames.
+    :func:`concentration` (and so :func:`hhi` and :func:`top_share`) needs a rank within
+    groups, which narwhals does not offer on Dask: there the (small) table of totals per group
+    and partner is computed and ranked with pandas, and handed back as a Dask DataFrame.
+    Growth's one-row-per-key check uses Polars' own ``join(validate="m:1")`` on an eager
+    Polars frame (narwhals has no ``validate``), a duplicate test on pandas, and a group-by
+    query on lazy frames.
 
     Joins and group-bys do not keep row order on DuckDB and Dask; sort the result if order
     matters. A missing key in ``within``/``by`` columns is rejected (engines disagree on
@@ -58,7 +60,7 @@ Missing values:
                                                                     result and of the totals;
                                                                     zero: counted as 0 (share
                                                                     0); both warn with counts
-    hhi, top_share (value)                 raise, drop, zero        same index either way (a
+    concentration, hhi, top_share (value)  raise, drop, zero        same index either way (a
                                                                     0 adds nothing); warn
     rca (value)                            raise, drop, zero        drop: pair with no other
                                                                     row has no result row;
@@ -127,6 +129,7 @@ __all__ = [
     "add_jalali_date_parts",
     "cagr",
     "cagr_over",
+    "concentration",
     "export_propensity",
     "growth",
     "hhi",
@@ -930,9 +933,12 @@ def _totals_by(
     checks = [*(_no_missing(key) for key in keys), _not_negative(value)]
     # The whole-frame group column is ours: error messages do not show it.
     show = [column for column in dict.fromkeys([*keys, value]) if column != _ALL]
-    if isinstance(df, nw.LazyFrame) and df.implementation.is_duckdb():
+    duckdb = isinstance(df, nw.LazyFrame) and df.implementation.is_duckdb()
+    if duckdb or df.implementation.is_polars():
         # A separate probe query is a second scan of the input, which on DuckDB costs a
-        # quarter of the metric. Instead the checks ride on the aggregation itself: a missing
+        # quarter of the metric (on Polars a third of hhi + top_share at 10^7 rows, the
+        # benchmark's hand-written query being one group-by). Instead the checks ride on the
+        # aggregation itself: a missing
         # key shows as a group with a missing key, a negative value as a negative group
         # minimum. The sums (groups x partners, small) are fetched once, checked, and the
         # rest of the metric runs on them; the offending rows are looked up only on failure.
@@ -945,13 +951,19 @@ def _totals_by(
             nw.col(value).min().alias(_MIN),
             (nw.len() - nw.col(value).count()).alias(_LEN),
         )
-        sums = nw.from_native(sums.to_native().materialize())
+        if duckdb:
+            sums = nw.from_native(sums.to_native().materialize())
+        elif isinstance(sums, nw.LazyFrame):
+            # Polars: the small table is computed once and stays lazy for what follows.
+            sums = sums.collect().lazy()
         schema = sums.collect_schema()
         probe = sums.select(
             *(nw.col(key).null_count().alias(key) for key in keys),
             nw.col(_MIN).min(),
             nw.col(_LEN).sum() + _count_missing(value, schema),
-        ).collect(backend="pyarrow")
+        )
+        if isinstance(probe, nw.LazyFrame):
+            probe = probe.collect(backend="pyarrow" if duckdb else None)
         *absent, low, gaps = probe.row(0)
         if gaps:
             # Rare: name the rows (raise) or drop/fill them, then aggregate again.
@@ -1002,20 +1014,8 @@ def hhi(
         >>> hhi(exports)["hhi"].tolist()
         [5000.0]
     """
-    groups = _names(within)
-    if not groups:
-        df = df.with_columns(nw.lit(1).alias(_ALL))
-        groups = [_ALL]
-    sums = _totals_by(df, "hhi", value, [*groups, by], missing)
-    # Shares first, then squares: sum(x^2) / (sum x)^2 would underflow or overflow for
-    # extreme values. The table of sums is small (groups x partners), so its totals are cheap.
-    shares = _with_group_sum(sums, value, groups, _TOTAL).with_columns(
-        (_ratio(value, _TOTAL) ** 2 * 10_000).alias("hhi")
-    )
-    # A group with a zero total has only missing shares; min_count-style: keep it missing.
-    result = shares.group_by(*groups).agg(nw.col("hhi").sum(), nw.col(_TOTAL).max())
-    result = result.select(*groups, nw.when(nw.col(_TOTAL) != 0).then(nw.col("hhi")).alias("hhi"))
-    return result.drop(_ALL) if _ALL in groups else result
+    result = _concentration(df, "hhi", value, by, _names(within), 1, missing)
+    return result.select(*_names(within), "hhi")
 
 
 @_engine_neutral
@@ -1052,41 +1052,105 @@ def top_share(
         >>> top_share(exports, n=2)["top_share"].tolist()
         [0.9]
     """
-    if not isinstance(n, int) or n < 1:
+    result = _concentration(df, "top_share", value, by, _names(within), n, missing)
+    return result.select(*_names(within), "top_share")
+
+
+@_engine_neutral
+def concentration(
+    df: FrameT,
+    value: str = "value",
+    by: str = "partner",
+    within: str | Sequence[str] = (),
+    n: int = 1,
+    *,
+    missing: Missing = "raise",
+) -> FrameT:
+    """Return the number of ``by`` units, their HHI and the top-``n`` share per group, at once.
+
+    One grouped sum of ``value`` per ``within`` group and ``by`` unit (the only pass over
+    the rows, with the checks riding on it on DuckDB and Polars), then the small table of
+    sums gives all three measures: :func:`hhi` and :func:`top_share` are this function with
+    one column kept. Ask for both from here rather than calling the two: each of them scans
+    the rows (``python -m benchmarks declarations``: the two calls took 2.2-2.4x the
+    hand-written SQL or Polars query at 10^6 rows, this one pass ``docs/benchmarks.md``).
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        value: The numeric column (>= 0).
+        by: The column whose concentration is measured (partner, product, ...).
+        within: Group columns; empty for one row over the whole frame.
+        n: How many of the largest units the top share takes (>= 1); ties do not change it.
+        missing: As for :func:`hhi` (``"raise"``, ``"drop"`` or ``"zero"``).
+
+    Returns:
+        One row per ``within`` group: the ``within`` columns, ``units`` (how many distinct
+        ``by`` values have a row in the group, zeros included), a float ``hhi`` and a float
+        ``top_share`` (both missing where the group's total is 0). Row order is not
+        guaranteed on lazy engines. On Dask the small table of sums is computed and
+        measured with pandas (narwhals has no rank there) and handed back as a Dask frame.
+
+    Raises:
+        SmeAnalysisError: As :func:`hhi`, or ``n`` < 1.
+        ParameterError: As :func:`hhi`.
+
+    Example:
+        >>> import pandas as pd
+        >>> exports = pd.DataFrame({"partner": ["IRQ", "CHN", "ARE"], "value": [6.0, 3.0, 1.0]})
+        >>> concentration(exports, n=2).round(6).to_dict("records")
+        [{'units': 3, 'hhi': 4600.0, 'top_share': 0.9}]
+    """
+    return _concentration(df, "concentration", value, by, _names(within), n, missing)
+
+
+def _concentration(
+    df: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    value: str,
+    by: str,
+    groups: list[str],
+    n: int,
+    missing: str,
+) -> nw.DataFrame | nw.LazyFrame:
+    """Units, HHI and top-n share per group from one checked grouped sum."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise SmeAnalysisError([Problem(None, None, "n", repr(n), "a whole number >= 1")])
-    groups = _names(within)
     if not groups:
         df = df.with_columns(nw.lit(1).alias(_ALL))
         groups = [_ALL]
-    sums = _totals_by(df, "top_share", value, [*groups, by], missing)
-    if _is_dask(sums):
-        # narwhals has no rank on Dask: rank the small table of sums with pandas instead.
+    sums = _totals_by(df, function, value, [*groups, by], missing)
+    dask = _is_dask(sums)
+    if dask:
+        # narwhals has no rank on Dask: measure the small table of sums with pandas instead.
+        sums = nw.from_native(sums.to_native().compute())
+    # Shares first, then squares: sum(x^2) / (sum x)^2 would underflow or overflow for
+    # extreme values. Ordinal ranks break ties arbitrarily, but the sum of the top n values
+    # does not depend on how ties are broken.
+    measured = sums.with_columns(
+        nw.col(value).sum().over(*groups).alias(_TOTAL),
+        nw.col(value).rank(method="ordinal", descending=True).over(*groups).alias(_RANK),
+    ).with_columns(
+        (_ratio(value, _TOTAL) ** 2 * 10_000).alias("hhi"),
+        nw.when(nw.col(_RANK) <= n).then(nw.col(value)).otherwise(0).alias("__sme_top"),
+    )
+    result = measured.group_by(*groups).agg(
+        nw.len().alias("units"),
+        nw.col("hhi").sum(),
+        nw.col("__sme_top").sum(),
+        nw.col(_TOTAL).max(),
+    )
+    # A group with a zero total has only missing shares; min_count-style: keep it missing.
+    result = result.select(
+        *groups,
+        nw.col("units").cast(nw.Int64),
+        nw.when(nw.col(_TOTAL) != 0).then(nw.col("hhi")).alias("hhi"),
+        _ratio("__sme_top", _TOTAL).alias("top_share"),
+    )
+    if dask:
         import dask.dataframe as dd
 
-        small = nw.from_native(sums.to_native().compute())
-        result = _top_share_ranked(small, value, groups, n)
         result = nw.from_native(dd.from_pandas(result.to_native(), npartitions=1))
-    else:
-        result = _top_share_ranked(sums, value, groups, n)
     return result.drop(_ALL) if _ALL in groups else result
-
-
-def _top_share_ranked(
-    sums: nw.DataFrame | nw.LazyFrame, value: str, groups: list[str], n: int
-) -> nw.DataFrame | nw.LazyFrame:
-    # Ordinal ranks break ties arbitrarily, but the sum of the top n values does not depend on
-    # how ties are broken.
-    ranked = sums.with_columns(
-        nw.col(value).rank(method="ordinal", descending=True).over(*groups).alias(_RANK)
-    )
-    top = nw.when(nw.col(_RANK) <= n).then(nw.col(value)).otherwise(0)
-    # The top values get a column of their own so the group-by stays a plain sum.
-    result = (
-        ranked.with_columns(top.alias("__sme_top"))
-        .group_by(*groups)
-        .agg(nw.col("__sme_top").sum(), nw.col(value).sum().alias(_TOTAL))
-    )
-    return result.select(*groups, _ratio("__sme_top", _TOTAL).alias("top_share"))
 
 
 @_engine_neutral

@@ -523,14 +523,8 @@ def destinations(
     shares["rank"] = shares.groupby("jalali_year").cumcount() + 1
     counts = shares.groupby("jalali_year").size().rename("destinations").reset_index()
     concentration = to_pandas(
-        metrics.hhi(rows, "value_usd", by="destination", within="jalali_year")
-    ).merge(
-        to_pandas(
-            metrics.top_share(rows, "value_usd", by="destination", n=top_n, within="jalali_year")
-        ),
-        on="jalali_year",
-        validate="1:1",
-    )
+        metrics.concentration(rows, "value_usd", by="destination", within="jalali_year", n=top_n)
+    ).drop(columns="units")
     concentration = concentration.merge(counts, on="jalali_year", validate="1:1")
     concentration = concentration.sort_values("jalali_year")
     top = shares[shares["rank"] <= top_n].reset_index(drop=True)
