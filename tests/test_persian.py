@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -44,8 +45,25 @@ def test_a_persian_page_is_rtl_with_persian_digits_and_its_font() -> None:
         '<a href="https://x.org/2019/1">https://x.org/2019/1</a></body></html>'
     )
     assert '<html lang="fa" dir="rtl">' in page
-    assert "۱٬۲۳۴٫۵" in page and "https://x.org/2019/1</a>" in page
+    assert "۱٬۲۳۴٫۵" in page and '<bdi dir="ltr">https://x.org/2019/1</bdi></a>' in page
     assert "@font-face" in page and "font/woff2" in page
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["iranmirrorbd24.com", "en.irna.ir/news/84062300", "http://iranmirrorbd24.com/en/2019/11/27/x"],
+)
+def test_addresses_keep_latin_digits_and_sit_isolated_left_to_right(address) -> None:
+    text = f"$1.03 billion (Asghar Mosaheb; {address}; published 2019-11-27), 12 of 1398"
+    written = persian.persian_figures(text)
+    assert address in written  # the address as written, its digits Latin
+    assert "۱٫۰۳ میلیارد دلار" in written and "۱۳۹۸/۰۹/۰۶" in written and "۱۲" in written
+    page = persian.localize_page(f"<body><p>{written}</p></body>")
+    assert f'<bdi dir="ltr">{address}</bdi>' in page
+    outside = page.replace(f'<bdi dir="ltr">{address}</bdi>', "")
+    assert not re.search(r"[0-9]", re.sub(r"<[^>]+>", "", outside))
+    # Figures that only look like host names are still figures.
+    assert persian.persian_digits("77.5 and U.S. 2.5") == "۷۷٫۵ and U.S. ۲٫۵"
 
 
 def test_chart_text_is_translated_and_drawn_in_persian(tmp_path) -> None:

@@ -7,8 +7,9 @@ What a Persian page needs beyond its words (the words come from
   becomes the Persian thousands separator ``٬`` and the point the decimal separator ``٫``;
   ``%`` after a digit becomes ``٪``.
 * **The page** (:func:`localize_page`): ``<html lang="fa" dir="rtl">``; in the visible text
-  (not in ``<script>``, ``<style>``, ``<code>``, ``<pre>``, attributes or text that is a URL or a
-  host name) the digits are made Persian; every run of Latin text and every number is wrapped
+  (not in ``<script>``, ``<style>``, ``<code>``, ``<pre>`` or attributes) the digits are made
+  Persian, except in URLs and host names (:data:`ADDRESS`), which keep their characters and
+  sit in ``<bdi dir="ltr">``; every other run of Latin text and every number is wrapped
   in ``<bdi>`` so the bidirectional algorithm never reorders it with its neighbours; tables
   and lists run right to left.
 * **The font** (:func:`font_face_css`): Vazirmatn (SIL Open Font License 1.1, ``fonts/OFL.txt``;
@@ -39,11 +40,13 @@ import numpy as np
 from smeanalysis import calendar
 
 __all__ = [
+    "ADDRESS",
     "FONT_FILES",
     "charts_off",
     "finish_page",
     "font_face_css",
     "localize_page",
+    "outside_addresses",
     "page_characters",
     "persian_digits",
     "persian_figures",
@@ -66,17 +69,63 @@ _POINT = re.compile(r"(?<=[0-9۰-۹])\.(?=[0-9۰-۹])")
 _PERCENT = re.compile(r"(?<=[0-9۰-۹])\s?%")
 
 
-def persian_digits(text: str) -> str:
-    """Write the digits of a text in Persian, with the Persian separators and percent sign.
+#: A URL or a host name (``iranmirrorbd24.com``, ``en.irna.ir/news/84062300``): written as it
+#: is on a Persian page, Latin digits kept, and isolated left to right (:func:`localize_page`).
+ADDRESS = re.compile(
+    r"(?:https?|ftp)://[^\s<>\"'،؛]+[^\s<>\"'.,;:!?)\]،؛]"
+    r"|(?<![\w@.\-/])(?:www\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+"
+    r"(?:[a-z]{2,24}|[A-Z]{2,24})(?![\w\-])(?:/[^\s<>\"'،؛]*[^\s<>\"'.,;:!?)\]،؛])?"
+)
+# A host name has a letter in its last label and in at least one other, so that a decimal
+# ("77.5") or an initial ("U.S") is never read as one.
+_HOST_WORD = re.compile(r"[A-Za-z]{2}")
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    return [
+        match.span()
+        for match in ADDRESS.finditer(text)
+        if "://" in match.group(0) or len(_HOST_WORD.findall(match.group(0).split("/")[0])) >= 2
+    ]
+
+
+def outside_addresses(change: Callable[[str], str], text: str) -> str:
+    """Apply ``change`` to the text between URLs and host names, which stay as written.
 
     Example:
-        >>> persian_digits("1,234.5 and 77.5%, 1398")
-        '۱٬۲۳۴٫۵ and ۷۷٫۵٪, ۱۳۹۸'
+        >>> outside_addresses(str.upper, "24 pages (iranmirrorbd24.com; see en.irna.ir/a/1)")
+        '24 PAGES (iranmirrorbd24.com; SEE en.irna.ir/a/1)'
     """
+    spans = _addresses(text) if "." in text else []
+    if not spans:
+        return change(text)
+    out, position = [], 0
+    for start, end in spans:
+        out += [change(text[position:start]), text[start:end]]
+        position = end
+    out.append(change(text[position:]))
+    return "".join(out)
+
+
+def _digits(text: str) -> str:
     text = _COMMA.sub("٬", text)
     text = _POINT.sub("٫", text)
     text = _PERCENT.sub("٪", text)
     return text.translate(_DIGITS)
+
+
+def persian_digits(text: str) -> str:
+    """Write the digits of a text in Persian, with the Persian separators and percent sign.
+
+    URLs and host names keep their Latin digits (:func:`outside_addresses`).
+
+    Example:
+        >>> persian_digits("1,234.5 and 77.5%, 1398")
+        '۱٬۲۳۴٫۵ and ۷۷٫۵٪, ۱۳۹۸'
+        >>> persian_digits("12 (iranmirrorbd24.com)")
+        '۱۲ (iranmirrorbd24.com)'
+    """
+    return outside_addresses(_digits, text)
 
 
 _NUM = r"\d[\d,]*(?:\.\d+)?"
@@ -192,7 +241,13 @@ def persian_figures(text: str) -> str:
         'سال ۱۳۹۸، مرداد–شهریور ۱۳۹۸، ۱۳۹۸/۰۱/۰۱'
         >>> persian_figures("Mehr 1398 (Mehr News)")
         'مهر ۱۳۹۸ (Mehr News)'
+        >>> persian_figures("$1.03 billion (iranmirrorbd24.com; published 2019-11-27)")
+        '۱٫۰۳ میلیارد دلار (iranmirrorbd24.com; published ۱۳۹۸/۰۹/۰۶)'
     """
+    return outside_addresses(_figures_fa, text)
+
+
+def _figures_fa(text: str) -> str:
     text = _ISO_DAY.sub(_iso_day_fa, text)
     years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
     text = _GREGORIAN_DAY.sub(lambda m: _gregorian_day_fa(m, years[-1] if years else 2000), text)
@@ -212,7 +267,7 @@ def persian_figures(text: str) -> str:
     for english, persian in HEDGES_FA.items():
         text = re.sub(rf"\b{english} (?=[۰-۹\d$€])", persian + " ", text, flags=re.IGNORECASE)
     text = text.replace(", ", "، ") if re.search(r"[\u0600-\u06ff]", text) else text
-    return persian_digits(text)
+    return _digits(text)
 
 
 #: Hedge words in Persian (longest first, so "just over" is read before "over").
@@ -246,7 +301,6 @@ HEDGES_FA = {
 
 _PARTS = re.compile(r"(<!--.*?-->|<[^>]+>)", re.DOTALL)
 _OPAQUE = ("script", "style", "code", "pre", "title", "textarea", "svg", "math")
-_URLISH = re.compile(r"^\s*(?:https?://\S+|[\w-]+(?:\.[\w-]+)+(?:/\S*)?)\s*$")
 # A run of Latin text (words, with the spaces and punctuation between them) or a number.
 # Brackets stay outside: the bidirectional algorithm mirrors them in their right-to-left context.
 _ISOLATE = re.compile(
@@ -255,7 +309,7 @@ _ISOLATE = re.compile(
 )
 
 
-def _isolate(text: str) -> str:
+def _isolate_runs(text: str) -> str:
     """Wrap Latin runs and numbers of an (unescaped) text in ``<bdi>``; return escaped HTML."""
     out = []
     position = 0
@@ -268,16 +322,34 @@ def _isolate(text: str) -> str:
     return "".join(out)
 
 
+def _isolate(text: str) -> str:
+    """A visible text node of a Persian page as escaped HTML: catalog words, Persian digits.
+
+    URLs and host names keep their characters and sit in ``<bdi dir="ltr">``; around them,
+    digits are made Persian and Latin runs and numbers isolated (:func:`_isolate_runs`).
+    """
+    spans = _addresses(text) if "." in text else []
+    out, position = [], 0
+    for start, end in spans:
+        out.append(_isolate_runs(persian_digits(_chrome(text[position:start]))))
+        out.append(f'<bdi dir="ltr">{html.escape(text[start:end], quote=False)}</bdi>')
+        position = end
+    out.append(_isolate_runs(persian_digits(_chrome(text[position:]))))
+    return "".join(out)
+
+
 def localize_page(page: str) -> str:
     """Make an HTML page Persian: ``lang="fa" dir="rtl"``, Persian digits, isolated runs.
 
-    Visible text only: markup, ``<script>``, ``<style>``, ``<code>``, ``<pre>``, ``<title>``
-    and text that is a URL or a host name keep their characters. Fonts are added separately
-    (:func:`font_face_css`).
+    Visible text only: markup, ``<script>``, ``<style>``, ``<code>``, ``<pre>`` and ``<title>``
+    keep their characters; so do URLs and host names inside the text, each isolated left to
+    right (``<bdi dir="ltr">``). Fonts are added separately (:func:`font_face_css`).
 
     Example:
         >>> localize_page('<html lang="en"><body><p>۱۲ of 1398</p><code>x=1</code></body></html>')
         '<html lang="fa" dir="rtl"><body><p><bdi>۱۲</bdi> <bdi>of</bdi> <bdi>۱۳۹۸</bdi></p><code>x=1</code></body></html>'
+        >>> localize_page("<body><p>12 (iranmirrorbd24.com)</p></body>")
+        '<body><p><bdi>۱۲</bdi> (<bdi dir="ltr">iranmirrorbd24.com</bdi>)</p></body>'
     """  # noqa: E501
     page = re.sub(r"<html\b[^>]*>", '<html lang="fa" dir="rtl">', page, count=1)
     out = []
@@ -299,11 +371,10 @@ def localize_page(page: str) -> str:
                 else:
                     closed_by.append(name)
             continue
-        text = html.unescape(part)
-        if closed_by or not in_body or not part.strip() or _URLISH.match(text):
+        if closed_by or not in_body or not part.strip():
             out.append(part)
             continue
-        out.append(_isolate(persian_digits(_chrome(text))))
+        out.append(_isolate(html.unescape(part)))
     return "".join(out)
 
 
