@@ -51,26 +51,47 @@ import pandas as pd
 
 from smeanalysis import calendar, countries, hs, metrics, provinces, trade
 from smeanalysis.errors import ParameterError, Problem
-from smeanalysis.reports.text import amount, count, escape_text, percent
+from smeanalysis.reconcile import unit_scale
+from smeanalysis.reports.charts import finish, legend_outside
+from smeanalysis.reports.text import (
+    MISSING,
+    amount,
+    count,
+    escape_text,
+    is_missing,
+    markdown_table,
+    percent,
+)
 
 __all__ = [
     "AUTO_ROWS",
     "DEMO_ROWS",
     "OUTLIER_FACTOR",
     "Extract",
+    "advantage_markdown",
+    "concentration_markdown",
     "destinations",
+    "destinations_markdown",
     "exporter_dynamics",
+    "exporters_markdown",
     "gaps",
+    "gaps_markdown",
     "key_findings",
     "load",
     "margins",
     "monthly",
+    "monthly_chart",
     "rca_table",
+    "read_markdown",
     "sections",
+    "sections_markdown",
+    "source_text",
     "stage",
     "to_pandas",
     "unit_values",
+    "unit_values_markdown",
     "yearly",
+    "yearly_markdown",
 ]
 
 #: Rows of the synthetic demo extract (declarations_path=None).
@@ -754,3 +775,369 @@ def key_findings(
             f"{escape_text(percent(spread.iloc[0]['top_share'], 1, fraction=True))}."
         )
     return found
+
+
+# --------------------------------------------------------------------------------------------
+# What the page shows: the tables above written for display (tidy frames in, Markdown out).
+# Amounts, shares and counts are written by the text kit (reports.text), never scaled by hand;
+# the headers and sentences are English messages with entries in the catalog (locales/fa.yaml).
+
+
+def _usd(value: object) -> str:
+    """A computed dollar amount: one decimal with a magnitude word, whole dollars below."""
+    if is_missing(value):
+        return MISSING
+    return amount(value, "usd", decimals=1 if abs(float(value)) >= 1e6 else 0)  # type: ignore[arg-type]
+
+
+def _share(value: object, decimals: int = 1) -> str:
+    return percent(value, decimals, fraction=True)
+
+
+def _chapter_title(code: object) -> str:
+    return hs.CHAPTERS.get(str(code), "Reserved for national use")
+
+
+def source_text(extract: Extract) -> str:
+    """What a chart's source line names: the demo, or the file read.
+
+    Example:
+        >>> source_text(load(None, "pandas", first_year=1401, last_year=1401, demo_rows=500))
+        'synthetic demo extract'
+    """
+    return "synthetic demo extract" if extract.synthetic else extract.source
+
+
+def read_markdown(extract: Extract, place: str) -> str:
+    """What was read, on which engine, how many rows fall in the window, and the scope.
+
+    The engine's name is code (it stays as written on a Persian page).
+
+    Example:
+        >>> extract = load(None, "pandas", first_year=1401, last_year=1401, demo_rows=500)
+        >>> print(read_markdown(extract, "Iran"))  # doctest: +NORMALIZE_WHITESPACE
+        Read a synthetic extract of 500 declarations &#40;seed 1398&#41; on `pandas`: 500
+        declarations. 500 declarations fall in 1400-1401 (the year before 1401 is kept for
+        growth). Scope: Iran.
+    """
+    if extract.synthetic:
+        what = escape_text(extract.source)
+    else:
+        what = "`" + extract.source.replace("`", "") + "`"
+    first, last = extract.first_year, extract.last_year
+    return (
+        f"Read {what} on `{extract.engine}`: {count(extract.rows_read, 'declaration')}. "
+        f"{count(extract.rows_in_window, 'declaration')} fall in {first - 1}-{last} "
+        f"(the year before {first} is kept for growth). Scope: {escape_text(place)}."
+    )
+
+
+def yearly_markdown(years: pd.DataFrame) -> str:
+    """Exports by Iranian year (:func:`yearly`) as a Markdown table.
+
+    Example:
+        >>> years = pd.DataFrame({"jalali_year": [1400, 1401], "value_usd": [2.5e6, 3.1e6],
+        ...     "declarations": [10, 12], "months": [12, 11], "growth": [float("nan"), 0.24]})
+        >>> print(yearly_markdown(years).splitlines()[3])
+        | 1401 | &#36;3.1 million | 12 | 11 | 24.0% |
+    """
+    shown = years.assign(
+        value_text=[_usd(v) for v in years["value_usd"]],
+        growth_text=[_share(v) for v in years["growth"]],
+    )
+    return markdown_table(
+        shown,
+        {
+            "jalali_year": "Year",
+            "value_text": "Exports",
+            "declarations": "Declarations",
+            "months": "Months with exports",
+            "growth_text": "Growth on the year before",
+        },
+        download="exports_by_year",
+    )
+
+
+def monthly_chart(months: pd.DataFrame, extract: Extract) -> Any:
+    """Exports by Iranian month, one line a year (:func:`monthly`), with its numbers.
+
+    Example:
+        >>> extract = load(None, "pandas", first_year=1401, last_year=1401, demo_rows=500)
+        >>> fig = monthly_chart(monthly(extract), extract)
+        >>> fig.axes[0].get_title(loc="left"), fig.axes[0].get_xticklabels()[0].get_text()
+        ('Exports by Iranian month', 'Farvardin')
+        >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    import matplotlib.pyplot as plt
+
+    factor, units = unit_scale("usd", float(months["value_usd"].abs().max()))
+    _, ax = plt.subplots(figsize=(9, 3.6))
+    for year, part in months.groupby("jalali_year"):
+        ax.plot(part["jalali_month"], part["value_usd"] / factor, marker="o", label=str(year))
+    ax.set_xticks(range(1, 13), labels=list(calendar.MONTHS_EN), rotation=45, ha="right")
+    legend_outside(ax, title="Year")
+    names = [calendar.MONTHS_EN[int(m) - 1] for m in months["jalali_month"]]
+    numbers = months.assign(month=names)[["jalali_year", "month", "value_usd"]]
+    return finish(
+        ax,
+        title="Exports by Iranian month",
+        units=units,
+        source=source_text(extract),
+        data=numbers,
+    )
+
+
+def exporters_markdown(dynamics: pd.DataFrame | None, grown: pd.DataFrame | None) -> str:
+    """Exporters' entry, exit and survival, and the margins of growth, as Markdown.
+
+    From :func:`exporter_dynamics` and :func:`margins`; without an ``exporter_id`` column
+    (``None`` for both), a sentence saying why the sections are left out.
+
+    Example:
+        >>> print(exporters_markdown(None, None))  # doctest: +NORMALIZE_WHITESPACE
+        The extract has no `exporter_id` column, so it cannot say who exported: the exporter
+        sections (numbers, entry, exit, survival, concentration) and the margins of growth are
+        left out.
+    """
+    if dynamics is None or grown is None:
+        return (
+            "The extract has no `exporter_id` column, so it cannot say who exported: the "
+            "exporter sections (numbers, entry, exit, survival, concentration) and the margins "
+            "of growth are left out."
+        )
+    rates = ("entry_rate", "exit_rate", "survival", "top5_share")
+    shown = dynamics.assign(
+        **{f"{c}_text": [_share(v) for v in dynamics[c]] for c in rates},
+        per_exporter_text=[_usd(v) for v in dynamics["per_exporter"]],
+    )
+    table = markdown_table(
+        shown,
+        {
+            "jalali_year": "Year",
+            "exporters": "Exporters",
+            "entrants": "Entrants",
+            "exits": "Exits",
+            "entry_rate_text": "Entry rate",
+            "exit_rate_text": "Exit rate",
+            "survival_text": "Entrants surviving a year",
+            "per_exporter_text": "Exports per exporter",
+            "top5_share_text": "Share of the top 5% of exporters",
+        },
+        download="exporters",
+    )
+    parts = ("change", "new", "lost", "extensive", "intensive")
+    moved = grown.assign(**{f"{c}_text": [_usd(v) for v in grown[c]] for c in parts})
+    margins_table = markdown_table(
+        moved,
+        {
+            "jalali_year": "Year",
+            "change_text": "Change on the year before",
+            "new_text": "New triples",
+            "lost_text": "Stopped triples",
+            "extensive_text": "Extensive margin",
+            "intensive_text": "Intensive margin",
+        },
+        download="margins_of_growth",
+    )
+    return (
+        f"{table}\n\n### Extensive and intensive margins (exporter-product-destination)\n\n"
+        f"{margins_table}"
+    )
+
+
+def concentration_markdown(
+    destination_concentration: pd.DataFrame, section_concentration: pd.DataFrame, top_n: int
+) -> str:
+    """Destinations and HS sections per year: how many, HHI and top-``top_n`` share.
+
+    Example:
+        >>> dest = pd.DataFrame({"jalali_year": [1401], "destinations": [40], "hhi": [812.4],
+        ...     "top_share": [0.61]})
+        >>> sect = pd.DataFrame({"jalali_year": [1401], "sections": [21], "hhi": [1204.9],
+        ...     "top_share": [0.7]})
+        >>> print(concentration_markdown(dest, sect, 5).splitlines()[2])
+        | 1401 | 40 | 812 | 61.0% | 21 | 1,205 | 70.0% |
+    """
+    both = destination_concentration.merge(
+        section_concentration, on="jalali_year", suffixes=("", "_s"), validate="1:1"
+    )
+    shown = both.assign(
+        top_text=[_share(v) for v in both["top_share"]],
+        top_text_s=[_share(v) for v in both["top_share_s"]],
+    )
+    return markdown_table(
+        shown,
+        {
+            "jalali_year": "Year",
+            "destinations": "Destinations",
+            "hhi": "HHI of destinations",
+            "top_text": f"Top {top_n} destinations' share",
+            "sections": "HS sections",
+            "hhi_s": "HHI of sections",
+            "top_text_s": f"Top {top_n} sections' share",
+        },
+        decimals={"hhi": 0, "hhi_s": 0},
+        download="concentration",
+    )
+
+
+def destinations_markdown(top_destinations: pd.DataFrame) -> str:
+    """The top destinations per year (:func:`destinations`), by name, as a Markdown table.
+
+    Example:
+        >>> top = pd.DataFrame({"jalali_year": [1401], "rank": [1], "destination": ["IRQ"],
+        ...     "value_usd": [4.2e6], "share": [0.253]})
+        >>> print(destinations_markdown(top).splitlines()[2])
+        | 1401 | 1 | Iraq | &#36;4.2 million | 25.3% |
+    """
+    names = countries.countries_table().set_index("iso3")["name_en"]
+    shown = top_destinations.assign(
+        name=[names.get(code, code) for code in top_destinations["destination"]],
+        value_text=[_usd(v) for v in top_destinations["value_usd"]],
+        share_text=[_share(v) for v in top_destinations["share"]],
+    )
+    return markdown_table(
+        shown,
+        {
+            "jalali_year": "Year",
+            "rank": "Rank",
+            "name": "Destination",
+            "value_text": "Exports",
+            "share_text": "Share",
+        },
+        download="top_destinations",
+    )
+
+
+def sections_markdown(top_sections: pd.DataFrame) -> str:
+    """The top HS sections per year (:func:`sections`) as a Markdown table.
+
+    Example:
+        >>> top = pd.DataFrame({"jalali_year": [1401], "rank": [1], "section": ["XVI"],
+        ...     "title": ["Machinery and mechanical appliances; electrical equipment"],
+        ...     "value_usd": [9.1e6], "share": [0.18]})
+        >>> print(sections_markdown(top).splitlines()[2])
+        | 1401 | 1 | XVI | Machinery and mechanical appliances; electrical equipment | &#36;9.1 million | 18.0% |
+    """  # noqa: E501
+    shown = top_sections.assign(
+        value_text=[_usd(v) for v in top_sections["value_usd"]],
+        share_text=[_share(v) for v in top_sections["share"]],
+    )
+    return markdown_table(
+        shown,
+        {
+            "jalali_year": "Year",
+            "rank": "Rank",
+            "section": "Section",
+            "title": "Title",
+            "value_text": "Exports",
+            "share_text": "Share",
+        },
+        download="top_sections",
+    )
+
+
+def unit_values_markdown(
+    values: pd.DataFrame, first_year: int, last_year: int, rows: int = 15
+) -> str:
+    """Unit values by HS chapter (:func:`unit_values`): the rule, the counts, the table.
+
+    Example:
+        >>> values = pd.DataFrame({"hs2": ["52"], "title": ["Cotton"], "usd_per_kg": [3.456],
+        ...     "declarations": [200], "outliers": [3], "outlier_share": [0.015],
+        ...     "no_weight": [1]})
+        >>> print(unit_values_markdown(values, 1400, 1401).splitlines()[4])
+        | 52 | Cotton | 3.46 | 200 | 3 | 1.50% |
+    """
+    flagged = int(values["outliers"].sum())
+    weightless = int(values["no_weight"].sum())
+    head = (
+        f"USD per kg, {first_year}-{last_year}; a declaration is an outlier when its unit value "
+        f"is more than {OUTLIER_FACTOR:g} times above or below its chapter's. "
+        f"{count(flagged, 'declaration')} flagged, {count(weightless, 'declaration')} with 0 kg."
+    )
+    shown = values.head(rows)
+    shown = shown.assign(outlier_text=[_share(v, 2) for v in shown["outlier_share"]])
+    table = markdown_table(
+        shown,
+        {
+            "hs2": "Chapter",
+            "title": "Title",
+            "usd_per_kg": "USD per kg",
+            "declarations": "Declarations",
+            "outliers": "Outliers",
+            "outlier_text": "Outliers' share",
+        },
+        decimals={"usd_per_kg": 2},
+        download="unit_values",
+    )
+    return f"{head}\n\n{table}"
+
+
+def advantage_markdown(
+    advantage: pd.DataFrame,
+    province_code: str | None,
+    place: str,
+    top_n: int,
+    first_year: int,
+    last_year: int,
+) -> str:
+    """The province's (or every province's) strongest comparative advantages (:func:`rca_table`).
+
+    The ``3 * top_n`` chapters of highest RCA above 1, of the province when a code is given.
+
+    Example:
+        >>> rca = pd.DataFrame({"province_code": ["IR-10", "IR-10"], "province": ["Isfahan"] * 2,
+        ...     "hs2": ["52", "72"], "title": ["Cotton", "Iron and steel"], "rca": [2.345, 0.5]})
+        >>> print(advantage_markdown(rca, "IR-10", "Isfahan", 5, 1400, 1401).splitlines()[4])
+        | Isfahan | 52 | Cotton | 2.35 |
+    """
+    chosen = advantage
+    if province_code is not None:
+        chosen = advantage[advantage["province_code"].eq(province_code)]
+    strongest = chosen[chosen["rca"] > 1].sort_values("rca", ascending=False).head(top_n * 3)
+    rule = (
+        f"Balassa's revealed comparative advantage (RCA) over {first_year}-{last_year}, against "
+        "all provinces of the extract; above 1 the province is relatively specialised in the "
+        "chapter."
+    )
+    if strongest.empty:
+        return f"{rule} No chapter has an RCA above 1 for {escape_text(place)}."
+    table = markdown_table(
+        strongest,
+        {"province": "Province", "hs2": "Chapter", "title": "Title", "rca": "RCA"},
+        decimals={"rca": 2},
+        download="comparative_advantage",
+    )
+    return f"{rule} Strongest for {escape_text(place)}:\n\n{table}"
+
+
+def gaps_markdown(missing: dict[str, Any], first_year: int, last_year: int) -> str:
+    """The "what the file does not say" list, from :func:`gaps`.
+
+    Example:
+        >>> found = {"missing_months": [(1401, 12)], "missing_provinces": [],
+        ...     "rows_outside": 0, "month_names": calendar.MONTHS_EN}
+        >>> print(gaps_markdown(found, 1400, 1401))  # doctest: +NORMALIZE_WHITESPACE
+        - Months without a declaration in 1400-1401: Esfand 1401.
+        - Provinces without a declaration: none.
+        - Rows outside 1399-1401: 0 rows.
+        - Rows rejected: none. The loader refuses a file with any bad row (naming file, line
+          and column), so a page exists only for a file whose every row passed.
+    """
+    names = missing["month_names"]
+    months = [f"{names[m - 1]} {y}" for y, m in missing["missing_months"]]
+    return "\n".join(
+        [
+            f"- Months without a declaration in {first_year}-{last_year}: "
+            + (escape_text(", ".join(months)) if months else "none")
+            + ".",
+            "- Provinces without a declaration: "
+            + (escape_text(", ".join(missing["missing_provinces"])) or "none")
+            + ".",
+            f"- Rows outside {first_year - 1}-{last_year}: "
+            f"{count(missing['rows_outside'], 'row')}.",
+            "- Rows rejected: none. The loader refuses a file with any bad row (naming file, "
+            "line and column), so a page exists only for a file whose every row passed.",
+        ]
+    )
