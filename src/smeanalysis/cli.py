@@ -110,9 +110,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list(notebooks_dir: Path | None) -> int:
-    from smeanalysis.reports import runner as reports
+    # The light module: no pandas, no catalog, no papermill (runner imports all three).
+    from smeanalysis.reports import discovery
 
-    notebooks = reports.discover(notebooks_dir)
+    notebooks = discovery.discover(notebooks_dir)
     if not notebooks:
         print("no notebooks found")
         return EXIT_OK

@@ -3,7 +3,9 @@
 The library (``calendar``, ``units``, ``provinces``, ``facts``, ``metrics``, ``reconcile``, ...)
 computes; this subpackage only runs, writes and draws, and the library never imports it.
 
-- ``runner``: discover notebooks, plan and run report jobs, write pages atomically, the index.
+- ``discovery``: the notebooks, their titles and declared parameters (light: ``smeanalysis
+  list`` imports only this).
+- ``runner``: plan and run report jobs, write pages atomically, the index.
 - ``render``: an executed notebook to a self-contained HTML page.
 - ``text``: the one text kit (numbers, escaping, source links, Markdown tables).
 - ``charts`` and ``tilemap``: every chart with a title, units and a source line.

@@ -28,12 +28,8 @@ and ``province_code``/``province_name`` (``None``/``"Iran"`` for the whole count
 
 from __future__ import annotations
 
-import ast
-import io
 import json
 import os
-import re
-import tokenize
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -47,6 +43,7 @@ from smeanalysis import dictionary, facts, paths, provinces, reconcile, trade
 from smeanalysis.calendar import MAX_YEAR, MIN_YEAR
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.reports import i18n
+from smeanalysis.reports.discovery import Parameter, read_parameters
 
 __all__ = [
     "SPECS",
@@ -68,169 +65,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------------------
 # Declared parameters
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One parameter of a notebook: its default literal and what it means.
-
-    Example:
-        >>> year = Parameter("year", 1398, "Iranian year to report on")
-        >>> year.accepts(1399), year.accepts("1399"), year.expected
-        (True, False, 'an integer')
-    """
-
-    name: str
-    default: Any
-    meaning: str
-    #: The type the comment declares for papermill (``# type: int meaning``), if any.
-    type_name: str | None = None
-
-    @property
-    def expected(self) -> str:
-        """Say in words what type of value the parameter takes."""
-        default = self.default
-        if default is None:
-            return "a string or None"
-        if isinstance(default, bool):
-            return "true or false"
-        if isinstance(default, int):
-            return "an integer"
-        if isinstance(default, float):
-            return "a number"
-        if isinstance(default, str):
-            return "a string"
-        return f"a {type(default).__name__}"
-
-    def accepts(self, value: Any) -> bool:
-        """Tell whether ``value`` has the type of the default literal.
-
-        Integers are accepted where the default is a float; ``True`` is not an integer.
-        """
-        default = self.default
-        if default is None:
-            return value is None or isinstance(value, str)
-        if isinstance(default, bool) or isinstance(value, bool):
-            return isinstance(default, bool) and isinstance(value, bool)
-        if isinstance(default, float):
-            return isinstance(value, int | float)
-        return isinstance(value, type(default))
-
-
-def _comments_by_line(source: str) -> dict[int, str]:
-    comments: dict[int, str] = {}
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
-        if token.type == tokenize.COMMENT:
-            comments[token.start[0]] = token.string.lstrip("#").strip()
-    return comments
-
-
-#: ``# type: T meaning``: the type comment papermill reads (``papermill --help-notebook``).
-_TYPE_COMMENT = re.compile(r"^type:\s*(?P<type>\S+)\s*(?P<meaning>.*)$")
-
-#: What each declared type admits as a default literal.
-_DECLARED_TYPES = {
-    "int": (int,),
-    "float": (int, float),
-    "str": (str,),
-    "bool": (bool,),
-    "Optional[str]": (str, type(None)),
-}
-
-
-def _source(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return source if isinstance(source, str) else "".join(source)
-
-
-def read_parameters(nb: Mapping[str, Any], file: str | None = None) -> dict[str, Parameter]:
-    r"""Read the notebook's ``parameters`` cell: literals, each with a ``# meaning``.
-
-    A comment may start with the type papermill shows in ``--help-notebook``
-    (``# type: int Iranian year``); the type must admit the default.
-
-    Args:
-        nb: The notebook (an ``nbformat`` node or the plain JSON mapping).
-        file: Its path, named in problems.
-
-    Raises:
-        SmeAnalysisError: no ``parameters`` cell, more than one, or a statement that is
-            not ``name = literal  # meaning`` (line numbers count within the cell).
-
-    Example:
-        >>> source = "year = 1398  # Iranian year\nfacts_path = None  # file"
-        >>> cell = {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": source}
-        >>> params = read_parameters({"cells": [cell]})
-        >>> [(p.name, p.default, p.meaning) for p in params.values()]
-        [('year', 1398, 'Iranian year'), ('facts_path', None, 'file')]
-        >>> cell["source"] = "year = 1398  # type: int Iranian year"
-        >>> read_parameters({"cells": [cell]})["year"]
-        Parameter(name='year', default=1398, meaning='Iranian year', type_name='int')
-    """
-    cells = [
-        cell
-        for cell in nb.get("cells", [])
-        if cell.get("cell_type") == "code"
-        and "parameters" in cell.get("metadata", {}).get("tags", [])
-    ]
-    if len(cells) != 1:
-        raise SmeAnalysisError(
-            [Problem(file, None, None, f"{len(cells)} cells tagged 'parameters'", "exactly one")]
-        )
-    source = _source(cells[0])
-    problems: list[Problem] = []
-    try:
-        tree = ast.parse(source)
-        comments = _comments_by_line(source)
-    except (SyntaxError, tokenize.TokenError) as err:
-        raise SmeAnalysisError(
-            [Problem(file, None, "parameters", f"invalid Python ({err})", "literal assignments")]
-        ) from err
-    parameters: dict[str, Parameter] = {}
-    for stmt in tree.body:
-        line = stmt.lineno
-        if not (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-        ):
-            found = ast.get_source_segment(source, stmt) or type(stmt).__name__
-            problems.append(Problem(file, line, "parameters", repr(found), "name = literal"))
-            continue
-        name = stmt.targets[0].id
-        try:
-            default = ast.literal_eval(stmt.value)
-        except ValueError:
-            found = ast.get_source_segment(source, stmt.value)
-            problems.append(Problem(file, line, name, repr(found), "a literal"))
-            continue
-        # ruff format may wrap a long comment inside parentheses: any line of the statement.
-        meaning = next(
-            (comments[n] for n in range(line, (stmt.end_lineno or line) + 1) if n in comments), ""
-        )
-        typed = _TYPE_COMMENT.match(meaning)
-        type_name = typed["type"] if typed else None
-        meaning = typed["meaning"] if typed else meaning
-        if not meaning:
-            problems.append(Problem(file, line, name, "no comment", "a '# meaning' comment"))
-        if type_name is not None and (
-            type_name not in _DECLARED_TYPES
-            or not isinstance(default, _DECLARED_TYPES[type_name])
-            or (isinstance(default, bool) and type_name != "bool")
-        ):
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    name,
-                    f"type {type_name} for the default {default!r}",
-                    f"one of {', '.join(_DECLARED_TYPES)} that the default has",
-                )
-            )
-        parameters[name] = Parameter(name, default, meaning, type_name)
-    if problems:
-        raise SmeAnalysisError(problems)
-    return parameters
 
 
 def declared(notebook: str, notebooks_dir: Path | None = None) -> dict[str, Parameter]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from smeanalysis import __version__
 from smeanalysis.reports import i18n, persian
 from smeanalysis.reports import page as page_kit
+from smeanalysis.reports.discovery import page_title
 
 if TYPE_CHECKING:  # importing nbformat takes seconds (jsonschema's format checkers)
     import nbformat
@@ -70,25 +71,6 @@ class ReportPage:
     parameters: tuple[tuple[str, Any, str], ...]
     index_href: str = "index.html"
     lang: str = "en"
-
-
-def page_title(nb: Mapping[str, Any], fallback: str) -> str:
-    r"""Return the notebook's title: its first ``# `` heading in a Markdown cell, else ``fallback``.
-
-    Example:
-        >>> page_title({"cells": [{"cell_type": "markdown", "source": "# Exports\nText"}]}, "x")
-        'Exports'
-        >>> page_title({"cells": []}, "sme_exports")
-        'sme_exports'
-    """
-    for cell in nb.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            source = cell.get("source", "")
-            source = source if isinstance(source, str) else "".join(source)
-            for line in source.splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
-    return fallback
 
 
 def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

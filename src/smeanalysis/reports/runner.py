@@ -2,8 +2,8 @@
 
 The pipeline behind ``smeanalysis report``:
 
-1. :func:`discover` reads every ``notebooks/*.ipynb`` and its ``parameters`` cell
-   (literals with a ``# meaning`` comment each) without starting a kernel.
+1. :func:`~smeanalysis.reports.discovery.discover` reads every ``notebooks/*.ipynb`` and its
+   ``parameters`` cell (literals with a ``# meaning`` comment each) without starting a kernel.
 2. :func:`plan` turns notebook names and parameter values into :class:`ReportJob`
    objects, checking every value first with :mod:`smeanalysis.reports.params` (the
    checker each notebook's check cell calls too: same rules, same message). A bad value,
@@ -41,13 +41,8 @@ from smeanalysis.errors import ParameterError, SmeAnalysisError
 from smeanalysis.reports import i18n, params, persian, render, tiles
 from smeanalysis.reports import incremental as builds
 from smeanalysis.reports import page as page_kit
-from smeanalysis.reports.params import (
-    Parameter,
-    load_params_file,
-    parse_assignments,
-    parse_value,
-    read_parameters,
-)
+from smeanalysis.reports.discovery import NotebookInfo, Parameter, discover, read_parameters
+from smeanalysis.reports.params import load_params_file, parse_assignments, parse_value
 
 __all__ = [
     "KERNEL_NAME",
@@ -82,48 +77,6 @@ _SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
 
 # --------------------------------------------------------------------------------------
 # Notebooks and their parameters
-
-
-@dataclass(frozen=True)
-class NotebookInfo:
-    """A notebook in ``notebooks/``: name, path, title and parameters (in cell order).
-
-    ``problem`` says what is wrong with its parameters cell, if anything; such a notebook
-    is listed but cannot be run.
-    """
-
-    name: str
-    path: Path
-    title: str
-    parameters: Mapping[str, Parameter]
-    problem: str = ""
-
-    def defaults(self) -> dict[str, Any]:
-        """Return the default value of every parameter."""
-        return {name: p.default for name, p in self.parameters.items()}
-
-
-def discover(notebooks_dir: Path | None = None) -> dict[str, NotebookInfo]:
-    """Return every notebook in the folder (default ``notebooks/``) by name, sorted.
-
-    Example:
-        >>> "sme_exports" in discover()
-        True
-    """
-    folder = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
-    found: dict[str, NotebookInfo] = {}
-    for path in sorted(folder.glob("*.ipynb")):
-        # Plain JSON: nbformat's reader validates, and importing its validator takes seconds.
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        try:
-            parameters, problem = read_parameters(nb, file=str(path)), ""
-        except SmeAnalysisError as err:
-            # One broken notebook must not stop the others from being listed or built.
-            parameters, problem = {}, " ".join(str(err).split())
-        found[path.stem] = NotebookInfo(
-            path.stem, path, render.page_title(nb, path.stem), parameters, problem
-        )
-    return found
 
 
 # --------------------------------------------------------------------------------------
