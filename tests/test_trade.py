@@ -516,6 +516,31 @@ def test_problems_of_every_file_are_named_with_file_and_line(tmp_path, engine):
     assert found == [("1398-09.parquet", 2, "value_usd"), ("1398-10.parquet", 2, "value_usd")]
 
 
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_a_folder_read_at_once_keeps_empty_files_and_column_order_apart(tmp_path, engine):
+    # DuckDB and Dask read a folder of Parquet files in one go: an empty file is still named,
+    # beside the bad rows of the other files, and a file whose columns come in another
+    # order is read by name, not by position.
+    folder = tmp_path / "extracts"
+    _monthly(folder, MONTHLY)
+    swapped = pd.read_parquet(folder / "1398-10.parquet")
+    swapped[list(reversed(swapped.columns))].to_parquet(folder / "1398-10.parquet")
+    result = load_any(folder, engine)
+    assert result["value_usd"].tolist() == [1.0, 2.0, 3.0, 4.0]
+    assert result["hs_code"].tolist() == ["570110", "0401", "0401", "8418"]
+    bad = pd.read_parquet(folder / "1398-09.parquet").assign(value_usd=["1", "x"])
+    bad.to_parquet(folder / "1398-09.parquet")
+    pd.DataFrame(MONTHLY).iloc[:0].to_parquet(folder / "1398-11.parquet")
+    with pytest.raises(SmeAnalysisError) as caught, warnings.catch_warnings():
+        warnings.simplefilter("ignore", NormalizationWarning)  # the Persian ۳ of MONTHLY
+        trade.load_declarations(folder, engine=engine)
+    found = sorted((Path(p.file).name, p.line, p.column, p.found) for p in caught.value.problems)
+    assert found == [
+        ("1398-09.parquet", 2, "value_usd", "'x'"),
+        ("1398-11.parquet", 1, None, "no rows"),
+    ]
+
+
 def test_a_folder_with_two_layouts_is_rejected_naming_the_file(tmp_path):
     _monthly(tmp_path / "extracts", MONTHLY)
     other = pd.DataFrame(MONTHLY).drop(columns="exporter_id").rename(columns={"hs_code": "hs"})

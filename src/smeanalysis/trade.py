@@ -93,9 +93,14 @@ Repeated rows:
 
 Several files (a folder or a glob pattern):
     Every file must have the same columns; a file with another layout is rejected, named with
-    the columns it lacks or adds, before any is read. Each file is then validated as alone
-    (its own line numbers) and the problems of all files are raised together; the tables are
-    stacked (pandas ``concat``, Polars ``concat``, DuckDB ``UNION ALL``, Dask ``concat``).
+    the columns it lacks or adds, before any is read. On pandas and Polars (and for CSV
+    files) each file is then validated as alone (its own line numbers) and the problems of all
+    files are raised together; the tables are stacked (pandas ``concat``, Polars ``concat``).
+    A folder of Parquet files on DuckDB is read at once (``read_parquet`` over the list, by
+    column name, with each row's ``filename`` and ``file_row_number``) and validated by one
+    set of queries; on Dask it is one frame with a partition per file (``from_map``), each
+    row carrying its file and row number. Every problem still names its file and row, and a
+    file without rows is named beside the bad rows of the others.
 
 Choosing an engine:
     ``engine="dask"`` reads Parquet in Dask partitions (one pass to count each partition's
@@ -265,6 +270,7 @@ _READ_AS_ASCII: dict[str, str] = {
     "quantity": _PLAIN_NUMBER,
 }
 _LINE = "line"
+_FILE = "file"
 # How many offending rows a lazy check fetches: enough for the message, not the whole file.
 _ROWS_FETCHED = 10 * MAX_PROBLEMS_SHOWN
 
@@ -646,18 +652,41 @@ def _dask_partition(
     return _parse_numbers(text)
 
 
-def _read_dask(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
+def _dask_file(path: str, names: list[str]) -> pd.DataFrame:
+    """One Parquet file of a folder as one Dask partition: its file, row numbers from 1.
+
+    (Not ``columns=``: Dask's ``from_map`` passes its own projection under that name.)
+    """
+    import pyarrow.parquet as pq
+
+    frame = pq.read_table(path, columns=names).to_pandas() if path else pd.DataFrame()
+    frame = frame.reindex(columns=names)
+    part = _dask_partition(frame, [0])
+    part.insert(0, _FILE, pd.array([path] * len(part), dtype="string"))
+    return part
+
+
+def _read_dask(path: Path | list[Path], kind: str, layout: _CsvLayout | None) -> Any:
     import dask.dataframe as dd
 
     if layout is not None:
         # A CSV is read on the client with pandas (its line numbers need one ordered pass),
         # then handed to Dask; convert a CSV larger than memory to Parquet first.
-        frame, _ = _read_pandas(path, kind, layout)
+        frame, _ = _read_pandas(path, kind, layout)  # type: ignore[arg-type]
         return dd.from_pandas(frame, npartitions=max(1, len(frame) // 1_000_000))
-    source = dd.read_parquet(str(path))
-    # Each partition's first row number: one pass that counts the rows of each partition.
-    lengths = source.map_partitions(len).compute().tolist()
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
+    if isinstance(path, list):
+        # A folder as one Dask frame, a partition per file (read on the workers), so each
+        # row knows its file and its row number there without a counting pass.
+        import pyarrow.parquet as pq
+
+        columns = list(pq.read_schema(path[0]).names)
+        meta = _dask_file("", columns)
+        return dd.from_map(_dask_file, [str(p) for p in path], args=[columns], meta=meta)
+    else:
+        source = dd.read_parquet(str(path))
+        # Each partition's first row number: one pass that counts the rows of each partition.
+        lengths = source.map_partitions(len).compute().tolist()
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int).tolist()
     meta = _dask_partition(source._meta, [0])
     return source.map_partitions(_dask_partition, offsets, meta=meta)
 
@@ -699,7 +728,9 @@ def _read_polars(path: Path, kind: str, layout: _CsvLayout | None) -> Any:
     return scan.with_columns(pl.col(_LINE).cast(pl.Int64), *numbers)
 
 
-def _read_duckdb(path: Path, kind: str, layout: _CsvLayout | None, connection: Any) -> Any:
+def _read_duckdb(
+    path: Path | list[Path], kind: str, layout: _CsvLayout | None, connection: Any
+) -> Any:
     import duckdb
 
     con = connection or duckdb.connect()
@@ -722,6 +753,15 @@ def _read_duckdb(path: Path, kind: str, layout: _CsvLayout | None, connection: A
             f"quote = '\"', escape = '\"', null_padding = true, columns = {{{columns}}}) "
             "WITH ORDINALITY"
         )
+    elif isinstance(path, list):
+        # A folder of Parquet files in one read: each row's file and its row number there.
+        listed = ", ".join("'{}'".format(str(p).replace("'", "''")) for p in path)
+        source = (
+            f"SELECT file_row_number + 1 AS {_LINE}, filename AS {_FILE}, "
+            "* EXCLUDE (file_row_number, filename) "
+            f"FROM read_parquet([{listed}], file_row_number = true, filename = true, "
+            "union_by_name = true)"
+        )
     else:
         source = (
             f"SELECT file_row_number + 1 AS {_LINE}, * EXCLUDE (file_row_number) "
@@ -733,6 +773,8 @@ def _read_duckdb(path: Path, kind: str, layout: _CsvLayout | None, connection: A
         text = f'CAST("{c}" AS VARCHAR)'
         if c == _LINE:
             texts.append(f"CAST({_LINE} AS BIGINT) AS {_LINE}")
+        elif c == _FILE and isinstance(path, list):
+            texts.append(f"{_FILE}")
         elif c in _READ_AS_ASCII and (layout is None or layout.other_digits):
             # Persian digits read inside the query, by the rule of _READ_AS_ASCII (no records).
             ascii_form = f"translate({text}, '{_DIGITS_FROM}', '{_DIGITS_TO}')"
@@ -937,6 +979,11 @@ def _load(path: str | Path, engine: str, connection: Any) -> Any:
         import duckdb
 
         connection = duckdb.connect()
+    if engine in ("duckdb", "dask") and all(f.suffix.lower() == ".parquet" for f in files):
+        # One read of every file, validated by one set of queries (each file by itself cost
+        # the queries 36 times over for a year's monthly files); problems name file and row.
+        table = nw.from_native(_load_one(files, engine, connection))
+        return table.select(_FILE, *[c for c in table.columns if c != _FILE]).to_native()
     parts, problems = [], []
     for file in files:
         try:
@@ -963,11 +1010,15 @@ def _load(path: str | Path, engine: str, connection: Any) -> Any:
     return combined.to_native()
 
 
-def _load_one(path: Path, engine: str, connection: Any) -> Any:
-    """Read and validate one file on one engine (see :func:`load_declarations`)."""
-    kind = path.suffix.lower().lstrip(".")
+def _load_one(path: Path | list[Path], engine: str, connection: Any) -> Any:
+    """Read and validate one file on one engine (see :func:`load_declarations`).
+
+    A list of Parquet files (DuckDB and Dask only) is read and validated at once, with a
+    column ``file``.
+    """
+    kind = "parquet" if isinstance(path, list) else path.suffix.lower().lstrip(".")
     file = str(path)
-    layout = _scan_csv(path) if kind == "csv" else None
+    layout = _scan_csv(path) if kind == "csv" else None  # type: ignore[arg-type]
     if layout is not None:
         header_problems = _header_problems(file, layout.header)
         if header_problems:
@@ -982,7 +1033,11 @@ def _load_one(path: Path, engine: str, connection: Any) -> Any:
     try:
         frame, names, lookups, connection, cells = _validate(path, engine, kind, layout, connection)
     except _engine_errors() as error:
-        problems = _width_problems(path, len(layout.header)) if layout is not None else []
+        problems = (
+            _width_problems(path, len(layout.header))  # type: ignore[arg-type]
+            if layout is not None
+            else []
+        )
         if not problems:
             raise
         raise SmeAnalysisError(
@@ -1036,25 +1091,37 @@ def _validate(
     DuckDB connection and the records of the cells read as ASCII (pandas only).
     """
     file = str(path)
+    path_name = path[0].parent.name if isinstance(path, list) else path.name
     cells: list[dict] = []
     if engine == "polars":
-        native = _read_polars(path, kind, layout)
+        native = _read_polars(path, kind, layout)  # type: ignore[arg-type]
     elif engine == "dask":
         native = _read_dask(path, kind, layout)
     elif engine == "duckdb":
         native, connection = _read_duckdb(path, kind, layout, connection)
     else:
-        native, cells = _read_pandas(path, kind, layout)
+        native, cells = _read_pandas(path, kind, layout)  # type: ignore[arg-type]
     frame = nw.from_native(native)
     names = frame.collect_schema().names()
+    files = path if isinstance(path, list) else [path]
+    empty: list[Problem] = []
     if layout is None:
         # Parquet: the column names and the row count come from the file's metadata.
-        problems = _header_problems(file, [n for n in names if n != _LINE])
+        header = [n for n in names if n not in (_LINE, _FILE)]
+        problems = [p for f in files for p in _header_problems(str(f), header)]
         if problems:
             raise SmeAnalysisError(
-                problems, summary=f"{path.name}: {len(problems)} required column(s) missing:"
+                problems, summary=f"{path_name}: {len(problems)} required column(s) missing:"
             )
-        if _collect(frame.select(nw.len())).item() == 0:
+        if isinstance(path, list):
+            import pyarrow.parquet as pq
+
+            empty = [
+                Problem(str(f), 1, None, "no rows", "at least one declaration")
+                for f in files
+                if pq.ParquetFile(f).metadata.num_rows == 0
+            ]
+        elif _collect(frame.select(nw.len())).item() == 0:
             raise SmeAnalysisError([Problem(file, 1, None, "no rows", "at least one declaration")])
 
     # 1. Each distinct text value once (queries that return only the distinct values).
@@ -1078,19 +1145,18 @@ def _validate(
         conditions.append(~nw.col("quantity").is_null() & nw.col("unit").is_null())
     shown = [*required, *(c for c in ("quantity", "unit") if c in names)]
     offending = frame.filter(nw.any_horizontal(*conditions, ignore_nulls=True))
-    rows = _collect(
-        offending.select(_LINE, *shown, *[f"__{c}" for c in numbers]).head(_ROWS_FETCHED)
-    )
-    if len(rows):
-        counted = _collect(offending.select(nw.len()))
+    where = [_FILE, _LINE] if isinstance(path, list) else [_LINE]
+    fetched = offending.select(*where, *shown, *[f"__{c}" for c in numbers])
+    if isinstance(path, list):
+        fetched = fetched.sort(*where)  # one read of every file: problems in file order
+    rows = _collect(fetched.head(_ROWS_FETCHED))
+    if len(rows) or empty:
+        counted = _collect(offending.select(nw.len())).item() if len(rows) else 0
         raise SmeAnalysisError(
-            _row_problems(str(path), rows, bad_values),
-            summary=f"{path.name}: {counted.item()} row(s) with bad values"
-            + (
-                f" (problems of the first {len(rows)} listed):"
-                if counted.item() > len(rows)
-                else ":"
-            ),
+            [*empty, *_row_problems(str(path), rows, bad_values)],
+            summary=f"{path_name}: {counted} row(s) with bad values"
+            + (f", {len(empty)} file(s) without rows" if empty else "")
+            + (f" (problems of the first {len(rows)} listed):" if counted > len(rows) else ":"),
         )
 
     return frame, names, lookups, connection, cells
@@ -1103,6 +1169,7 @@ def _row_problems(
     names = rows.columns
     for row in rows.iter_rows(named=True):
         line = int(row[_LINE])
+        where = str(row.get(_FILE, file))
         for column in (*COLUMNS, *OPTIONAL_COLUMNS):
             if column not in names:
                 continue
@@ -1110,18 +1177,20 @@ def _row_problems(
             if pd.isna(value):  # None, NaN or pd.NA, depending on the engine
                 if column == "unit" and not pd.isna(row["quantity"]):
                     problems.append(
-                        Problem(file, line, column, "an empty field", "the quantity's unit")
+                        Problem(where, line, column, "an empty field", "the quantity's unit")
                     )
                 elif column not in ("quantity", "unit"):
-                    problems.append(Problem(file, line, column, "an empty field", "a value"))
+                    problems.append(Problem(where, line, column, "an empty field", "a value"))
             elif column in bad_values and value in bad_values[column]:
-                problems.append(Problem(file, line, column, repr(value), bad_values[column][value]))
+                problems.append(
+                    Problem(where, line, column, repr(value), bad_values[column][value])
+                )
             elif column in _NUMBERS:
                 number = row[f"__{column}"]
                 if pd.isna(number):
-                    problems.append(Problem(file, line, column, repr(value), _NUMBER_EXPECTED))
+                    problems.append(Problem(where, line, column, repr(value), _NUMBER_EXPECTED))
                 elif number < 0:
-                    problems.append(Problem(file, line, column, repr(value), "a number >= 0"))
+                    problems.append(Problem(where, line, column, repr(value), "a number >= 0"))
     return problems
 
 
