@@ -191,3 +191,87 @@ def test_the_synthetic_banner_is_the_first_line_of_the_page():
     assert "None (synthetic demo data)" in body
     assert "None (computed in this process)" in body
     assert "the shipped data" not in body
+
+
+# --------------------------------------------------------------------------------------
+# What the page shows: the helpers write the tables, the text kit writes every figure.
+
+
+def _body_rows(table: str) -> list[list[str]]:
+    """The cells of a Markdown table's body (header and rule left out)."""
+    lines = [line for line in table.splitlines() if line.startswith("| ")][2:]
+    return [[cell.strip() for cell in line.strip("| ").split(" | ")] for line in lines]
+
+
+def test_yearly_table_writes_amounts_and_growth_with_the_text_kit(on_pandas):
+    from smeanalysis.reports import text
+
+    years = on_pandas["yearly"]
+    rows = _body_rows(report.yearly_markdown(years))
+    assert len(rows) == len(years)
+    for cells, (_, year) in zip(rows, years.iterrows(), strict=True):
+        assert cells[0] == str(int(year["jalali_year"]))
+        assert cells[1] == text.escape_text(text.amount(year["value_usd"], "usd", decimals=1))
+        assert cells[4] == text.percent(year["growth"], 1, fraction=True)
+    assert "USD m" not in report.yearly_markdown(years)  # no hand-scaled column
+
+
+def test_exporter_tables_and_the_sentence_without_exporters(on_pandas):
+    from smeanalysis.reports import text
+
+    dynamics, grown = on_pandas["dynamics"], on_pandas["margins"]
+    shown = report.exporters_markdown(dynamics, grown)
+    first, second = shown.split("### Extensive and intensive margins")
+    rows = _body_rows(first)
+    assert [int(cells[1]) for cells in rows] == dynamics["exporters"].tolist()
+    assert [cells[8] for cells in rows] == [
+        text.percent(v, 1, fraction=True) for v in dynamics["top5_share"]
+    ]
+    assert len(_body_rows(second)) == len(grown)
+    without = report.exporters_markdown(None, None)
+    assert "no `exporter_id` column" in without and "|" not in without
+
+
+def test_destinations_are_named_and_their_shares_written_as_percentages(on_pandas):
+    from smeanalysis import countries
+    from smeanalysis.reports import text
+
+    top = on_pandas["shares"]
+    rows = _body_rows(report.destinations_markdown(top))
+    names = countries.countries_table().set_index("iso3")["name_en"]
+    assert [cells[2] for cells in rows] == [names[code] for code in top["destination"]]
+    assert [cells[4] for cells in rows] == [text.percent(v, 1, fraction=True) for v in top["share"]]
+
+
+def test_comparative_advantage_keeps_the_provinces_chapters_above_one(on_pandas):
+    advantage = on_pandas["rca"]
+    code = advantage["province_code"].iloc[0]
+    shown = report.advantage_markdown(advantage, code, "Somewhere", 2, 1400, 1401)
+    rows = _body_rows(shown)
+    mine = advantage[advantage["province_code"].eq(code) & advantage["rca"].gt(1)]
+    assert len(rows) == min(6, len(mine))
+    values = [float(cells[3]) for cells in rows]
+    assert values == sorted(values, reverse=True) and all(v > 1 for v in values)
+    nothing = advantage.assign(rca=0.5)
+    assert "No chapter has an RCA above 1 for Somewhere." in report.advantage_markdown(
+        nothing, code, "Somewhere", 2, 1400, 1401
+    )
+
+
+def test_the_monthly_chart_names_the_months_and_carries_its_numbers(folder):
+    import matplotlib.pyplot as plt
+
+    from smeanalysis import calendar
+    from smeanalysis.reports import charts
+
+    extract = report.load(folder, "pandas", first_year=1400, last_year=1401)
+    months = report.monthly(extract)
+    fig = report.monthly_chart(months, extract)
+    try:
+        labels = [label.get_text() for label in fig.axes[0].get_xticklabels()]
+        assert labels == list(calendar.MONTHS_EN)
+        csv, _ = charts.chart_data(fig)
+        assert len(csv.splitlines()) == len(months) + 1  # the header, one line per month
+        assert fig.texts[-1].get_text() == f"Source: {extract.source}"
+    finally:
+        plt.close(fig)

@@ -27,6 +27,7 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 #: The province batch, for a few provinces (the whole batch is `make report-fa`).
 PROVINCES = ("Isfahan", "Tehran", "Sistan and Baluchestan")
 REPORTS = (
+    "declarations",  # on its synthetic demo extract (declarations_path=None)
     "export_composition",
     "official_figures",
     "park_utilization",
@@ -82,6 +83,21 @@ def test_no_message_on_a_persian_page_is_left_in_english(persian_reports) -> Non
     _, missing = persian_reports
     listed = "\n".join(sorted(missing))
     assert not missing, f"{len(missing)} messages without a Persian entry:\n{listed}"
+
+
+@pytest.mark.slow
+def test_the_synthetic_banner_is_the_first_line_of_the_persian_page(persian_reports) -> None:
+    from smeanalysis.reports import declarations, i18n
+
+    folder, _ = persian_reports
+    page = (folder / "declarations.html").read_text(encoding="utf-8")
+    body = page[page.index("<body") :]
+    # The banner's bold opening, as the catalog writes it in Persian.
+    opening = i18n.translate_markdown(declarations.BANNER, "fa").split("**")[1]
+    assert opening != declarations.BANNER.split("**")[1]
+    assert body.index(opening) < body.index("<h1")
+    assert body.count(opening) == 1  # moved above the title, not shown twice
+    assert "Synthetic data" not in body
 
 
 # --------------------------------------------------------------------------------------
