@@ -142,3 +142,33 @@ def test_an_english_chart_drawn_after_a_persian_one_stays_english(tmp_path) -> N
     finally:
         i18n.activate("en")
     assert np.array_equal(before, after)
+
+
+def test_period_labels_are_jalali_and_persian_on_a_persian_page() -> None:
+    # The park report's key finding quoted "as of 2024-12" half translated.
+    finding = (
+        "The latest count of industrial parks and zones in operation in Iran is 851, "
+        'as of 2024-12 (<a href="https://www.trend.az/x">Trend</a>).'
+    )
+    written = i18n.t(finding, "fa")
+    assert "آذر–دی ۱۴۰۳" in written and "as of" not in written and "2024" not in written
+    assert persian.period_label("1398 first 9 months (Mar 21-Dec 21, 2019)") == (
+        "۹ ماهه نخست ۱۳۹۸ (۱ فروردین تا ۳۰ آذر)"
+    )
+    book = i18n.catalog("fa")
+    gregorian = re.compile(
+        r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? [0-9۰-۹]"
+        r"|\b(?:19|20)[0-9][0-9]-[0-9][0-9]\b|\bas of\b|\bfirst [0-9۰-۹]+ months\b"
+    )
+    assert len(book.periods) > 300
+    left = []
+    for label in sorted(book.periods):
+        shown = book.lookup(label)
+        has_year = re.search(r"\b(?:1[34]|19|20)[0-9][0-9]\b", label)
+        if re.search(r"[0-9]", persian.ADDRESS.sub("", shown)) or (
+            has_year and gregorian.search(shown)
+        ):
+            left.append((label, shown))
+    # Latin digits never; a Gregorian date or an English period wording only where the label
+    # names no year to make it Jalali with.
+    assert left == []

@@ -41,7 +41,7 @@ from typing import Any
 
 import yaml
 
-from smeanalysis import calendar, countries, dictionary, facts, hs, provinces
+from smeanalysis import calendar, countries, dictionary, facts, hs, paths, provinces
 from smeanalysis.errors import ParameterError, Problem, SmeAnalysisError
 from smeanalysis.reports import persian
 
@@ -139,6 +139,8 @@ class Catalog:
     _found: dict[str, str | None] = field(default_factory=dict, repr=False)
     # Keys a template matched only with a slot left in English: that half translation.
     _partial: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Period labels of the sources (keys): written in Persian when first looked up.
+    periods: set[str] = field(default_factory=set, repr=False)
 
     def lookup(self, message: str) -> str | None:
         """The translation of one message, or ``None`` when the catalog has none.
@@ -175,6 +177,10 @@ class Catalog:
     def _lookup(self, key: str) -> str | None:
         found = self.messages.get(key)
         if found is not None:
+            return found
+        if key in self.periods:
+            # Jalali dates and Persian words; a note about something else as an entry.
+            found = self.messages[key] = persian.period_label(key, self.messages.get)
             return found
         if key in self._found:
             return self._found[key]
@@ -225,6 +231,11 @@ class Catalog:
         found = self.messages.get(_key(value))
         if found is not None:
             return found
+        if _ENTITIES.search(value) and not _TAGS.search(_ENTITIES.sub("", value)):
+            # An escaped amount ("&#36;1.03 billion") is read as the text it shows, then
+            # escaped back: its ";" is no separator and its digits are no figure.
+            shown = self._slot(html.unescape(value))
+            return None if shown is None else _escape_like(shown, value)
         if _NEUTRAL.match(value):
             return _figures(value)
         found = self.lookup(value)
@@ -259,8 +270,9 @@ class Catalog:
 
 
 # A slot's parts (a list of names, a figure with its sources) and host names (outlets).
-_SLOT_PARTS = re.compile(r"\s*(?:[;,()،؛]|\s/\s)\s*")
-_SPLIT_PARTS = re.compile(r"(\s*(?:[;,()،؛]|\s/\s)\s*)")
+# A comma between digits ("55,000") is a thousands separator, not a separator of parts.
+_SLOT_PARTS = re.compile(r"\s*(?:[;()،؛]|,(?![0-9۰-۹]{3})|\s/\s)\s*")
+_SPLIT_PARTS = re.compile(r"(\s*(?:[;()،؛]|,(?![0-9۰-۹]{3})|\s/\s)\s*)")
 _CODE = re.compile(r"[\w.]*_[\w.]*|notebooks/\S+")  # identifiers, notebook paths
 _HOST = re.compile(r"(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?")
 _TAGS = re.compile(r"(<[^>]+>|`[^`]*`|https?://[^\s<>)\]]+|\]\([^)]*\)|&#?\w+;)")
@@ -306,9 +318,9 @@ def _names() -> dict[str, str]:
     # HS sections by numeral (XV) are numbered in Persian (۱۵), as the tariff book does.
     names.update({s.numeral: persian.persian_digits(str(s.number)) for s in hs.SECTIONS.values()})
     names.update(zip(calendar.MONTHS_EN, calendar.MONTHS_FA, strict=True))
-    # Values quoted from the sources (speakers, periods as worded) stay as the source wrote
-    # them; the page says so once (render's header).
-    for value in _quoted():
+    # Speakers are quoted as the source wrote them; the page says so once (render's header).
+    # Period labels are written in Persian when looked up (Catalog.periods).
+    for value in _quoted()["speaker"]:
         names.setdefault(_key(value), value)
     # Outlets keep the name they are known by (registry/publishers.csv), as their links do.
     with open(PUBLISHERS_PATH, encoding="utf-8", newline="") as file:
@@ -323,34 +335,47 @@ def _names() -> dict[str, str]:
 PUBLISHERS_PATH = Path(__file__).resolve().parents[1] / "registry" / "publishers.csv"
 
 
-#: The fact base's columns quoted as the source wrote them on a Persian page.
+#: The fact base's columns a Persian page shows from the source: speakers quoted as written,
+#: period labels written in Persian (:func:`smeanalysis.reports.persian.period_label`).
 QUOTED_COLUMNS = ("speaker", "period_label")
+#: The shipped composition table (:data:`smeanalysis.composition.DEFAULT_PATH`, named here so
+#: the catalog does not import the composition loader): its period labels too.
+COMPOSITION_FILES = (
+    (paths.DATA_DIR / "raw" / "export_composition.csv", None),
+    (paths.DATA_DIR / "corrections" / "export_composition.csv", "replacement"),
+)
 
 
 @cache
-def _quoted() -> tuple[str, ...]:
-    """The shipped fact base's speakers and period labels, as written or as corrected.
+def _quoted() -> dict[str, tuple[str, ...]]:
+    """The shipped speakers and period labels, as written or as corrected, by column.
 
     Read straight from the raw files and their corrections (two columns with :mod:`csv`), not
     through :func:`smeanalysis.facts.load_facts`: the catalog needs only these labels, and a
     full load (checks, scopes, dates) cost every Persian kernel and render process about a
-    second.
+    second. Period labels of the composition table are read too.
     """
-    found: set[str] = set()
-    for raw, corrections in facts.SHIPPED:
-        for path, value_of in ((raw, None), (corrections, "replacement")):
-            if not Path(path).exists():
-                continue
-            with open(path, encoding="utf-8", newline="") as file:
-                for row in csv.DictReader(file):
+    found: dict[str, set[str]] = {column: set() for column in QUOTED_COLUMNS}
+    files = [
+        (path, value_of)
+        for raw, corrections in facts.SHIPPED
+        for path, value_of in ((raw, None), (corrections, "replacement"))
+    ]
+    for path, value_of in [*files, *COMPOSITION_FILES]:
+        if not Path(path).exists():
+            continue
+        with open(path, encoding="utf-8", newline="") as file:
+            for row in csv.DictReader(file):
+                for column in QUOTED_COLUMNS:
                     if value_of is None:
-                        values = [row.get(column) for column in QUOTED_COLUMNS]
-                    elif row.get("column") in QUOTED_COLUMNS:
-                        values = [row.get(value_of)]
+                        value = row.get(column)
+                    elif row.get("column") == column:
+                        value = row.get(value_of)
                     else:
                         continue
-                    found.update(v.strip() for v in values if v and v.strip())
-    return tuple(sorted(found))
+                    if value and value.strip():
+                        found[column].add(value.strip())
+    return {column: tuple(sorted(values)) for column, values in found.items()}
 
 
 _SUFFIXES: dict[str, str] = {}
@@ -426,6 +451,10 @@ def catalog(lang: str) -> Catalog:
             result.messages[key] = text
     if problems:
         raise SmeAnalysisError(problems)
+    # The sources' period labels without an entry of their own: written when looked up.
+    result.periods.update(
+        key for key in map(_key, _quoted()["period_label"]) if key not in result.messages
+    )
     # A code's words (growth_mismatch) as sentences write them: "growth mismatch".
     for key, text in list(result.messages.items()):
         if re.fullmatch(r"[a-z]+(?:_[a-z]+)+", key):
@@ -588,6 +617,9 @@ def translate_markdown(text: str, lang: str | None = None) -> str:
 def translate_notebook(nb: Any, lang: str) -> Any:
     """A copy of an executed notebook with its Markdown cells and outputs translated.
 
+    Markdown outputs are translated like cells; an image's ``alt`` (a chart's title and units)
+    as one message.
+
     Example:
         >>> import nbformat
         >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("## Isfahan")])
@@ -604,6 +636,9 @@ def translate_notebook(nb: Any, lang: str) -> Any:
             data = output.get("data", {})
             if "text/markdown" in data:
                 data["text/markdown"] = translate_markdown(data["text/markdown"], lang)
+            image = output.get("metadata", {}).get("image/png")
+            if isinstance(image, dict) and isinstance(image.get("alt"), str):
+                image["alt"] = t(image["alt"], lang)  # a chart's title and units
     return out
 
 

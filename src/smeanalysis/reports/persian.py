@@ -13,9 +13,10 @@ What a Persian page needs beyond its words (the words come from
   in ``<bdi>`` so the bidirectional algorithm never reorders it with its neighbours; tables
   and lists run right to left.
 * **The font** (:func:`font_face_css`): Vazirmatn (SIL Open Font License 1.1, ``fonts/OFL.txt``;
-  regular and bold), subset with fontTools to the characters the page shows and embedded as
-  WOFF2 data URIs, so the page renders the same offline, on a machine without Persian fonts,
-  at a few tens of kilobytes.
+  regular and bold), subset with fontTools to the characters Persian pages show
+  (:data:`BATCH_CHARACTERS`, plus any other character of the page) and embedded as WOFF2 data
+  URIs, so the page renders the same offline, on a machine without Persian fonts, at a few
+  tens of kilobytes; the subset is made once per batch and kept on disk.
 * **Charts** (:func:`setup_charts`): once the page
   language is Persian, every text a figure draws (titles, labels, ticks, legends) is translated
   through the catalog and given Persian digits at draw time; matplotlib (3.11 and later, the
@@ -28,8 +29,10 @@ from __future__ import annotations
 
 import base64
 import datetime
+import hashlib
 import html
 import io
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
@@ -48,6 +51,7 @@ __all__ = [
     "localize_page",
     "outside_addresses",
     "page_characters",
+    "period_label",
     "persian_digits",
     "persian_figures",
     "setup_charts",
@@ -420,10 +424,58 @@ def page_characters(page: str) -> str:
 
 #: Characters every subset keeps (digits and punctuation the page's CSS or a table may add).
 _ALWAYS = "0123456789۰۱۲۳۴۵۶۷۸۹٬٫٪،؛؟ .,:;-–—()[]%+/"
+#: The characters of one subset for a whole batch: printable ASCII, the Persian alphabet with
+#: its Arabic variants, marks, digits and punctuation, and the typography pages use. A page
+#: whose text stays within them (every page of the suite) embeds the same subset, made once
+#: per process and kept on disk (:data:`CACHE_ENV`), not once per page: subsetting took
+#: about 0.8 s a page, the superset costs some 7 KB more than a page's own characters.
+BATCH_CHARACTERS = "".join(
+    sorted(
+        set(map(chr, range(32, 127)))
+        | set("آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیئءأؤإةيكۀ")
+        | set("ًٌٍَُِّْٔ\u200c\u200d\u200e\u200f\u00a0")
+        | set("«»–—‘’“”…·•×−")
+        | set(_ALWAYS)
+    )
+)
+#: Where font subsets are kept between processes: this variable's folder, else
+#: ``$XDG_CACHE_HOME/smeanalysis/fonts`` (``~/.cache/...``); an unwritable folder is skipped.
+CACHE_ENV = "SMEANALYSIS_CACHE"
+
+
+def _cache_dir() -> Path:
+    root = os.environ.get(CACHE_ENV)
+    if root:
+        return Path(root) / "fonts"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "smeanalysis" / "fonts"
 
 
 @lru_cache(maxsize=64)
 def _subset_woff2(path: Path, characters: str) -> bytes:
+    """The WOFF2 subset of one font: from this process, the disk cache, or fontTools."""
+    from fontTools import version as fonttools_version
+
+    digest = hashlib.sha256()
+    for part in (path.read_bytes(), characters.encode("utf-8"), fonttools_version.encode()):
+        digest.update(hashlib.sha256(part).digest())
+    cached = _cache_dir() / f"{path.stem}-{digest.hexdigest()[:24]}.woff2"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    data = _make_subset(path, characters)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_name(f"{cached.name}.{id(data)}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(cached)  # whole or absent: another worker may write it too
+    except OSError:
+        pass  # a read-only home: made again by the next process
+    return data
+
+
+def _make_subset(path: Path, characters: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -445,12 +497,17 @@ def _subset_woff2(path: Path, characters: str) -> bytes:
 def font_face_css(characters: Iterable[str]) -> str:
     """``@font-face`` rules embedding Vazirmatn subset to ``characters`` (WOFF2, data URIs).
 
+    The subset holds :data:`BATCH_CHARACTERS` and any other of ``characters``, so pages
+    within the batch set share one subset (made once, see :data:`BATCH_CHARACTERS`).
+
     Example:
         >>> css = font_face_css("سلام")
         >>> css.count("@font-face"), "url(data:font/woff2;base64," in css
         (2, True)
+        >>> css == font_face_css("سلام دنیا")  # the same batch subset
+        True
     """
-    chars = "".join(sorted(set("".join(characters)) | set(_ALWAYS)))
+    chars = "".join(sorted(set("".join(characters)) | set(BATCH_CHARACTERS)))
     rules = []
     for weight, path in FONT_FILES:
         data = base64.b64encode(_subset_woff2(path, chars)).decode("ascii")
@@ -658,3 +715,255 @@ def _install_chart_hooks() -> None:
 
     Text.draw = draw_text
     Figure.draw = draw_figure
+
+
+# --------------------------------------------------------------------------------------
+# A source's period label in Persian
+
+_MONTH_ABBREVIATIONS = {month[:3]: n for n, month in enumerate(_MONTHS_EN, start=1)}
+_GREGORIAN_MONTH_NAME = "|".join([*_MONTHS_EN, "Sept", *_MONTH_ABBREVIATIONS])
+# "Mar 21", "Mar 21, 2019", "March 2019", "Mar" followed by a day or year: a Gregorian date.
+_US_DATE = re.compile(
+    rf"\b(?P<month>{_GREGORIAN_MONTH_NAME})\b\.?(?: (?P<day>\d{{1,2}})\b)?"
+    r"(?:,? (?P<year>(?:19|20)\d\d)\b)?(?:-(?P<to>\d\d)\b(?![-/]))?"
+)
+# "March–November 2025", "Aug 2013-May 2017": Gregorian months from one to another.
+_MONTH_RANGE = re.compile(
+    rf"\b(?P<a>{_GREGORIAN_MONTH_NAME})\b\.?(?: (?P<ya>(?:19|20)\d\d))?\s*[–-]\s*"
+    rf"(?P<b>{_GREGORIAN_MONTH_NAME})\b\.? (?P<yb>(?:19|20)\d\d)\b"
+)
+_GREGORIAN_YEAR = re.compile(r"(?<![\d/])(?<!\d-)\b(?:19|20)\d\d\b(?![\d/-])")
+_VIA_CUSTOMS = re.compile(r"^via (.+?)(?: province)? customs$")
+_JALALI_YEAR = re.compile(r"\b(1[34]\d\d)\b")
+_JALALI_ISO_MONTH = re.compile(r"\b(1[34]\d\d)-(0[1-9]|1[0-2])\b(?!-)")
+#: A label's leading Iranian year and the span it states, in the Persian press's order.
+_HEAD_FA = (
+    (re.compile(r"^(1[34]\d\d) first (\d+(?:\.\d+)?) months\b"), r"\2 ماهه نخست \1"),
+    (re.compile(r"^(1[34]\d\d) first (\d+) days\b"), r"\2 روز نخست \1"),
+    (re.compile(r"^(1[34]\d\d) first half\b"), r"نیمه نخست \1"),
+    (re.compile(r"^(1[34]\d\d) first quarter\b"), r"سه ماهه نخست \1"),
+    (re.compile(r"^(1[34]\d\d) month (\d+)\b"), r"ماه \2 سال \1"),
+    (re.compile(r"^(1[34]\d\d) year-to-date\b"), r"از آغاز \1 تا کنون"),
+    (re.compile(r"^(1[34]\d\d) target\b"), r"هدف \1"),
+    (re.compile(r"^(1[34]\d\d) projection\b"), r"پیش‌بینی \1"),
+    (re.compile(r"^(1[34]\d\d) expected by year-end\b"), r"پیش‌بینی پایان \1"),
+    (re.compile(r"^(1[34]\d\d)(?=$|[ ,(])"), r"سال \1"),
+)
+#: The words period labels are written with (longest first), in Persian.
+PERIOD_WORDS_FA = {
+    "year-to-date": "از آغاز سال تا کنون",
+    "same period of previous year": "دوره مشابه سال گذشته",
+    "corresponding period of preceding year": "دوره مشابه سال گذشته",
+    "same time preceding year": "دوره مشابه سال گذشته",
+    "same period last year": "دوره مشابه سال گذشته",
+    "same timeframe last year": "دوره مشابه سال گذشته",
+    "since start of year": "از آغاز سال",
+    "to publication": "تا زمان انتشار",
+    "the past two months": "دو ماه گذشته",
+    "year before last": "دو سال پیش",
+    "last Iranian year": "سال گذشته",
+    "past Iranian year": "سال گذشته",
+    "preceding Iranian year": "سال گذشته",
+    "preceding year": "سال گذشته",
+    "last fiscal year": "سال مالی گذشته",
+    "past fiscal year": "سال مالی گذشته",
+    "fiscal year": "سال مالی",
+    "fiscal": "سال مالی",
+    "calendar year to": "سال منتهی به",
+    "calendar year ending": "سال منتهی به",
+    "one-year period to": "دوره یک‌ساله منتهی به",
+    "year ended": "سال منتهی به",
+    "year ending": "سال منتهی به",
+    "year began": "آغاز سال",
+    "months ending": "ماه منتهی به",
+    "five months to": "پنج ماه منتهی به",
+    "nine months to": "نه ماه منتهی به",
+    "ending": "منتهی به",
+    "as printed": "به نوشته منبع",
+    "as cited": "به نقل منبع",
+    "as worded": "به عبارت منبع",
+    "article gloss": "برگردان مقاله",
+    "headline figure": "رقم تیتر خبر",
+    "value from headline": "رقم از تیتر خبر",
+    "from headline": "از تیتر خبر",
+    "estimated": "برآوردی",
+    "estimate": "برآورد",
+    "approximate": "تقریبی",
+    "published": "منتشرشده در",
+    "late": "اواخر",
+    "early": "اوایل",
+    "current": "جاری",
+    "from": "از",
+    "raised from": "افزایش از",
+    "article misprints": "خطای چاپی مقاله:",
+    "operational": "در حال بهره‌برداری",
+    "operators": "بهره‌برداران",
+    "new government": "دولت جدید",
+    "Rouhani government": "دولت روحانی",
+    "13th government": "دولت سیزدهم",
+    "13th administration": "دولت سیزدهم",
+    "as of end of": "تا پایان",
+    "by end of": "تا پایان",
+    "to end of": "تا پایان",
+    "end of": "پایان",
+    "as of": "تا",
+    "as stated": "به گفته منبع",
+    "date not in excerpt": "تاریخ در متن نیامده",
+    "date not on page": "تاریخ در صفحه نیامده",
+    "date not stated": "تاریخ ذکر نشده",
+    "year not stated in excerpt": "سال در متن ذکر نشده",
+    "year not stated on page": "سال در صفحه ذکر نشده",
+    "year not named on page": "سال در صفحه ذکر نشده",
+    "years not on page": "سال‌ها در صفحه ذکر نشده",
+    "year not on page": "سال در صفحه ذکر نشده",
+    "not named on page": "سال در صفحه ذکر نشده",
+    "current Iranian year": "سال جاری",
+    "current year": "سال جاری",
+    "previous Iranian year": "سال گذشته",
+    "previous year": "سال گذشته",
+    "past year": "سال گذشته",
+    "last year": "سال گذشته",
+    "past two years": "دو سال گذشته",
+    "full year": "کل سال",
+    "first half": "نیمه نخست",
+    "first quarter": "سه ماهه نخست",
+    "same period": "همان دوره",
+    "same timeframe": "همان بازه",
+    "to date": "تا کنون",
+    "export year ended": "سال صادراتی منتهی به",
+    "year to": "سال منتهی به",
+    "year started": "آغاز سال",
+    "ended": "منتهی به",
+    "since": "از",
+    "until": "تا",
+    "through": "تا",
+    "to": "تا",
+    "by": "تا",
+    "cumulative": "انباشته",
+    "in operation": "در حال بهره‌برداری",
+    "operating": "در حال بهره‌برداری",
+    "approved": "مصوب",
+    "underway": "در دست اجرا",
+    "plan": "برنامه",
+    "target": "هدف",
+    "revised": "بازنگری‌شده",
+    "annual": "سالانه",
+    "announced": "اعلام‌شده",
+    "current government": "دولت کنونی",
+    "spring": "بهار",
+    "summer": "تابستان",
+    "for": "برای",
+    "and": "و",
+    "mid-": "میانه ",
+    "month": "ماه",
+    "months": "ماه",
+    "days": "روز",
+}
+_FIRST_MONTHS = re.compile(r"\bfirst (\d+(?:\.\d+)?) months\b")
+_PERIOD_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        re.escape(w) + ("" if w.endswith("-") else r"\b")
+        for w in sorted(PERIOD_WORDS_FA, key=len, reverse=True)
+    )
+    + ")"
+)
+
+
+def _month_range_fa(match: re.Match[str]) -> str:
+    """Gregorian months from one to another as the Jalali months they run over."""
+    a = _MONTH_ABBREVIATIONS[match.group("a")[:3]]
+    b = _MONTH_ABBREVIATIONS[match.group("b")[:3]]
+    yb = int(match.group("yb"))
+    ya = int(match.group("ya") or (yb if a <= b else yb - 1))
+    y0, m0, _ = _jalali_of(f"{ya}-{a:02d}-01")
+    y1, m1, _ = _jalali_of(f"{yb}-{b:02d}-28")
+    first, last = calendar.MONTHS_FA[m0 - 1], calendar.MONTHS_FA[m1 - 1]
+    return f"{first} تا {last} {y1}" if y0 == y1 else f"{first} {y0} تا {last} {y1}"
+
+
+def _gregorian_date_fa(match: re.Match[str], text: str, jalali_year: int | None) -> str:
+    """One Gregorian date of a label ("Mar 21", "Oct 7, 2019", "March 2019") as Jalali.
+
+    A date without its year is in the label's Iranian year (March to December in its first
+    Gregorian year), else in the next Gregorian year the label names.
+    """
+    name = match.group("month")
+    month = _MONTH_ABBREVIATIONS[name[:3]]
+    day, year, to = match.group("day"), match.group("year"), match.group("to")
+    if day is None and year is None:
+        return name  # a word ("May" as a verb, a name), not a date
+    if year is None:
+        later = re.search(r"\b(?:19|20)\d\d\b", text[match.end() :])
+        if jalali_year is not None:
+            year = str(jalali_year + (621 if month >= 3 else 622))
+        elif later:
+            year = later.group(0)
+        else:
+            return match.group(0)
+    if day is not None:
+        y, m, d = _jalali_of(f"{year}-{month:02d}-{int(day):02d}")
+        return f"{d} {calendar.MONTHS_FA[m - 1]}" + ("" if y == jalali_year else f" {y}")
+    first = re.match(r"(\w+) (\d+)", f"{_MONTHS_EN[month - 1]} {year}")
+    if to is None:
+        return _gregorian_month_fa(first)
+    if jalali_year is not None and int(year) == jalali_year + 621:
+        return f"سال {jalali_year}"  # "Mar 2019-20" is the Iranian year 1398
+    last = re.match(r"(\w+) (\d+)", f"{_MONTHS_EN[month - 1]} {year[:2]}{to}")
+    return f"{_gregorian_month_fa(first)} تا {_gregorian_month_fa(last)}"
+
+
+@lru_cache(maxsize=4096)
+def period_label(label: str, notes: Callable[[str], str | None] | None = None) -> str:
+    """A source's period label in Persian: Jalali dates, the Persian press's wording.
+
+    The leading Iranian year and span in the press's order (``1398 first 9 months`` is
+    ``۹ ماهه نخست ۱۳۹۸``), Gregorian glosses as Jalali days (``Mar 21-Dec 21, 2019`` is
+    ``۱ فروردین–۳۰ آذر``; the label's own year is not repeated), Gregorian months as the
+    Jalali months they span, the words of :data:`PERIOD_WORDS_FA` in Persian, figures in
+    Persian (:func:`persian_figures`). A note that is not about the period (``via Qom
+    customs``) is looked up with ``notes`` (the catalog) and kept as written otherwise.
+
+    Example:
+        >>> period_label("1398 first 9 months (Mar 21-Dec 21, 2019)")
+        '۹ ماهه نخست ۱۳۹۸ (۱ فروردین تا ۳۰ آذر)'
+        >>> period_label("as of 2024-12"), period_label("since Aug 2021 (current government)")
+        ('تا آذر–دی ۱۴۰۳', 'از مرداد–شهریور ۱۴۰۰ (دولت کنونی)')
+        >>> period_label("as stated (date not on page)"), period_label("end of Shahrivar 1398")
+        ('به گفته منبع (تاریخ در صفحه نیامده)', 'پایان شهریور ۱۳۹۸')
+    """
+    text = " ".join(label.split())
+    found = _JALALI_YEAR.search(text)
+    jalali_year = int(found.group(1)) if found else None
+    text = _MONTH_RANGE.sub(_month_range_fa, text)
+    text = _US_DATE.sub(lambda m: _gregorian_date_fa(m, label, jalali_year), text)
+    text = re.sub(r"(?<=[\u0600-\u06ff])\s*[–-]\s*(?=\d)", " تا ", text)  # day to day
+    text = _GREGORIAN_YEAR.sub(lambda m: f"{m.group(0)} میلادی", text)
+    text = _JALALI_ISO_MONTH.sub(lambda m: f"{calendar.MONTHS_FA[int(m[2]) - 1]} {m[1]}", text)
+    for pattern, persian in _HEAD_FA:
+        text, done = pattern.subn(persian, text, count=1)
+        if done:
+            break
+    text = _FIRST_MONTHS.sub(r"\1 ماهه نخست", text)
+    if notes is not None:
+        # A note in brackets that is an entry as a whole ("parks, zones and ... zones").
+        text = re.sub(r"(?<=\()[^()]*(?=\))", lambda m: notes(m.group(0)) or m.group(0), text)
+    parts = re.split(r"(\s*[(),;\[\]]\s*|–|-(?=[^\d]))", text)
+    out = []
+    for n, part in enumerate(parts):
+        if n % 2 or not re.search(r"[A-Za-z]{2}", part):
+            out.append(part)
+            continue
+        note = part.strip()
+        # A note of several words may be an entry; one word is a code or a name ("parks").
+        looked_up = notes(note) if notes is not None and " " in note else None
+        via = _VIA_CUSTOMS.match(note)
+        if looked_up is None and via and notes is not None and notes(via.group(1)):
+            looked_up = f"از گمرکات {notes(via.group(1))}"
+        if looked_up is None:
+            words = _PERIOD_WORDS.sub(lambda m: PERIOD_WORDS_FA[m.group(0)], note)
+            # Period words only: a note about something else stays as the source wrote it.
+            left = re.sub(rf"\b(?:{'|'.join(calendar.MONTHS_EN)})\b", "", words)
+            looked_up = note if re.search(r"[A-Za-z]{2}", left) else words
+        out.append(part.replace(note, looked_up))
+    return persian_figures("".join(out)).replace(";", "؛")
