@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import unquote
 
 import matplotlib
@@ -132,3 +133,34 @@ def test_render_puts_the_link_right_under_the_chart() -> None:
     assert [sorted(o.data) for o in outputs] == [["image/png"], ["text/html"]]
     assert 'download="demo.csv"' in outputs[1].data["text/html"]
     assert page.CHART_DATA in nb.cells[0].outputs[0].data  # the input is not modified
+
+
+def test_a_chart_image_says_what_it_shows_in_the_pages_language() -> None:
+    nbformat = pytest.importorskip("nbformat")
+    interactiveshell = pytest.importorskip("IPython.core.interactiveshell")
+    from smeanalysis.reports import render
+
+    shell = interactiveshell.InteractiveShell.instance()
+    try:
+        fig, ax = plt.subplots()
+        ax.plot([1, 2], [3, 4])
+        charts.finish(ax, title="SME exports", units="billion USD", source="synthetic")
+        data, meta = shell.display_formatter.format(fig)
+    finally:
+        interactiveshell.InteractiveShell.clear_instance()
+    assert data[page.CHART_ALT] == "Chart: SME exports. Values in billion USD."
+    assert charts.chart_alt(fig) == data[page.CHART_ALT]
+    data["image/png"] = "iVBORw0KGgo="  # what the inline backend adds in a kernel
+    output = nbformat.v4.new_output("display_data", data=data, metadata=meta)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[output])])
+    pages = {
+        lang: render.html_for_report(nb, render.ReportPage("demo", "Demo", (), lang=lang))
+        for lang in ("en", "fa")
+    }
+    assert 'alt="Chart: SME exports. Values in billion USD."' in pages["en"]
+    # In Persian: the title and the units from the catalog, the words around them too.
+    alt = re.search(r'<img [^>]*alt="([^"]*)"', pages["fa"]).group(1)
+    assert alt.startswith("نمودار: ") and "میلیارد دلار" in alt and "SME" not in alt
+    for found in pages.values():
+        assert "No description has been provided" not in found
+        assert page.CHART_ALT not in found

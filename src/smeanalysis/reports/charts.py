@@ -2,10 +2,11 @@
 
 Every chart in every report goes through :func:`finish`, which sets the title, puts the
 units on the value axis and writes a source line under the chart (below the tick labels and
-any legend under the axes, wherever they end). Given ``data=``, the chart's numbers travel
-with its image: inside a notebook (after :func:`set_theme`) every display of the figure
-carries them as CSV (:data:`smeanalysis.reports.page.CHART_DATA`), and the page shows a
-"Download data" link right under the image. :func:`set_theme` also makes the output
+any legend under the axes, wherever they end); the image's ``alt`` on the page says what it
+shows, its title and units (:func:`chart_alt`), in the page's language. Given ``data=``, the
+chart's numbers travel with its image: inside a notebook (after :func:`set_theme`) every
+display of the figure carries them as CSV (:data:`smeanalysis.reports.page.CHART_DATA`), and
+the page shows a "Download data" link right under the image. :func:`set_theme` also makes the output
 deterministic: PNG without the ``Software`` metadata key and a
 fixed SVG hash salt (anything random takes ``seed=SEED``), so the same data draw the same bytes.
 Its font sizes keep chart text at 9 pt or more once the image is scaled to the page's width.
@@ -38,13 +39,14 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from smeanalysis.errors import SmeAnalysisError
-from smeanalysis.reports.page import CHART_DATA
+from smeanalysis.reports.page import CHART_ALT, CHART_ALT_TEXT, CHART_DATA
 from smeanalysis.reports.text import csv_text, number, publisher
 
 __all__ = [
     "PALETTE",
     "bar_with_range",
     "billions",
+    "chart_alt",
     "chart_data",
     "finish",
     "legend_outside",
@@ -61,6 +63,8 @@ SEED = 1398
 FINISHED = "_smeanalysis_finished"
 #: Where :func:`finish` keeps a chart's numbers on its figure: ``(file name, CSV text)``.
 DATA = "_smeanalysis_data"
+#: Where :func:`finish` keeps a chart's alternative text on its figure (:func:`chart_alt`).
+ALT = "_smeanalysis_alt"
 
 
 def set_theme() -> None:
@@ -124,6 +128,30 @@ def _register_data_formatter() -> None:
 
         formatters[CHART_DATA] = ChartDataFormatter(parent=shell.display_formatter)
     formatters[CHART_DATA].for_type(Figure, chart_data)
+    if CHART_ALT not in formatters:
+
+        class ChartAltFormatter(BaseFormatter):
+            format_type = Unicode(CHART_ALT)
+            print_method = ObjectName("_repr_smeanalysis_alt_")
+
+        formatters[CHART_ALT] = ChartAltFormatter(parent=shell.display_formatter)
+    formatters[CHART_ALT].for_type(Figure, chart_alt)
+
+
+def chart_alt(fig: Figure) -> str | None:
+    """The alternative text :func:`finish` gave a figure (its title and units), or ``None``.
+
+    Inside a notebook every display of the figure carries it (:data:`CHART_ALT`), and the
+    page writes it into the image's ``alt``, in the page's language.
+
+    Example:
+        >>> fig, ax = plt.subplots()
+        >>> _ = finish(ax, title="SME exports", units="billion USD", source="irna.ir")
+        >>> chart_alt(fig)
+        'Chart: SME exports. Values in billion USD.'
+        >>> plt.close(fig)
+    """
+    return getattr(fig, ALT, None)
 
 
 def chart_data(fig: Figure) -> tuple[str, dict[str, str]] | None:
@@ -297,10 +325,11 @@ def finish(
     fig.texts.append(line)
     setattr(line, FINISHED, True)
     setattr(fig, FINISHED, True)
+    setattr(fig, ALT, CHART_ALT_TEXT.format(" ".join(title.split()), " ".join(units.split())))
     if data is not None:
         name = re.sub(r"[^A-Za-z0-9_-]+", "_", data_name or title).strip("_") or "chart"
         setattr(fig, DATA, (name, csv_text(data)))
-        _register_data_formatter()  # notebooks that never called set_theme show them too
+    _register_data_formatter()  # notebooks that never called set_theme show them too
     return fig
 
 

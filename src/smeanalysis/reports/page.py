@@ -51,6 +51,8 @@ from smeanalysis.reports import i18n
 from smeanalysis.reports import text as text_kit
 
 __all__ = [
+    "CHART_ALT",
+    "CHART_ALT_TEXT",
     "CHART_DATA",
     "FOLD_ROWS",
     "KEY_FINDINGS",
@@ -75,6 +77,12 @@ BUILT_WITH = ("pandas", "numpy", "matplotlib", "seaborn")
 CHART_DATA = "text/csv"
 #: The words of the link under a chart.
 DOWNLOAD_DATA = "Download data"
+#: The mimetype under which a chart's alternative text travels beside its image; the page puts
+#: it in the image's ``alt`` (:func:`smeanalysis.reports.render.prepare_for_html`).
+CHART_ALT = "text/x-smeanalysis-alt"
+#: What a chart's image says to a reader who cannot see it: its title and units (a catalog
+#: template, so a Persian page says it in Persian).
+CHART_ALT_TEXT = "Chart: {0}. Values in {1}."
 
 #: Tables with more body rows than this are folded and get a filter box.
 FOLD_ROWS = 25
@@ -153,7 +161,11 @@ def _body_rows(table: str) -> int:
     return len(_ROW.findall(body[1] if len(body) > 1 else table))
 
 
-def _tables(page: str) -> str:
+#: The summary of a folded table (a catalog template).
+FOLDED_TABLE = "Table of {0} rows ({1}): click to show, sort, filter"
+
+
+def _tables(page: str, lang: str = "en") -> str:
     """A CSV link under every table; tables over :data:`FOLD_ROWS` rows folded."""
 
     def fix(match: re.Match[str]) -> str:
@@ -169,7 +181,7 @@ def _tables(page: str) -> str:
         head = table.split("<tbody", 1)[0]
         names = [_text(cell) for _, cell in _CELL.findall(head)]
         shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
-        summary = html.escape(f"Table of {rows} rows ({shown}): click to show, sort, filter")
+        summary = html.escape(i18n.t(FOLDED_TABLE.format(rows, shown), lang))
         return f'<details class="sme-fold"><summary>{summary}</summary>{table}{link}</details>'
 
     return _TABLE.sub(fix, page)
@@ -312,13 +324,34 @@ def build_versions() -> str:
     return ", ".join(parts)
 
 
-def _footer(page: str, name: str, parameters: tuple[tuple[str, Any, str], ...]) -> str:
+_DATA_VERSION = re.compile(r"data ([0-9a-f]+)(?:, (statements to .+))?")
+
+
+def _footer(
+    page: str, name: str, parameters: tuple[tuple[str, Any, str], ...], lang: str = "en"
+) -> str:
+    data = data_version_text(parameters)
+    versions = html.escape(build_versions())
+    if lang == i18n.DEFAULT_LANGUAGE:
+        data, built = html.escape(data), f"Built with {versions}."
+    else:
+        # The data hash and the software's names and versions are code: Latin, in <code>.
+        found = _DATA_VERSION.fullmatch(data)
+        data = (
+            html.escape(i18n.t(data, lang))
+            if found is None
+            else f"{html.escape(i18n.t('data', lang))} <code>{found.group(1)}</code>"
+            + (f"\u060c {html.escape(i18n.t(found.group(2), lang))}" if found.group(2) else "")
+        )
+        built = html.escape(i18n.t("Built with {0}.", lang)).replace(
+            "{0}", f"<code>{versions}</code>"
+        )
     note = (
-        f'<p class="sme-build">smeanalysis {html.escape(__version__)} &middot; '
-        f"{html.escape(data_version_text(parameters))} &middot; "
-        f"{html.escape(parameters_in_words(parameters))} &middot; rebuild with "
+        f'<p class="sme-build">smeanalysis {html.escape(__version__)} &middot; {data} &middot; '
+        f"{html.escape(parameters_in_words(parameters, lang=lang))} &middot; "
+        f"{html.escape(i18n.t('rebuild with', lang))} "
         f"<code>{html.escape(command(name, parameters))}</code></p>"
-        f'<p class="sme-versions">Built with {html.escape(build_versions())}.</p>'
+        f'<p class="sme-versions">{built}</p>'
     )
     at = page.rfind("</footer>")
     if at < 0:
@@ -427,8 +460,16 @@ def question(cells: Iterable[Mapping[str, Any]]) -> str:
     return ""
 
 
-def finish(page: str, name: str, title: str, parameters: tuple[tuple[str, Any, str], ...]) -> str:
+def finish(
+    page: str,
+    name: str,
+    title: str,
+    parameters: tuple[tuple[str, Any, str], ...],
+    lang: str = "en",
+) -> str:
     """Apply the page rules of this module to a rendered report page (see the module doc).
+
+    The words this adds (a folded table's summary, the footer) are in the page's ``lang``.
 
     Example:
         >>> page = ('<html><head></head><body><header class="sme-header"><h1>T</h1></header>'
@@ -443,8 +484,8 @@ def finish(page: str, name: str, title: str, parameters: tuple[tuple[str, Any, s
     """
     page = _one_title(page, title)
     page = _drop_empty_headings(page)
-    page = _tables(page)
-    page = _footer(page, name, parameters)
+    page = _tables(page, lang)
+    page = _footer(page, name, parameters, lang)
     return _assets(page)
 
 

@@ -80,7 +80,9 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     stderr streams (warnings name absolute paths); cell ids become ``cell-1``,
     ``cell-2``, ...; execution counts and per-cell metadata are removed. A chart displayed
     with its numbers is followed by their "Download data" link
-    (:func:`smeanalysis.reports.page.chart_data_output`). The input is not modified.
+    (:func:`smeanalysis.reports.page.chart_data_output`), and a chart's image gets its
+    alternative text (title and units, :func:`smeanalysis.reports.charts.chart_alt`) as its
+    ``alt``. The input is not modified.
 
     Example:
         >>> import nbformat
@@ -102,6 +104,7 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                     continue
                 if "execution_count" in output:
                     output["execution_count"] = None
+                _alt_into_image(output)
                 outputs.append(output)
                 link = page_kit.chart_data_output(output)
                 if link is not None:
@@ -124,6 +127,22 @@ def prepare_for_html(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     # The kernel's patch version is not part of what a report says.
     out.metadata.get("language_info", {}).pop("version", None)
     return out
+
+
+def _alt_into_image(output: Any) -> None:
+    """Move a chart's alternative text into its image's ``alt`` metadata (the template writes it).
+
+    The text travels as :data:`~smeanalysis.reports.page.CHART_ALT`; nbconvert alone would
+    write "No description has been provided for this image".
+    """
+    data = output.get("data", {})
+    alt = data.pop(page_kit.CHART_ALT, None) if isinstance(data, dict) else None
+    if alt is None:
+        return
+    output.get("metadata", {}).pop(page_kit.CHART_ALT, None)
+    if "image/png" in data:
+        text = alt if isinstance(alt, str) else "".join(alt)
+        output.setdefault("metadata", {}).setdefault("image/png", {})["alt"] = text
 
 
 def add_toc(page: str, label: str = "Contents") -> str:
@@ -291,7 +310,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         },
     }
     body, _ = exporter().from_notebook_node(clean, resources=resources)
-    body = page_kit.finish(body, report.name, report.title, report.parameters)
+    body = page_kit.finish(body, report.name, report.title, report.parameters, report.lang)
     page = add_toc(body, i18n.t("Contents", report.lang))
     return persian.finish_page(page) if report.lang == "fa" else page
 
