@@ -1128,6 +1128,14 @@ def _concentration(
         df = df.with_columns(nw.lit(1).alias(_ALL))
         groups = [_ALL]
     sums = _totals_by(df, function, value, [*groups, by], missing)
+    if isinstance(sums, nw.LazyFrame) and sums.implementation.is_duckdb():
+        # One SQL statement over the (materialized, small) sums: each narwhals step on a
+        # DuckDB relation is bound on its own, about 1 ms apiece, which was a tenth of the
+        # whole measure at 10^7 rows.
+        result = nw.from_native(
+            sums.to_native().query("__sme_sums", _concentration_sql(value, groups, n))
+        )
+        return result.drop(_ALL) if _ALL in groups else result
     dask = _is_dask(sums)
     if dask:
         # narwhals has no rank on Dask: measure the small table of sums with pandas instead.
@@ -1160,6 +1168,30 @@ def _concentration(
 
         result = nw.from_native(dd.from_pandas(result.to_native(), npartitions=1))
     return result.drop(_ALL) if _ALL in groups else result
+
+
+def _concentration_sql(value: str, groups: list[str], n: int) -> str:
+    """DuckDB's :func:`_concentration` measures over the table of sums ``__sme_sums``."""
+
+    def quoted(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    keys = ", ".join(quoted(g) for g in groups)
+    v, total, rank = quoted(value), quoted(_TOTAL), quoted(_RANK)
+    return f"""
+        WITH ranked AS (
+            SELECT *, sum({v}) OVER (PARTITION BY {keys}) AS {total},
+                   row_number() OVER (PARTITION BY {keys} ORDER BY {v} DESC) AS {rank}
+            FROM __sme_sums
+        )
+        SELECT {keys}, CAST(count(*) AS BIGINT) AS units,
+               CASE WHEN max({total}) != 0
+                    THEN sum(({v} / {total}) * ({v} / {total}) * 10000) END AS hhi,
+               CASE WHEN max({total}) != 0
+                    THEN sum(CASE WHEN {rank} <= {int(n)} THEN {v} ELSE 0 END) / max({total})
+               END AS top_share
+        FROM ranked GROUP BY {keys}
+    """
 
 
 @_engine_neutral
