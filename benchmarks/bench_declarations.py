@@ -9,15 +9,18 @@ Tasks:
   table the page shows (yearly, monthly, exporter dynamics, margins, destinations, sections,
   unit values, RCA), once per engine (pandas, polars, duckdb); wall time and the peak memory
   of the child's whole process tree.
-- aggregates: the library's destination concentration (``metrics.hhi`` and
-  ``metrics.top_share``, by Iranian year) against hand-written DuckDB SQL and Polars for the
-  same numbers, on the staged typed rows; both contenders alternately, best of 15 (``ROUNDS``), checksums
-  compared (relative tolerance 1e-9). Target: ours within 1.2x.
+- aggregates: the library's destination concentration (``metrics.concentration``: HHI and
+  top-5 share by Iranian year, one grouped sum) against hand-written DuckDB SQL and Polars for
+  the same numbers, on the staged typed rows; both contenders alternately, best of
+  ``ROUNDS``, checksums compared (relative tolerance 1e-9). Target: ours within 1.2x.
 - auto: a pandas caller with a large frame of typed rows: ``stage(frame, "auto", ...)`` then
   yearly, destinations and unit values, against the same with ``"pandas"``; best of 3 each,
   the tables compared. Target: auto at least 3x faster at 10^7 rows.
-- threshold (``--threshold``): the same two routes on frames of 10^4 to 10^6 rows, to place
-  ``declarations.AUTO_ROWS`` where DuckDB starts to win.
+- threshold (``--threshold``): the same two routes on frames of 10^4 to 3 x 10^6 rows, to
+  place ``declarations.AUTO_ROWS`` where DuckDB starts to win.
+
+Run: ``python -m benchmarks declarations [--quick]``, or this module directly for the options
+(``python -m benchmarks.bench_declarations --rows 1e8 --engines duckdb --tasks report``).
 
 Method: each measurement runs in a child process (``python -m benchmarks.bench_declarations
 --child``); the parent samples the resident memory of the child and all its descendants
