@@ -210,6 +210,25 @@ def _take_banners(nb: nbformat.NotebookNode, lang: str) -> str:
     return "".join(parts)
 
 
+# Values a parameter's meaning names as code: None, the language codes, identifiers.
+_CODE_WORDS = re.compile(
+    r"(?<![\w.])(None|true|false|en|fa|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w.])"
+)
+
+
+def _meaning_html(meaning: str, lang: str) -> str:
+    """A parameter's meaning as HTML; on a page not in English, values it names in ``<code>``.
+
+    Example:
+        >>> _meaning_html("None برای هیچ؛ en یا fa", "fa")
+        '<code>None</code> برای هیچ؛ <code>en</code> یا <code>fa</code>'
+    """
+    escaped = html.escape(meaning)
+    if lang == i18n.DEFAULT_LANGUAGE:
+        return escaped
+    return _CODE_WORDS.sub(r"<code>\1</code>", escaped)
+
+
 def _header(report: ReportPage, banner: str = "") -> str:
     def t(message: str) -> str:
         return i18n.t(message, report.lang)
@@ -217,7 +236,7 @@ def _header(report: ReportPage, banner: str = "") -> str:
     rows = "".join(
         f"<tr><td><code>{html.escape(name)}</code></td>"
         f"<td><code>{html.escape(_format_value(value, report.lang, name))}</code></td>"
-        f"<td>{html.escape(t(meaning))}</td></tr>"
+        f"<td>{_meaning_html(t(meaning), report.lang)}</td></tr>"
         for name, value, meaning in report.parameters
     )
     params = (
@@ -237,12 +256,12 @@ def _header(report: ReportPage, banner: str = "") -> str:
 
 
 def _quoted_note(lang: str) -> str:
-    """On a page not in English: names and periods quoted from sources stay as written."""
+    """On a page not in English: names and notes quoted from sources stay as written."""
     if lang == i18n.DEFAULT_LANGUAGE:
         return ""
     note = (
-        "Names of people and outlets, and periods as a source worded them, are quoted as the "
-        "source wrote them."
+        "Names of people and outlets, and notes a source added to a period, are quoted as the "
+        "source wrote them; periods are given in the Iranian calendar."
     )
     return f'<p class="sme-quoted">{html.escape(i18n.t(note, lang))}</p>'
 
