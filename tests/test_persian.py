@@ -172,3 +172,25 @@ def test_period_labels_are_jalali_and_persian_on_a_persian_page() -> None:
     # Latin digits never; a Gregorian date or an English period wording only where the label
     # names no year to make it Jalali with.
     assert left == []
+
+
+def test_page_footer_and_folded_tables_speak_the_pages_language() -> None:
+    from smeanalysis.reports import page
+
+    rows = "".join(f"<tr><td>{n}</td></tr>" for n in range(page.FOLD_ROWS + 1))
+    html_page = (
+        '<html><head></head><body><header class="sme-header"><h1>T</h1></header>'
+        f"<table><thead><tr><th>Year</th></tr></thead><tbody>{rows}</tbody></table>"
+        '<footer class="sme-footer">f</footer></body></html>'
+    )
+    parameters = (("year", 1398, "Iranian year"), ("lang", "fa", "page language"))
+    english = page.finish(html_page, "demo", "T", parameters)
+    farsi = persian.localize_page(page.finish(html_page, "demo", "T", parameters, "fa"))
+    assert "Table of 26 rows" in english and "rebuild with" in english
+    body = farsi.split("<body>", 1)[1]
+    text = re.sub(r"<(code|script|style)\b.*?</\1>", " ", body, flags=re.DOTALL)
+    text = re.sub(r"</?bdi[^>]*>", "", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    assert "جدول ۲۶ سطری" in text and "ساخت دوباره با" in text
+    assert not re.search(r"[0-9]", text)  # the data hash and versions sit in <code>
+    assert not {"Table", "rows", "rebuild", "Built", "statements"} & set(re.findall(r"\w+", text))
