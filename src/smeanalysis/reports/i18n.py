@@ -239,6 +239,10 @@ class Catalog:
         if _NEUTRAL.match(value):
             return _figures(value)
         found = self.lookup(value)
+        if found is None and (bracket := _BRACKETED.fullmatch(value)):
+            # A chart title of two lines, one line each ("Concentration ... (HHI, a ...)").
+            head, tail = self.lookup(bracket.group(1)), self.lookup(bracket.group(2))
+            found = None if head is None or tail is None else f"{head} {tail}"
         if found is None:
             # Parts that are entries ("no speaker named", an outlet) as entries, the rest
             # with its figures in Persian; separators in Persian.
@@ -269,6 +273,8 @@ class Catalog:
         return False
 
 
+# A text and the bracket that ends it, each of which may be an entry of its own.
+_BRACKETED = re.compile(r"\s*(.*?\S)\s+(\([^()]*\))\s*", re.DOTALL)
 # A slot's parts (a list of names, a figure with its sources) and host names (outlets).
 # A comma between digits ("55,000") is a thousands separator, not a separator of parts.
 _SLOT_PARTS = re.compile(r"\s*(?:[;()،؛]|,(?![0-9۰-۹]{3})|\s/\s)\s*")
