@@ -223,8 +223,14 @@ OPTIONAL_COLUMNS: tuple[str, ...] = _LAYOUT.optional_columns
 ENGINES: tuple[str, ...] = ("pandas", "duckdb", "polars", "dask", "auto")
 
 #: ``engine="auto"`` reads with DuckDB when the files together are larger than this, with
-#: pandas below. PROVISIONAL: not yet measured (benchmarks/bench_declarations.py is to come).
-AUTO_DUCKDB_BYTES = 2_000_000
+#: pandas below. Measured 2026-11-30 (2 shared cores; ``reports.declarations.load`` then
+#: yearly, destinations and unit values, best of 3; synthetic extracts): one Parquet file,
+#: pandas took 0.80x DuckDB's time at 13.8 MB (10^6 rows) and DuckDB won at 41.8 MB (1.55x);
+#: a folder of 36 monthly Parquet files, DuckDB won at every size (3.9x at 0.36 MB, 1.9x at
+#: 18 MB: pandas pays each file); one CSV, pandas stayed faster up to 154 MB (DuckDB at
+#: 0.69x) but holds every row in memory (10^7 rows: a 2.6 GB peak against DuckDB's 0.7 GB).
+#: 20 MB sits between the Parquet crossovers and keeps large CSV files off pandas.
+AUTO_DUCKDB_BYTES = 20_000_000
 
 #: The 249 officially assigned ISO 3166-1 alpha-3 country codes (facts, typed from the
 #: standard; pycountry is not a dependency).

@@ -97,12 +97,11 @@ __all__ = [
 #: Rows of the synthetic demo extract (declarations_path=None).
 DEMO_ROWS = 60_000
 #: Above this many rows a pandas frame given with engine="auto" is computed on DuckDB.
-#: Measured (benchmarks/bench_declarations.py, 2 shared cores, yearly + destinations + unit
-#: values): the DuckDB route took 0.51x the speed of the pandas route at 10^6 rows (987 ms
-#: against 508 ms) and 0.69x at 10^7 (6.7 s against 4.6 s): handing a frame already in
-#: memory over to DuckDB (copy and staging file) has not paid at any size measured, so the
-#: hand-off starts only beyond them. Measure again before lowering it.
-AUTO_ROWS = 100_000_000
+#: Measured by ``python -m benchmarks.bench_declarations --threshold`` (2026-11-30, 2 shared
+#: cores; yearly + destinations + unit values, the Arrow hand-off of :func:`stage`): the
+#: DuckDB route ran at 0.55x the pandas route at 10^4 rows, 0.61x at 10^5, 0.80x at
+#: 3 x 10^5, 1.08x at 10^6, 1.43x at 3 x 10^6 and 2.08x at 10^7 (1.4 s against 3.0 s).
+AUTO_ROWS = 1_000_000
 #: A declaration's unit value this many times above or below its chapter's is an outlier.
 OUTLIER_FACTOR = 10.0
 
