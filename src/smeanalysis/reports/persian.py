@@ -730,7 +730,7 @@ _US_DATE = re.compile(
 # "March–November 2025", "Aug 2013-May 2017": Gregorian months from one to another.
 _MONTH_RANGE = re.compile(
     rf"\b(?P<a>{_GREGORIAN_MONTH_NAME})\b\.?(?: (?P<ya>(?:19|20)\d\d))?\s*[–-]\s*"
-    rf"(?P<b>{_GREGORIAN_MONTH_NAME})\b\.? (?P<yb>(?:19|20)\d\d)\b"
+    rf"(?P<b>{_GREGORIAN_MONTH_NAME})\b\.?(?: (?P<db>\d{{1,2}}),?)? (?P<yb>(?:19|20)\d\d)\b"
 )
 _GREGORIAN_YEAR = re.compile(r"(?<![\d/])(?<!\d-)\b(?:19|20)\d\d\b(?![\d/-])")
 _VIA_CUSTOMS = re.compile(r"^via (.+?)(?: province)? customs$")
@@ -877,8 +877,10 @@ def _month_range_fa(match: re.Match[str]) -> str:
     yb = int(match.group("yb"))
     ya = int(match.group("ya") or (yb if a <= b else yb - 1))
     y0, m0, _ = _jalali_of(f"{ya}-{a:02d}-01")
-    y1, m1, _ = _jalali_of(f"{yb}-{b:02d}-28")
+    day = match.group("db")
+    y1, m1, d1 = _jalali_of(f"{yb}-{b:02d}-{int(day) if day else 28:02d}")
     first, last = calendar.MONTHS_FA[m0 - 1], calendar.MONTHS_FA[m1 - 1]
+    last = f"{d1} {last}" if day else last  # "Mar-Dec 21, 2021": to a day
     return f"{first} تا {last} {y1}" if y0 == y1 else f"{first} {y0} تا {last} {y1}"
 
 
@@ -937,7 +939,10 @@ def period_label(label: str, notes: Callable[[str], str | None] | None = None) -
     jalali_year = int(found.group(1)) if found else None
     text = _MONTH_RANGE.sub(_month_range_fa, text)
     text = _US_DATE.sub(lambda m: _gregorian_date_fa(m, label, jalali_year), text)
-    text = re.sub(r"(?<=[\u0600-\u06ff])\s*[–-]\s*(?=\d)", " تا ", text)  # day to day
+    # Day to day: "۱ فروردین-۳۰ آذر", "۳۰ اسفند ۱۳۹۵-۱ اسفند".
+    text = re.sub(
+        r"(?:(?<=[\u0600-\u06ff])|(?<=[\u0600-\u06ff] 1[34]\d\d))\s*[–-]\s*(?=\d)", " تا ", text
+    )
     text = _GREGORIAN_YEAR.sub(lambda m: f"{m.group(0)} میلادی", text)
     text = _JALALI_ISO_MONTH.sub(lambda m: f"{calendar.MONTHS_FA[int(m[2]) - 1]} {m[1]}", text)
     for pattern, persian in _HEAD_FA:
