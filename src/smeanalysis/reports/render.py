@@ -216,16 +216,23 @@ _CODE_WORDS = re.compile(
 )
 
 
+_QUOTED_VALUE = re.compile(r"«([A-Za-z][^«»<>]*)»")
+
+
 def _meaning_html(meaning: str, lang: str) -> str:
     """A parameter's meaning as HTML; on a page not in English, values it names in ``<code>``.
 
     Example:
         >>> _meaning_html("None برای هیچ؛ en یا fa", "fa")
         '<code>None</code> برای هیچ؛ <code>en</code> یا <code>fa</code>'
+        >>> _meaning_html("استان («Esfahan»، «IR-10»)", "fa")
+        'استان («<code>Esfahan</code>»، «<code>IR-10</code>»)'
     """
     escaped = html.escape(meaning)
     if lang == i18n.DEFAULT_LANGUAGE:
         return escaped
+    # A value typed as the example shows it («IR-10», «Esfahan») is code too.
+    escaped = _QUOTED_VALUE.sub(r"«<code>\1</code>»", escaped)
     return _CODE_WORDS.sub(r"<code>\1</code>", escaped)
 
 
