@@ -309,7 +309,8 @@ _OPAQUE = ("script", "style", "code", "pre", "title", "textarea", "svg", "math")
 # Brackets stay outside: the bidirectional algorithm mirrors them in their right-to-left context.
 _ISOLATE = re.compile(
     r"[A-Za-z$€][A-Za-z0-9_.,'’/&:$€\-]*(?:[ ]+[A-Za-z0-9$€][A-Za-z0-9_.,'’/&:$€\-]*)*"
-    r"|[۰-۹][۰-۹٬٫/]*(?:٪)?"
+    # A sign that starts a number (not a dash between two) stays with it, left of the digits.
+    r"|(?:(?<![^\s(\[])[-−+])?[۰-۹][۰-۹٬٫/]*(?:٪)?"
 )
 
 
@@ -320,7 +321,12 @@ def _isolate_runs(text: str) -> str:
     for match in _ISOLATE.finditer(text):
         start, end = match.span()
         out.append(html.escape(text[position:start], quote=False))
-        out.append(f"<bdi>{html.escape(match.group(0), quote=False)}</bdi>")
+        run = match.group(0)
+        # A signed number reads left to right whatever its neighbours (the minus left of the
+        # digits, as CLDR's Persian pattern writes it); a bare <bdi> would take the page's
+        # right-to-left direction for a run with no letter in it and put the sign on the right.
+        opening = '<bdi dir="ltr">' if run[0] in "-−+" else "<bdi>"
+        out.append(f"{opening}{html.escape(run, quote=False)}</bdi>")
         position = end
     out.append(html.escape(text[position:], quote=False))
     return "".join(out)
@@ -352,6 +358,8 @@ def localize_page(page: str) -> str:
     Example:
         >>> localize_page('<html lang="en"><body><p>۱۲ of 1398</p><code>x=1</code></body></html>')
         '<html lang="fa" dir="rtl"><body><p><bdi>۱۲</bdi> <bdi>of</bdi> <bdi>۱۳۹۸</bdi></p><code>x=1</code></body></html>'
+        >>> localize_page("<body><p>-43.5 in 1398-1402</p></body>")
+        '<body><p><bdi dir="ltr">-۴۳٫۵</bdi> <bdi>in</bdi> <bdi>۱۳۹۸</bdi>-<bdi>۱۴۰۲</bdi></p></body>'
         >>> localize_page("<body><p>12 (iranmirrorbd24.com)</p></body>")
         '<body><p><bdi>۱۲</bdi> (<bdi dir="ltr">iranmirrorbd24.com</bdi>)</p></body>'
     """  # noqa: E501

@@ -302,7 +302,7 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
     clean = prepare_for_html(nb)
     banner = _take_banners(clean, report.lang)
     clean = i18n.translate_notebook(clean, report.lang)
-    clean.metadata["title"] = report.title
+    clean.metadata["title"] = i18n.t(report.title, report.lang)  # the browser tab's words too
     meta = json.dumps(
         {
             "name": report.name,
