@@ -203,3 +203,26 @@ def test_page_footer_and_folded_tables_speak_the_pages_language() -> None:
     assert "جدول ۲۶ سطری" in text and "ساخت دوباره با" in text
     assert not re.search(r"[0-9]", text)  # the data hash and versions sit in <code>
     assert not {"Table", "rows", "rebuild", "Built", "statements"} & set(re.findall(r"\w+", text))
+
+
+def test_a_period_labels_note_without_an_entry_is_recorded_as_untranslated() -> None:
+    book = i18n.catalog("fa")
+    # Every note of the shipped tables' labels (fact base and composition) has an entry.
+    left = {
+        label: notes
+        for label in sorted(book.periods)
+        if (notes := persian.untranslated_notes(label, book.messages.get))
+    }
+    assert left == {}
+    # A label with a new note: its period in Persian, the note shown as written and recorded.
+    fresh = i18n.Catalog("fa", messages=dict(book.messages))
+    fresh.periods.add("1398 first 9 months, a note nobody wrote down")
+    i18n.untranslated(clear=True)
+    shown = fresh.lookup("1398 first 9 months, a note nobody wrote down")
+    assert shown == "۹ ماهه نخست ۱۳۹۸، a note nobody wrote down"
+    assert i18n.untranslated(clear=True) == {"a note nobody wrote down"}
+    # Acronyms of agencies and a word's own hyphen ("semi-stagnant") are no notes to record.
+    assert persian.untranslated_notes("1402 (ISIPO), NPC") == ()
+    assert persian.untranslated_notes("1402, stagnant and semi-stagnant") == (
+        "stagnant and semi-stagnant",
+    )

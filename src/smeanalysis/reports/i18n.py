@@ -22,7 +22,9 @@ province names (:mod:`smeanalysis.provinces`) and Iranian months
 **The page language.** :func:`activate` sets it for the process (the notebook's check cell
 does, through :func:`smeanalysis.reports.params.check`); the text kit and the charts read it
 with :func:`current`. :func:`t` and :func:`translate_markdown` record every message they could
-not translate (:func:`untranslated`), so a test can fail on a message without an entry.
+not translate (:func:`untranslated`), so a test can fail on a message without an entry; so does
+a source's period label for each note it keeps in English (``via Qom customs``, looked up as
+a message of its own: :func:`smeanalysis.reports.persian.untranslated_notes`).
 """
 
 from __future__ import annotations
@@ -179,8 +181,11 @@ class Catalog:
         if found is not None:
             return found
         if key in self.periods:
-            # Jalali dates and Persian words; a note about something else as an entry.
+            # Jalali dates and Persian words; a note about something else as an entry, and
+            # recorded as untranslated when it has none (the page shows it in English).
             found = self.messages[key] = persian.period_label(key, self.messages.get)
+            for note in persian.untranslated_notes(key, self.messages.get):
+                _record(_key(note))
             return found
         if key in self._found:
             return self._found[key]

@@ -56,6 +56,7 @@ __all__ = [
     "persian_figures",
     "setup_charts",
     "shape",
+    "untranslated_notes",
     "use_catalog",
 ]
 
@@ -733,7 +734,9 @@ _GREGORIAN_MONTH_NAME = "|".join([*_MONTHS_EN, "Sept", *_MONTH_ABBREVIATIONS])
 # "Mar 21", "Mar 21, 2019", "March 2019", "Mar" followed by a day or year: a Gregorian date.
 _US_DATE = re.compile(
     rf"\b(?P<month>{_GREGORIAN_MONTH_NAME})\b\.?(?: (?P<day>\d{{1,2}})\b)?"
-    r"(?:,? (?P<year>(?:19|20)\d\d)\b)?(?:-(?P<to>\d\d)\b(?![-/]))?"
+    r"(?:,? (?P<year>(?:19|20)\d\d)\b)?"
+    # "Mar 2019-20" (a Gregorian year to the next), or "Feb 1-11, 2022" (days of one month).
+    r"(?:-(?P<to>\d\d)\b(?![-/])(?:,? (?P<year2>(?:19|20)\d\d)\b)?)?"
 )
 # "March–November 2025", "Aug 2013-May 2017": Gregorian months from one to another.
 _MONTH_RANGE = re.compile(
@@ -863,6 +866,10 @@ PERIOD_WORDS_FA = {
     "for": "برای",
     "and": "و",
     "mid-": "میانه ",
+    "FY": "سال مالی",
+    "H1": "نیمه نخست",
+    "H2": "نیمه دوم",
+    "Q1": "سه ماهه نخست",
     "month": "ماه",
     "months": "ماه",
     "days": "روز",
@@ -903,6 +910,18 @@ def _gregorian_date_fa(match: re.Match[str], text: str, jalali_year: int | None)
     day, year, to = match.group("day"), match.group("year"), match.group("to")
     if day is None and year is None:
         return name  # a word ("May" as a verb, a name), not a date
+    if day is not None and to is not None and year is None:
+        # Days of one month ("Feb 1-11, 2022"): from the first day to the last, in Jalali.
+        year = match.group("year2") or (
+            str(jalali_year + (621 if month >= 3 else 622)) if jalali_year else None
+        )
+        if year is None:
+            return match.group(0)
+        _y0, m0, d0 = _jalali_of(f"{year}-{month:02d}-{int(day):02d}")
+        y1, m1, d1 = _jalali_of(f"{year}-{month:02d}-{int(to):02d}")
+        first = f"{d0} {calendar.MONTHS_FA[m0 - 1]}" if m0 != m1 else str(d0)
+        shown_year = "" if y1 == jalali_year else f" {y1}"
+        return f"{first} تا {d1} {calendar.MONTHS_FA[m1 - 1]}{shown_year}"
     if year is None:
         later = re.search(r"\b(?:19|20)\d\d\b", text[match.end() :])
         if jalali_year is not None:
@@ -923,7 +942,6 @@ def _gregorian_date_fa(match: re.Match[str], text: str, jalali_year: int | None)
     return f"{_gregorian_month_fa(first)} تا {_gregorian_month_fa(last)}"
 
 
-@lru_cache(maxsize=4096)
 def period_label(label: str, notes: Callable[[str], str | None] | None = None) -> str:
     """A source's period label in Persian: Jalali dates, the Persian press's wording.
 
@@ -932,7 +950,8 @@ def period_label(label: str, notes: Callable[[str], str | None] | None = None) -
     ``۱ فروردین–۳۰ آذر``; the label's own year is not repeated), Gregorian months as the
     Jalali months they span, the words of :data:`PERIOD_WORDS_FA` in Persian, figures in
     Persian (:func:`persian_figures`). A note that is not about the period (``via Qom
-    customs``) is looked up with ``notes`` (the catalog) and kept as written otherwise.
+    customs``) is looked up with ``notes`` (the catalog) and kept as written otherwise
+    (:func:`untranslated_notes` names those).
 
     Example:
         >>> period_label("1398 first 9 months (Mar 21-Dec 21, 2019)")
@@ -941,8 +960,46 @@ def period_label(label: str, notes: Callable[[str], str | None] | None = None) -
         ('تا آذر–دی ۱۴۰۳', 'از مرداد–شهریور ۱۴۰۰ (دولت کنونی)')
         >>> period_label("as stated (date not on page)"), period_label("end of Shahrivar 1398")
         ('به گفته منبع (تاریخ در صفحه نیامده)', 'پایان شهریور ۱۳۹۸')
+        >>> period_label("1400 (Feb 1-11, 2022)")
+        'سال ۱۴۰۰ (۱۲ تا ۲۲ بهمن)'
     """
+    return _period_label(label, notes)[0]
+
+
+def untranslated_notes(
+    label: str, notes: Callable[[str], str | None] | None = None
+) -> tuple[str, ...]:
+    """The notes of a period label that :func:`period_label` keeps as the source wrote them.
+
+    A note is a part of the label between brackets, commas or semicolons that is not about
+    the period; it is kept in English when ``notes`` (the catalog) has no entry for it.
+    Agencies' and outlets' acronyms (``ISIPO``, ``NPC``) and names ``notes`` gives as
+    themselves are not notes to translate. The catalog records the others as untranslated.
+
+    Example:
+        >>> untranslated_notes("1398 (Mar 21-Dec 21, 2019), via Qom customs")
+        ('via Qom customs',)
+        >>> untranslated_notes("1402 (ISIPO)"), untranslated_notes("as of 2024-12")
+        ((), ())
+    """
+    return _period_label(label, notes)[1]
+
+
+# Agencies' acronyms (ISIPO, NPC, IRICA): quoted as the agency is known, like outlets' names.
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]*[A-Z](?:s\b)?")
+# The parts of a label: brackets, commas and semicolons; a dash between dates, never the
+# hyphen of a word ("one-year", "semi-stagnant").
+_LABEL_PARTS = re.compile(r"(\s*[(),;\[\]]\s*|–|(?<![A-Za-z])-(?=[^\d]))")
+
+
+@lru_cache(maxsize=4096)
+def _period_label(
+    label: str, notes: Callable[[str], str | None] | None
+) -> tuple[str, tuple[str, ...]]:
+    """:func:`period_label` and the notes it kept as written."""
     text = " ".join(label.split())
+    # "calendar 2018", "calendar H1 2019": the Gregorian year says it (میلادی).
+    text = re.sub(r"^calendar (?!year)", "", text)
     found = _JALALI_YEAR.search(text)
     jalali_year = int(found.group(1)) if found else None
     text = _MONTH_RANGE.sub(_month_range_fa, text)
@@ -961,15 +1018,14 @@ def period_label(label: str, notes: Callable[[str], str | None] | None = None) -
     if notes is not None:
         # A note in brackets that is an entry as a whole ("parks, zones and ... zones").
         text = re.sub(r"(?<=\()[^()]*(?=\))", lambda m: notes(m.group(0)) or m.group(0), text)
-    parts = re.split(r"(\s*[(),;\[\]]\s*|–|-(?=[^\d]))", text)
-    out = []
+    parts = _LABEL_PARTS.split(text)
+    out, kept = [], []
     for n, part in enumerate(parts):
         if n % 2 or not re.search(r"[A-Za-z]{2}", part):
             out.append(part)
             continue
         note = part.strip()
-        # A note of several words may be an entry; one word is a code or a name ("parks").
-        looked_up = notes(note) if notes is not None and " " in note else None
+        looked_up = notes(note) if notes is not None else None
         via = _VIA_CUSTOMS.match(note)
         if looked_up is None and via and notes is not None and notes(via.group(1)):
             looked_up = f"از گمرکات {notes(via.group(1))}"
@@ -977,6 +1033,9 @@ def period_label(label: str, notes: Callable[[str], str | None] | None = None) -
             words = _PERIOD_WORDS.sub(lambda m: PERIOD_WORDS_FA[m.group(0)], note)
             # Period words only: a note about something else stays as the source wrote it.
             left = re.sub(rf"\b(?:{'|'.join(calendar.MONTHS_EN)})\b", "", words)
-            looked_up = note if re.search(r"[A-Za-z]{2}", left) else words
+            looked_up = words
+            if re.search(r"[A-Za-z]{2}", _ACRONYM.sub("", left)):
+                looked_up = note
+                kept.append(note)
         out.append(part.replace(note, looked_up))
-    return persian_figures("".join(out)).replace(";", "؛")
+    return persian_figures("".join(out)).replace(";", "؛"), tuple(kept)
