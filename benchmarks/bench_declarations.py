@@ -254,8 +254,13 @@ def _write(folder: Path, size: int, staged_too: bool = True) -> tuple[Path, Path
     from smeanalysis import trade
 
     months = folder / "months"
-    trade.write_synthetic_declarations(months, size, first_year=FIRST - 1, last_year=LAST)
     staged = folder / "staged.parquet"
+    done = folder / f"rows-{size}"
+    if done.exists() and (staged.exists() or not staged_too):
+        return months, staged  # written by an earlier run with --folder
+    if not done.exists():
+        trade.write_synthetic_declarations(months, size, first_year=FIRST - 1, last_year=LAST)
+        done.touch()
     if not staged_too:
         return months, staged
     con = duckdb.connect()
@@ -274,11 +279,13 @@ def run(
     engines: tuple = ENGINES,
     size: int = 0,
     tasks: tuple = TASKS,
+    folder: str | None = None,
 ) -> list[dict]:
     size = size or (10**6 if quick else 10**7)
     print(f"Synthetic data: {size:,} declarations, 36 monthly Parquet files (seeded).")
     records = []
-    with tempfile.TemporaryDirectory() as name:
+    with tempfile.TemporaryDirectory() as temporary:
+        name = folder or temporary
         start = time.perf_counter()
         months, staged = _write(Path(name), size, staged_too=tasks != ("report",))
         print(f"  written in {time.perf_counter() - start:,.0f} s", flush=True)
@@ -388,6 +395,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engines", default=",".join(ENGINES), help="for the report task")
     parser.add_argument("--tasks", default=",".join(TASKS), help=", ".join(TASKS))
     parser.add_argument("--json", help="also write the records to this file")
+    parser.add_argument("--folder", help="keep the synthetic files here (reused when present)")
     args = parser.parse_args(argv)
     records = run(
         quick=args.quick,
@@ -395,6 +403,7 @@ def main(argv: list[str] | None = None) -> None:
         engines=tuple(args.engines.split(",")),
         size=int(args.rows),
         tasks=tuple(args.tasks.split(",")),
+        folder=args.folder,
     )
     if args.json:
         for record in records:

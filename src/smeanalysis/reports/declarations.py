@@ -66,6 +66,7 @@ from smeanalysis.reports.text import (
 __all__ = [
     "AUTO_ROWS",
     "DEMO_ROWS",
+    "DUCKDB_MEMORY_LIMIT",
     "OUTLIER_FACTOR",
     "Extract",
     "advantage_markdown",
@@ -102,6 +103,10 @@ DEMO_ROWS = 60_000
 #: DuckDB route ran at 0.55x the pandas route at 10^4 rows, 0.61x at 10^5, 0.80x at
 #: 3 x 10^5, 1.08x at 10^6, 1.43x at 3 x 10^6 and 2.08x at 10^7 (1.4 s against 3.0 s).
 AUTO_ROWS = 1_000_000
+#: The memory :func:`load` lets DuckDB take before it spills to a temporary folder. DuckDB's
+#: own default is 80% of the machine's memory: the report on 10^8 declarations peaked at
+#: 4,227 MiB for the whole process (``bench_declarations --rows 1e8``, 2026-11-30).
+DUCKDB_MEMORY_LIMIT = "2GB"
 #: A declaration's unit value this many times above or below its chapter's is an outlier.
 OUTLIER_FACTOR = 10.0
 
@@ -235,8 +240,10 @@ def load(
     if engine == "duckdb" or (engine == "auto" and not synthetic):
         import duckdb
 
-        connection = duckdb.connect()
-        keep.append(connection)
+        spill = tempfile.TemporaryDirectory(prefix="smeanalysis-duckdb-")
+        config = {"memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": spill.name}
+        connection = duckdb.connect(config=config)
+        keep += [spill, connection]
     table = trade.load_declarations(path, engine=engine, connection=connection)  # type: ignore[arg-type]
     used = _engine_of(table)
     return stage(table, used, first_year, last_year, source=source, synthetic=synthetic, keep=keep)
