@@ -118,7 +118,7 @@ _VISIBLE_TEXT = """() => {
   }
   return out;
 }"""
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:ir|com|org|net|int|gov)\S*")
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+-]*://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:ir|com|org|net|int|gov)\S*")
 _FONT_DATA = re.compile(r"font-weight:(\d+);[^}]*?base64,([A-Za-z0-9+/=]+)")
 
 
@@ -183,3 +183,24 @@ def test_persian_pages_in_the_browser(browser, persian_reports) -> None:
         page.close()
     assert not problems, "\n".join(problems)
     assert sorted(p.name for p in shots.iterdir()) == sorted(SCREENSHOTS.values())
+
+
+@pytest.mark.slow
+def test_each_persian_page_has_its_title_once_in_persian(persian_reports) -> None:
+    import html
+    import re
+
+    folder, _ = persian_reports
+    for path in _pages(folder):
+        if path.name == "index.html":
+            continue
+        page = path.read_text(encoding="utf-8")
+        h1 = re.findall(r"<h1[^>]*>(.*?)</h1>", page, flags=re.DOTALL)
+        assert len(h1) == 1, f"{path.name}: {len(h1)} <h1>"
+        title = " ".join(html.unescape(re.sub(r"<[^>]+>", "", h1[0])).split())
+        assert re.search(r"[\u0600-\u06ff]", title), f"{path.name}: title {title!r}"
+        tab = re.search(r"<title>(.*?)</title>", page, flags=re.DOTALL).group(1)
+        assert html.unescape(tab).strip() == title, f"{path.name}: <title> {tab!r}"
+        headings = re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", page, flags=re.DOTALL)
+        repeated = [h for h in headings if title in html.unescape(re.sub(r"<[^>]+>", "", h))]
+        assert not repeated, f"{path.name}: the title again as a heading: {repeated}"

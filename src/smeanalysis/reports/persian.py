@@ -77,7 +77,7 @@ _PERCENT = re.compile(r"(?<=[0-9۰-۹])\s?%")
 #: A URL or a host name (``iranmirrorbd24.com``, ``en.irna.ir/news/84062300``): written as it
 #: is on a Persian page, Latin digits kept, and isolated left to right (:func:`localize_page`).
 ADDRESS = re.compile(
-    r"(?:https?|ftp)://[^\s<>\"'،؛]+[^\s<>\"'.,;:!?)\]،؛]"
+    r"(?<![A-Za-z])[a-z][a-z0-9+\-]*://[^\s<>\"'،؛]+[^\s<>\"'.,;:!?)\]،؛]"
     r"|(?<![\w@.\-/])(?:www\.)?(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+"
     r"(?:[a-z]{2,24}|[A-Z]{2,24})(?![\w\-])(?:/[^\s<>\"'،؛]*[^\s<>\"'.,;:!?)\]،؛])?"
 )
@@ -100,8 +100,10 @@ def outside_addresses(change: Callable[[str], str], text: str) -> str:
     Example:
         >>> outside_addresses(str.upper, "24 pages (iranmirrorbd24.com; see en.irna.ir/a/1)")
         '24 PAGES (iranmirrorbd24.com; SEE en.irna.ir/a/1)'
+        >>> outside_addresses(str.upper, "a scheduler such as tcp://host:8786")
+        'A SCHEDULER SUCH AS tcp://host:8786'
     """
-    spans = _addresses(text) if "." in text else []
+    spans = _addresses(text) if "." in text or "://" in text else []
     if not spans:
         return change(text)
     out, position = [], 0
@@ -339,7 +341,7 @@ def _isolate(text: str) -> str:
     URLs and host names keep their characters and sit in ``<bdi dir="ltr">``; around them,
     digits are made Persian and Latin runs and numbers isolated (:func:`_isolate_runs`).
     """
-    spans = _addresses(text) if "." in text else []
+    spans = _addresses(text) if "." in text or "://" in text else []
     out, position = [], 0
     for start, end in spans:
         out.append(_isolate_runs(persian_digits(_chrome(text[position:start]))))

@@ -183,10 +183,13 @@ _STRONG = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
 
 
-def _format_value(value: Any, lang: str = "en", name: str = "") -> str:
+def _value_html(value: Any, lang: str = "en", name: str = "") -> str:
+    """A parameter's value as code; what ``None`` stands for follows it in words, not as code."""
     if value is None:
-        return i18n.t(NONE_MEANS.get(name, "None (the shipped data)"), lang)
-    return repr(value)
+        words = i18n.t(NONE_MEANS.get(name, "None (the shipped data)"), lang)
+        gloss = words.removeprefix("None").strip()
+        return "<code>None</code>" + (f" {html.escape(gloss, quote=False)}" if gloss else "")
+    return f"<code>{html.escape(repr(value))}</code>"
 
 
 def _take_banners(nb: nbformat.NotebookNode, lang: str) -> str:
@@ -242,7 +245,7 @@ def _header(report: ReportPage, banner: str = "") -> str:
 
     rows = "".join(
         f"<tr><td><code>{html.escape(name)}</code></td>"
-        f"<td><code>{html.escape(_format_value(value, report.lang, name))}</code></td>"
+        f"<td>{_value_html(value, report.lang, name)}</td>"
         f"<td>{_meaning_html(t(meaning), report.lang)}</td></tr>"
         for name, value, meaning in report.parameters
     )
@@ -336,7 +339,8 @@ def html_for_report(nb: nbformat.NotebookNode, report: ReportPage) -> str:
         },
     }
     body, _ = exporter().from_notebook_node(clean, resources=resources)
-    body = page_kit.finish(body, report.name, report.title, report.parameters, report.lang)
+    title = i18n.t(report.title, report.lang)  # the notebook's own title cell is translated too
+    body = page_kit.finish(body, report.name, title, report.parameters, report.lang)
     page = add_toc(body, i18n.t("Contents", report.lang))
     return persian.finish_page(page) if report.lang == "fa" else page
 
