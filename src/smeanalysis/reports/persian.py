@@ -478,7 +478,7 @@ def _subset_woff2(path: Path, characters: str) -> bytes:
     data = _make_subset(path, characters)
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_name(f"{cached.name}.{id(data)}.tmp")
+        temporary = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         temporary.replace(cached)  # whole or absent: another worker may write it too
     except OSError:
