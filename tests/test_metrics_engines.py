@@ -341,3 +341,73 @@ def test_share_on_a_local_distributed_cluster():
         lazy = metrics.hhi(_dask(frame), within=["jalali_year", "province"])
         result = client.compute(lazy).result(timeout=60)
     assert_same(result, expected, ["jalali_year", "province"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit values and their outliers
+# ---------------------------------------------------------------------------------------------
+
+
+def shipments(seed: int = 5, n: int = 400) -> pd.DataFrame:
+    """Seeded synthetic declarations with weights: zeros and far-off unit values (not real)."""
+    frame = synthetic_declarations(seed, n)
+    rng = np.random.default_rng(seed)
+    weight = rng.gamma(2.0, 50.0, n).round(1)
+    weight[rng.random(n) < 0.05] = 0.0  # declarations without a weight
+    far = rng.random(n) < 0.1
+    weight[far] = weight[far] * rng.choice([0.01, 100.0], far.sum())  # 100x off their chapter
+    return frame.assign(weight=weight)
+
+
+def _unit_values_by_hand(frame: pd.DataFrame, keys: list[str], factor: float) -> pd.DataFrame:
+    """Each row's own unit value against its group's, with plain pandas (the definition)."""
+    frame = frame.assign(__all=1)
+    groups = keys or ["__all"]
+    grouped = frame.groupby(groups)
+    table = grouped.agg(
+        value=("value", "sum"), weight=("weight", "sum"), rows=("value", "size")
+    ).reset_index()
+    table["unit_value"] = (table["value"] / table["weight"]).where(table["weight"] != 0)
+    table["zero_quantity"] = grouped["weight"].apply(lambda w: int((w == 0).sum())).to_numpy()
+    ratio = frame.merge(table[[*groups, "unit_value"]], on=groups, validate="m:1")
+    own = ratio["value"] / ratio["weight"].where(ratio["weight"] > 0)
+    far = (own > ratio["unit_value"] * factor) | (own < ratio["unit_value"] / factor)
+    outliers = far.groupby([ratio[g] for g in groups]).sum().rename("outliers").reset_index()
+    table = table.merge(outliers, on=groups, validate="1:1")
+    return table.drop(columns=[] if keys else ["__all"])
+
+
+@pytest.mark.parametrize(
+    ("within", "factor"),
+    [("hs2", 10.0), (["jalali_year", "hs2"], 5.0), ((), 10.0)],
+    ids=["one-key", "two-keys", "whole"],
+)
+def test_unit_values_equal_pandas_and_the_definition(engine, within, factor):
+    frame = shipments()
+    keys = [within] if isinstance(within, str) else list(within)
+    kwargs = {"value": "value", "quantity": "weight", "within": within, "factor": factor}
+    result = run_on(engine, metrics.unit_values, frame, **kwargs)
+    columns = [*keys, "value", "weight", "rows", "unit_value", "zero_quantity", "outliers"]
+    assert list(result.columns) == columns
+    expected = _unit_values_by_hand(frame, keys, factor)[columns]
+    assert expected["outliers"].sum() > 10 and expected["zero_quantity"].sum() > 5
+    assert len(result) == len(expected)
+    assert_same(result, expected, keys or ["rows"])
+    assert_same(result, metrics.unit_values(frame, **kwargs), keys or ["rows"])
+
+
+def test_unit_values_reject_bad_rows_and_arguments(engine):
+    frame = pd.DataFrame({"hs2": ["52", "52", "72"], "value": [1.0, 2.0, 3.0]})
+    with pytest.raises(SmeAnalysisError, match="a value >= 0") as caught:
+        run_on(
+            engine,
+            metrics.unit_values,
+            frame.assign(weight=[1.0, -2.0, 1.0]),
+            quantity="weight",
+            within="hs2",
+        )
+    assert [p.found for p in caught.value.problems] == ["hs2='52', value=2.0, weight=-2.0"]
+    with pytest.raises(SmeAnalysisError, match="a number >= 1"):
+        run_on(engine, metrics.unit_values, frame.assign(weight=1.0), quantity="weight", factor=0.5)
+    with pytest.raises(SmeAnalysisError, match="rename it first"):
+        run_on(engine, metrics.unit_values, frame.assign(rows=1.0), quantity="rows")

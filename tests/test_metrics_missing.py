@@ -311,6 +311,7 @@ BAD_POLICIES = [
     (metrics.utilization, {}, "zero"),
     (metrics.export_propensity, {}, "zero"),
     (metrics.per_unit, {"value": "a", "count": "b"}, "zero"),
+    (metrics.unit_values, {"value": "a", "quantity": "b"}, "keep"),
     (metrics.share, {}, "skip"),
     (metrics.hhi, {}, None),
 ]
@@ -341,3 +342,38 @@ def test_date_parts_keep_missing_dates_without_a_policy():
     frame = pd.DataFrame({"date": pd.to_datetime(["2020-03-20", None])})
     result = metrics.add_jalali_date_parts(frame)
     assert result["jalali_year"].isna().tolist() == [False, True]
+
+
+def test_unit_values_missing(engine):
+    frame = pd.DataFrame(
+        {
+            "hs2": pd.array(["52", "52", "52", "72"], dtype="string"),
+            "value": [10.0, NAN, 500.0, 8.0],
+            "weight": [5.0, 6.0, NAN, 2.0],
+        }
+    )
+    kwargs = {"quantity": "weight", "within": "hs2"}
+    error = raised(engine, metrics.unit_values, frame, **kwargs)
+    assert sorted(where(error), key=str) == sorted(
+        [(position(engine, 1), "value"), (position(engine, 2), "weight")], key=str
+    )
+    dropped, messages = warned(engine, metrics.unit_values, frame, missing="drop", **kwargs)
+    assert messages == [
+        "unit_values(): 2 row(s) with a missing value left out "
+        "(missing='drop'; 1 in 'value', 1 in 'weight')"
+    ]
+    dropped = dropped.sort_values("hs2").reset_index(drop=True)
+    assert dropped["rows"].tolist() == [1, 1]
+    assert dropped["unit_value"].tolist() == [2.0, 4.0]
+    zeroed, messages = warned(engine, metrics.unit_values, frame, missing="zero", **kwargs)
+    assert messages == [
+        "unit_values(): 2 row(s) with a missing value counted as 0 "
+        "(missing='zero'; 1 in 'value', 1 in 'weight')"
+    ]
+    zeroed = zeroed.sort_values("hs2").reset_index(drop=True)
+    # 52: 510 USD over 11 kg (46.4 USD/kg); 2 USD/kg and the row now of 0 USD are more than
+    # 10x below it, and the row whose weight was missing now weighs 0 (counted apart).
+    assert zeroed["rows"].tolist() == [3, 1]
+    assert zeroed["zero_quantity"].tolist() == [1, 0]
+    assert zeroed["outliers"].tolist() == [2, 0]
+    assert zeroed["unit_value"].tolist() == pytest.approx([510 / 11, 4.0])

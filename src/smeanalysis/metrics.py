@@ -11,6 +11,7 @@ Functions:
     * :func:`growth`, :func:`cagr`, :func:`cagr_over`: change against the same period of an
       earlier Iranian year, matched by a self-join on the period (never by row order).
     * :func:`utilization`, :func:`export_propensity`, :func:`per_unit`: checked ratios.
+    * :func:`unit_values`: value per unit of quantity by group, with the rows far from it.
     * :func:`concentration` (units, HHI and top-n share from one grouped sum), :func:`hhi`,
       :func:`top_share`: concentration of partners (or products).
     * :func:`rca`: Balassa's revealed comparative advantage.
@@ -67,6 +68,11 @@ Missing values:
     rca (value)                            raise, drop, zero        drop: pair with no other
                                                                     row has no result row;
                                                                     zero: its rca is 0; warn
+    unit_values (value, quantity)          raise, drop, zero        drop: row left out of
+                                                                    totals and counts; zero:
+                                                                    counted as 0 (a quantity
+                                                                    of 0 has no unit value);
+                                                                    warn
     growth, cagr_over (value)              raise, drop, keep        drop: row left out (warn),
                                                                     the next year finds no
                                                                     earlier row; keep: missing
@@ -140,6 +146,7 @@ __all__ = [
     "rca",
     "share",
     "top_share",
+    "unit_values",
     "utilization",
 ]
 
@@ -949,6 +956,176 @@ def per_unit(
     checks = [_not_negative(count)]
     df = _missing_rule(df, "per_unit", [value, count], missing, _ROW_WISE, checks, [value, count])
     return df.with_columns(_ratio(value, count).alias(name or f"{value}_per_{count}"))
+
+
+@_engine_neutral
+def unit_values(
+    df: FrameT,
+    value: str = "value",
+    quantity: str = "quantity",
+    within: str | Sequence[str] = (),
+    factor: float = 10.0,
+    *,
+    missing: Missing = "raise",
+) -> FrameT:
+    """Return per group the unit value (value / quantity) and how many rows lie far from it.
+
+    A row is an outlier when its own unit value is more than ``factor`` times above or below
+    its group's (total value over total quantity), tested as its share of the group's value
+    against its share of the group's quantity, so no row is divided by its own quantity. Rows
+    of quantity 0 have no unit value: they are counted apart and never outliers. Two passes
+    over the rows: one checked grouped sum (on DuckDB and Polars the checks ride on it), then
+    the group totals joined back (a window on pandas and Polars) to count the outliers; the
+    rest works on the small table of groups.
+
+    Args:
+        df: A pandas, Polars, DuckDB or Dask frame.
+        value: The numeric value column (USD, ...).
+        quantity: The numeric quantity column (kg, units, ...; >= 0).
+        within: Group columns (HS chapter, ...); empty for one row over the whole frame.
+        factor: How many times above or below the group's unit value a row must lie to be
+            an outlier (>= 1).
+        missing: A missing ``value`` or ``quantity`` (null or NaN): ``"raise"``; ``"drop"``
+            leaves the row out of every total and count; ``"zero"`` counts it as 0 (a
+            missing quantity then makes a row of quantity 0). Both warn
+            (:class:`MissingValuesWarning`).
+
+    Returns:
+        One row per ``within`` group: the ``within`` columns, the summed ``value`` and
+        ``quantity``, ``rows``, a float ``unit_value`` (missing where the quantity is 0),
+        ``zero_quantity`` (rows of quantity 0) and ``outliers``, counts as integers. Row
+        order is not guaranteed on lazy engines.
+
+    Raises:
+        SmeAnalysisError: A column is absent or not numeric, a key is missing, a quantity is
+            negative, a value or quantity is missing with ``missing="raise"``, an input
+            column is named like an output, or ``factor`` < 1.
+        ParameterError: ``missing`` is not ``"raise"``, ``"drop"`` or ``"zero"``.
+
+    Example:
+        >>> import pandas as pd
+        >>> shipments = pd.DataFrame({"hs2": ["52", "52", "52", "72"],
+        ...     "value_usd": [10.0, 12.0, 500.0, 8.0], "weight_kg": [5.0, 6.0, 4.0, 0.0]})
+        >>> table = unit_values(shipments, "value_usd", "weight_kg", within="hs2")
+        >>> table[["hs2", "rows", "unit_value", "zero_quantity", "outliers"]]
+          hs2  rows  unit_value  zero_quantity  outliers
+        0  52     3        34.8              0         2
+        1  72     1         NaN              1         0
+    """
+    function = "unit_values"
+    keys = _names(within)
+    _check_policy(function, missing, _TOTALLED)
+    _require(df, function, numeric=[value, quantity], keys=keys)
+    outputs = ("rows", "unit_value", "zero_quantity", "outliers")
+    problems = [
+        Problem(
+            None,
+            None,
+            column,
+            f"an input column named {column!r}",
+            f"columns not named {', '.join(map(repr, outputs))}, the columns {function}() "
+            "returns (rename it first)",
+        )
+        for column in dict.fromkeys([value, quantity, *keys])
+        if column in outputs
+    ]
+    if not isinstance(factor, int | float) or isinstance(factor, bool) or not factor >= 1:
+        problems.append(Problem(None, None, "factor", repr(factor), "a number >= 1"))
+    if problems:
+        raise SmeAnalysisError(problems)
+    groups = keys or [_ALL]
+    rows = df.select(*keys, value, quantity)
+    if not keys:
+        rows = rows.with_columns(nw.lit(1).alias(_ALL))
+    sums = _unit_sums(rows, function, value, quantity, keys, groups, missing)
+    if isinstance(sums, tuple):
+        rows, sums = sums
+    eager_polars = isinstance(rows, nw.DataFrame) and rows.implementation.is_polars()
+    if eager_polars:
+        # Polars' eager group-by runs unoptimised (see _totals_by): lazy, collected at the end.
+        rows = rows.lazy()
+        sums = sums.lazy() if isinstance(sums, nw.DataFrame) else sums
+    duckdb = isinstance(rows, nw.LazyFrame) and rows.implementation.is_duckdb()
+    if duckdb or _is_dask(rows):
+        # The group totals joined back (see _with_group_sum for why not a window here).
+        totals = sums.select(
+            *groups, nw.col(value).alias(_TOTAL), nw.col(quantity).alias("__sme_qtotal")
+        )
+        joined = _join(rows, totals, groups)
+    else:
+        joined = rows.with_columns(
+            nw.col(value).sum().over(*groups).alias(_TOTAL),
+            nw.col(quantity).sum().over(*groups).alias("__sme_qtotal"),
+        )
+    own, its = _ratio(value, _TOTAL), _ratio(quantity, "__sme_qtotal")
+    far = (nw.col(quantity) > 0) & ((own > its * factor) | (own < its / factor))
+    flagged = (
+        joined.with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
+        .group_by(*groups)
+        .agg(nw.col("outliers").sum())
+    )
+    result = _join(sums, flagged, groups).select(
+        *keys,
+        value,
+        quantity,
+        nw.col("rows").cast(nw.Int64),
+        _ratio(value, quantity).alias("unit_value"),
+        nw.col("zero_quantity").cast(nw.Int64),
+        nw.col("outliers").cast(nw.Int64),
+    )
+    return result.collect() if eager_polars else result
+
+
+def _unit_sums(
+    rows: nw.DataFrame | nw.LazyFrame,
+    function: str,
+    value: str,
+    quantity: str,
+    keys: list[str],
+    groups: list[str],
+    missing: str,
+) -> Any:
+    """:func:`unit_values`' checked sums per group (small; materialized on DuckDB and Polars).
+
+    Returns the sums, or ``(rows, sums)`` when ``missing=`` changed the rows.
+    """
+    checks = [*(_no_missing(key) for key in keys), _not_negative(quantity)]
+    show = [*keys, value, quantity]
+    zero = nw.when(nw.col(quantity) == 0).then(1).otherwise(0).alias("zero_quantity")
+    aggregates = [
+        nw.col(value, quantity).sum(),
+        nw.len().alias("rows"),
+        nw.col("zero_quantity").sum(),
+    ]
+    duckdb = isinstance(rows, nw.LazyFrame) and rows.implementation.is_duckdb()
+    polars = rows.implementation.is_polars()
+    if missing == "raise" and (duckdb or polars):
+        # The checks ride on the one aggregation, as in _totals_by: a missing key is a group
+        # with a missing key, a negative quantity a negative group minimum, a missing value a
+        # group counting fewer values than rows, a NaN a NaN sum.
+        lazy = rows if isinstance(rows, nw.LazyFrame) else rows.lazy()
+        sums = lazy.with_columns(zero).group_by(*groups).agg(
+            *aggregates,
+            nw.col(quantity).min().alias(_MIN),
+            (2 * nw.len() - nw.col(value).count() - nw.col(quantity).count()).alias(_LEN),
+        )
+        if duckdb:
+            sums = nw.from_native(sums.to_native().materialize())
+        else:
+            sums = sums.collect().lazy()
+        schema = sums.collect_schema()
+        probe = sums.select(
+            *(nw.col(key).null_count().alias(key) for key in keys),
+            nw.col(_MIN).min(),
+            nw.col(_LEN).sum() + _count_missing(value, schema) + _count_missing(quantity, schema),
+        ).collect(backend="pyarrow" if duckdb else None)
+        *absent, low, gaps = probe.row(0)
+        if not (any(absent) or gaps or (low is not None and low < 0)):
+            return sums.drop(_MIN, _LEN)
+        # Something is wrong: the usual checks name the rows (and raise).
+    changed = _missing_rule(rows, function, [value, quantity], missing, _TOTALLED, checks, show)
+    sums = changed.with_columns(zero).group_by(*groups).agg(*aggregates)
+    return (changed, sums) if changed is not rows else sums
 
 
 # ---------------------------------------------------------------------------------------------
