@@ -1104,10 +1104,14 @@ def _unit_sums(
         # with a missing key, a negative quantity a negative group minimum, a missing value a
         # group counting fewer values than rows, a NaN a NaN sum.
         lazy = rows if isinstance(rows, nw.LazyFrame) else rows.lazy()
-        sums = lazy.with_columns(zero).group_by(*groups).agg(
-            *aggregates,
-            nw.col(quantity).min().alias(_MIN),
-            (2 * nw.len() - nw.col(value).count() - nw.col(quantity).count()).alias(_LEN),
+        sums = (
+            lazy.with_columns(zero)
+            .group_by(*groups)
+            .agg(
+                *aggregates,
+                nw.col(quantity).min().alias(_MIN),
+                (2 * nw.len() - nw.col(value).count() - nw.col(quantity).count()).alias(_LEN),
+            )
         )
         if duckdb:
             sums = nw.from_native(sums.to_native().materialize())
