@@ -188,8 +188,8 @@ def test_the_synthetic_banner_is_the_first_line_of_the_page():
     body = page[page.index("<body") :]
     assert body.index("<strong>Synthetic data.</strong>") < body.index("<h1")
     assert body.count("Synthetic data.") == 1  # moved to the top, not shown twice
-    assert "None (synthetic demo data)" in body
-    assert "None (computed in this process)" in body
+    assert "<code>None</code> (synthetic demo data)" in body
+    assert "<code>None</code> (computed in this process)" in body
     assert "the shipped data" not in body
 
 

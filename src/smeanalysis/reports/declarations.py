@@ -394,11 +394,15 @@ def monthly(extract: Extract, province_code: str | None = None) -> pd.DataFrame:
         ``growth`` (a fraction), sorted, for the years shown.
     """
     rows = nw.from_native(_rows(extract, province_code))
-    sums = rows.group_by("jalali_year", "jalali_month").agg(
-        nw.col("value_usd").sum(), nw.len().alias("declarations")
+    # One pass on the engine (at most 12 rows a year); growth's self-join on the small table
+    # (on a lazy engine it would run the group-by again for each side and for its checks).
+    sums = to_pandas(
+        rows.group_by("jalali_year", "jalali_month")
+        .agg(nw.col("value_usd").sum(), nw.len().alias("declarations"))
+        .to_native()
     )
-    grown = metrics.growth(sums.to_native(), "value_usd", by="jalali_month", validate=False)
-    table = to_pandas(grown).sort_values(["jalali_year", "jalali_month"])
+    grown = metrics.growth(sums, "value_usd", by="jalali_month", validate=False)
+    table = grown.sort_values(["jalali_year", "jalali_month"])
     return _shown(_ints(table, ["jalali_year", "jalali_month", "declarations"]), extract)
 
 
@@ -575,17 +579,18 @@ def destinations(
         ``value_usd``, ``share`` and ``rank`` (the top ``top_n`` per year); the second with
         ``jalali_year``, ``destinations``, ``hhi`` and ``top_share``.
     """
-    rows = _rows(extract, province_code)
-    frame = nw.from_native(rows)
-    sums = frame.group_by("jalali_year", "destination").agg(nw.col("value_usd").sum())
-    shares = to_pandas(metrics.share(sums.to_native(), "value_usd", within="jalali_year"))
+    frame = nw.from_native(_rows(extract, province_code))
+    # One pass on the engine: the (year, destination) sums, a small table that both the
+    # shares and the concentration measures work on (each used to scan the rows again).
+    sums = to_pandas(
+        frame.group_by("jalali_year", "destination").agg(nw.col("value_usd").sum()).to_native()
+    )
+    shares = metrics.share(sums, "value_usd", within="jalali_year")
     shares = shares.sort_values(["jalali_year", "value_usd"], ascending=[True, False])
     shares["rank"] = shares.groupby("jalali_year").cumcount() + 1
-    counts = shares.groupby("jalali_year").size().rename("destinations").reset_index()
-    concentration = to_pandas(
-        metrics.concentration(rows, "value_usd", by="destination", within="jalali_year", n=top_n)
-    ).drop(columns="units")
-    concentration = concentration.merge(counts, on="jalali_year", validate="1:1")
+    concentration = metrics.concentration(
+        sums, "value_usd", by="destination", within="jalali_year", n=top_n
+    ).rename(columns={"units": "destinations"})
     concentration = concentration.sort_values("jalali_year")
     top = shares[shares["rank"] <= top_n].reset_index(drop=True)
     columns = ["jalali_year", "destinations", "hhi", "top_share"]
@@ -619,13 +624,9 @@ def sections(
     shares["rank"] = shares.groupby("jalali_year").cumcount() + 1
     titles = {s.numeral: s.title for s in hs.SECTIONS.values()}
     shares["title"] = shares["section"].map(titles).fillna("Reserved for national use")
-    counts = shares.groupby("jalali_year").size().rename("sections").reset_index()
-    concentration = metrics.hhi(by_section, "value_usd", by="section", within="jalali_year")
-    concentration = concentration.merge(
-        metrics.top_share(by_section, "value_usd", by="section", n=top_n, within="jalali_year"),
-        on="jalali_year",
-        validate="1:1",
-    ).merge(counts, on="jalali_year", validate="1:1")
+    concentration = metrics.concentration(
+        by_section, "value_usd", by="section", within="jalali_year", n=top_n
+    ).rename(columns={"units": "sections"})
     top = shares[shares["rank"] <= top_n].reset_index(drop=True)
     columns = ["jalali_year", "sections", "hhi", "top_share"]
     return _shown(top, extract), _shown(concentration.sort_values("jalali_year")[columns], extract)
@@ -642,37 +643,18 @@ def unit_values(extract: Extract, province_code: str | None = None) -> pd.DataFr
     """
     frame = nw.from_native(_rows(extract, province_code))
     frame = frame.filter(nw.col("jalali_year") >= extract.first_year)
-    sums = (
-        frame.with_columns(
-            nw.lit(1).alias("declarations"),
-            nw.when(nw.col("weight_kg") == 0).then(1).otherwise(0).alias("no_weight"),
-        )
-        .group_by("hs2")
-        .agg(nw.col("value_usd", "weight_kg", "declarations", "no_weight").sum())
+    # One checked grouped sum per chapter, then the chapter totals joined back once to count
+    # the outliers (metrics.unit_values); the rest is the small table of chapters.
+    measured = metrics.unit_values(
+        frame.to_native(), "value_usd", "weight_kg", within="hs2", factor=OUTLIER_FACTOR
     )
-    chapters = nw.from_native(metrics.per_unit(sums.to_native(), "value_usd", "weight_kg"))
-    chapters = chapters.rename({"value_usd_per_weight_kg": "usd_per_kg"})
-    # A declaration's unit value over its chapter's, (v / w) / (V / W), is its share of the
-    # chapter's value over its share of the chapter's weight: two metrics.share columns, so
-    # the rows are never joined to the chapter table (one rule for group totals per engine).
-    shares = nw.from_native(metrics.share(frame.to_native(), "value_usd", within="hs2"))
-    shares = shares.rename({"share": "__value"}).to_native()
-    shares = metrics.share(shares, "weight_kg", within="hs2")
-    weighed = nw.col("weight_kg") > 0
-    far = weighed & (
-        (nw.col("__value") > nw.col("share") * OUTLIER_FACTOR)
-        | (nw.col("__value") < nw.col("share") / OUTLIER_FACTOR)
+    table = to_pandas(measured).rename(
+        columns={
+            "rows": "declarations",
+            "unit_value": "usd_per_kg",
+            "zero_quantity": "no_weight",
+        }
     )
-    flagged = (
-        nw.from_native(shares)
-        .with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
-        .group_by("hs2")
-        .agg(nw.col("outliers").sum())
-    )
-    table = to_pandas(chapters.to_native()).merge(
-        to_pandas(flagged.to_native()), on="hs2", how="left", validate="1:1"
-    )
-    table["outliers"] = table["outliers"].fillna(0)
     table = _ints(table, ["declarations", "no_weight", "outliers"])
     table["outlier_share"] = table["outliers"] / table["declarations"]
     table["title"] = table["hs2"].map(
