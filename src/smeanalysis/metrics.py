@@ -1057,10 +1057,15 @@ def unit_values(
             nw.col(value).sum().over(*groups).alias(_TOTAL),
             nw.col(quantity).sum().over(*groups).alias("__sme_qtotal"),
         )
-    own, its = _ratio(value, _TOTAL), _ratio(quantity, "__sme_qtotal")
+    # The row's shares as columns first: each is then computed once, not once per test.
+    own, its = nw.col("__sme_own"), nw.col("__sme_its")
     far = (nw.col(quantity) > 0) & ((own > its * factor) | (own < its / factor))
     flagged = (
-        joined.with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
+        joined.with_columns(
+            _ratio(value, _TOTAL).alias("__sme_own"),
+            _ratio(quantity, "__sme_qtotal").alias("__sme_its"),
+        )
+        .with_columns(nw.when(far).then(1).otherwise(0).alias("outliers"))
         .group_by(*groups)
         .agg(nw.col("outliers").sum())
     )
