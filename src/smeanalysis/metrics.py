@@ -175,6 +175,7 @@ _TOTAL = "__sme_total"
 _ALL = "__sme_all"
 _RANK = "__sme_rank"
 _MIN = "__sme_min"
+_FLAG = "__sme_flag"
 _LEN = "__sme_len"
 
 # Calendar arithmetic constants, the same as smeanalysis.calendar (see its module docstring).
@@ -1148,6 +1149,8 @@ def _totals_by(
     value: str,
     keys: Sequence[str],
     missing: str,
+    *,
+    rule_applied: bool = False,
 ) -> nw.DataFrame | nw.LazyFrame:
     """Checked sums of ``value`` per ``keys`` (values >= 0 and present, keys present)."""
     _check_policy(function, missing, _TOTALLED)
@@ -1166,17 +1169,28 @@ def _totals_by(
         # rest of the metric runs on them; the offending rows are looked up only on failure.
         # DuckDB's materialize() keeps them on the caller's connection, so the result still
         # joins with the caller's other relations.
-        # A missing value shows as a group whose count of values is below its count of rows
-        # (SQL's count(value) skips NULL), a NaN as a NaN group sum.
+        # A missing or negative value raises one flag per group (one boolean aggregate: a
+        # minimum and a count of values cost twice as much, 10 ms against 5 ms over the
+        # 83 ms group-by of 10^7 rows on DuckDB), a NaN shows as a NaN group sum; which of
+        # the two it was is sorted out on the rare flagged path.
         # An eager Polars frame is aggregated through its lazy API: Polars' eager group-by
         # runs unoptimised and took 58 ms against 13 ms for these three aggregates (10^6
         # rows, 30 x 3 groups).
         lazy = df if isinstance(df, nw.LazyFrame) else df.lazy()
-        sums = lazy.group_by(*keys).agg(
-            nw.col(value).sum(),
-            nw.col(value).min().alias(_MIN),
-            (nw.len() - nw.col(value).count()).alias(_LEN),
-        )
+        flagged_rows = False
+        if isinstance(df, nw.DataFrame):
+            # An eager Polars frame knows its null count for free, and its minimum is one
+            # quick pass (3 ms at 10^7 rows, where the flag cost 10 ms inside the group-by).
+            # (In one select the null count cost 6 ms more; the column's own is free.)
+            low = df.select(nw.col(value).min()).item()
+            nulls = df.get_column(value).null_count()
+            flagged_rows = bool(nulls) or (low is not None and low < 0)
+            sums = lazy.group_by(*keys).agg(nw.col(value).sum())
+        else:
+            sums = lazy.group_by(*keys).agg(
+                nw.col(value).sum(),
+                ((nw.col(value) < 0) | nw.col(value).is_null()).any().alias(_FLAG),
+            )
         if duckdb:
             sums = nw.from_native(sums.to_native().materialize())
         else:
@@ -1186,19 +1200,23 @@ def _totals_by(
         schema = sums.collect_schema()
         probe = sums.select(
             *(nw.col(key).null_count().alias(key) for key in keys),
-            nw.col(_MIN).min(),
-            nw.col(_LEN).sum() + _count_missing(value, schema),
+            nw.col(_FLAG).any() if _FLAG in schema else nw.lit(False).alias(_FLAG),
+            _count_missing(value, schema),
         )
         if isinstance(probe, nw.LazyFrame):
             probe = probe.collect(backend="pyarrow" if duckdb else None)
-        *absent, low, gaps = probe.row(0)
-        if gaps:
-            # Rare: name the rows (raise) or drop/fill them, then aggregate again.
+        *absent, flagged, gaps = probe.row(0)
+        flagged = flagged or flagged_rows
+        if (flagged or gaps) and not rule_applied:
+            # Rare: name the rows (raise) or drop/fill the missing ones, then aggregate
+            # again; what is still flagged after that is a negative value.
             df = _missing_rule(df, function, [value], missing, _TOTALLED, checks, show)
-            return _totals_by(df, function, value, keys, "raise")
-        if any(absent) or (low is not None and low < 0):
+            return _totals_by(df, function, value, keys, "raise", rule_applied=True)
+        if gaps:  # cannot be left after the rule; if it were, it is named, not summed
+            _missing_rule(df, function, [value], "raise", _TOTALLED, checks, show)
+        if any(absent) or flagged:
             _check_rows(df, function, checks, show)  # raises, naming the rows
-        return sums.drop(_MIN, _LEN)
+        return sums.drop(_FLAG, strict=False)
     df = _missing_rule(df, function, [value], missing, _TOTALLED, checks, show)
     return df.group_by(*keys).agg(nw.col(value).sum())
 
@@ -1300,8 +1318,8 @@ def concentration(
     sums gives all three measures: :func:`hhi` and :func:`top_share` are this function with
     one column kept. Ask for both from here rather than calling the two: each of them scans
     the rows. ``python -m benchmarks declarations`` (10^7 rows, by Iranian year): the two
-    calls took 2.28x (DuckDB) and 2.40x (Polars) the hand-written query, this one 1.25x and
-    1.26x (the rest is the checks and a few small queries; ``docs/benchmarks.md``).
+    calls took 2.28x (DuckDB) and 2.40x (Polars) the hand-written query, this one 1.15x and
+    1.15x-1.17x (the rest is the checks; ``docs/benchmarks.md``).
 
     Args:
         df: A pandas, Polars, DuckDB or Dask frame.
@@ -1346,6 +1364,21 @@ def _concentration(
     if not groups:
         df = df.with_columns(nw.lit(1).alias(_ALL))
         groups = [_ALL]
+    if isinstance(df, nw.LazyFrame) and df.implementation.is_duckdb():
+        # The usual case in one statement, rows to measures, with a flag per group: the
+        # checked path below (sums fetched, probed, measured) costs three more queries,
+        # about a tenth of the measure at 10^7 rows. A flagged group takes that path,
+        # which raises naming the rows or applies ``missing``.
+        _check_policy(function, missing, _TOTALLED)
+        _require(df, function, numeric=[value], keys=[*groups, by])
+        measured = (
+            df.to_native()
+            .query("__sme_rows", _concentration_sql(value, groups, n, by))
+            .materialize()
+        )
+        if not measured.aggregate(f'coalesce(bool_or("{_FLAG}"), false)').fetchall()[0][0]:
+            result = nw.from_native(measured).drop(_FLAG)
+            return result.drop(_ALL) if _ALL in groups else result
     sums = _totals_by(df, function, value, [*groups, by], missing)
     if isinstance(sums, nw.LazyFrame) and sums.implementation.is_duckdb():
         # One SQL statement over the (materialized, small) sums: each narwhals step on a
@@ -1389,16 +1422,34 @@ def _concentration(
     return result.drop(_ALL) if _ALL in groups else result
 
 
-def _concentration_sql(value: str, groups: list[str], n: int) -> str:
-    """DuckDB's :func:`_concentration` measures over the table of sums ``__sme_sums``."""
+def _concentration_sql(value: str, groups: list[str], n: int, by: str | None = None) -> str:
+    """DuckDB's :func:`_concentration` measures over the table of sums ``__sme_sums``.
+
+    With ``by``, the sums are made from the rows ``__sme_rows`` in the same statement, and a
+    column :data:`_FLAG` per group says whether it needs the checked path: a negative or
+    missing value, a missing key, or a NaN sum.
+    """
 
     def quoted(name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
 
     keys = ", ".join(quoted(g) for g in groups)
-    v, total, rank = quoted(value), quoted(_TOTAL), quoted(_RANK)
+    v, total, rank, flag = quoted(value), quoted(_TOTAL), quoted(_RANK), quoted(_FLAG)
+    sums, flagged = "", ""
+    if by is not None:
+        b = quoted(by)
+        sums = f"""
+        __sme_sums AS (
+            SELECT {keys}, {b}, sum({v}) AS {v}, bool_or({v} < 0 OR {v} IS NULL) AS {flag}
+            FROM __sme_rows GROUP BY {keys}, {b}
+        ),"""
+        missing_keys = " OR ".join(f"{quoted(g)} IS NULL" for g in groups)
+        flagged = (
+            f", (bool_or({flag} OR {b} IS NULL OR isnan(CAST({v} AS DOUBLE)))"
+            f" OR {missing_keys}) AS {flag}"
+        )
     return f"""
-        WITH ranked AS (
+        WITH {sums} ranked AS (
             SELECT *, sum({v}) OVER (PARTITION BY {keys}) AS {total},
                    row_number() OVER (PARTITION BY {keys} ORDER BY {v} DESC) AS {rank}
             FROM __sme_sums
@@ -1408,7 +1459,7 @@ def _concentration_sql(value: str, groups: list[str], n: int) -> str:
                     THEN sum(({v} / {total}) * ({v} / {total}) * 10000) END AS hhi,
                CASE WHEN max({total}) != 0
                     THEN sum(CASE WHEN {rank} <= {int(n)} THEN {v} ELSE 0 END) / max({total})
-               END AS top_share
+               END AS top_share{flagged}
         FROM ranked GROUP BY {keys}
     """
 
