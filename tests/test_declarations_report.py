@@ -275,3 +275,32 @@ def test_the_monthly_chart_names_the_months_and_carries_its_numbers(folder):
         assert fig.texts[-1].get_text() == f"Source: {extract.source}"
     finally:
         plt.close(fig)
+
+
+@pytest.mark.slow  # one report build (a kernel), about 20 s here
+def test_the_command_builds_the_page_from_a_folder_of_monthly_files_on_duckdb(
+    folder, on_pandas, tmp_path
+):
+    # Issue 12's "done when": a folder of monthly Parquet files, engine=duckdb, from the CLI;
+    # the page's yearly table carries the numbers the pandas route computes.
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "smeanalysis", "report", "declarations", "--out", str(out)]
+    for value in (f"declarations_path={folder}", "engine=duckdb", "first_year=1400"):
+        command += ["-p", value]
+    command += ["-p", "last_year=1401"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    (built,) = out.glob("declarations*.html")  # named by the parameters that changed
+    assert "engine-duckdb" in built.name
+    page = built.read_text(encoding="utf-8")
+    assert "'duckdb'" in page  # the parameter table
+    assert "Synthetic data" not in page  # a user's file: no demo banner
+    table = report.yearly_markdown(on_pandas["yearly"]).split("\n\n")[0]
+    for row in table.splitlines()[2:]:
+        cells = [cell.strip() for cell in row.strip("|").split("|")]
+        year, value = cells[0], cells[1]
+        assert f"<td>{year}</td>" in page, year
+        assert value in page or value.replace("&#36;", "$") in page, (year, value)
