@@ -98,13 +98,12 @@ __all__ = [
 #: Rows of the synthetic demo extract (declarations_path=None).
 DEMO_ROWS = 60_000
 #: Above this many rows a pandas frame given with engine="auto" is computed on DuckDB.
-#: Measured by ``python -m benchmarks.bench_declarations --threshold`` (2026-11-30, two runs
-#: on 2 shared cores; yearly + destinations + unit values, the Arrow hand-off of
-#: :func:`stage`): the DuckDB route ran at 0.55x / 0.62x the pandas route at 10^4 rows,
-#: 0.61x / 0.73x at 10^5, 0.80x / 0.76x at 3 x 10^5, 1.08x / 0.72x at 10^6, 1.43x / 0.87x
-#: at 3 x 10^6 and 2.08x / 1.83x at 10^7: the crossover moves between runs around 10^6 to
-#: 3 x 10^6, above which DuckDB is never much slower and holds less memory.
-AUTO_ROWS = 3_000_000
+#: Measured by ``python -m benchmarks.bench_declarations --tasks auto --threshold`` (2026-11-30,
+#: after the one-pass tables and the Arrow hand-off; two runs on 2 cores; yearly +
+#: destinations + unit values): the DuckDB route ran at 0.67x / 0.59x the pandas route at
+#: 10^4 rows, 0.74x / 0.74x at 10^5, 0.85x / 0.80x at 3 x 10^5, 1.03x / 0.98x at 10^6,
+#: 1.40x / 1.41x at 3 x 10^6 and 3.35x / 3.24x at 10^7: the routes cross at 10^6 rows.
+AUTO_ROWS = 1_000_000
 #: The memory :func:`load` lets DuckDB take before it spills to a temporary folder. DuckDB's
 #: own default is 80% of the machine's memory: the report on 10^8 declarations peaked at
 #: 4,227 MiB for the whole process (``bench_declarations --rows 1e8``, 2026-11-30).
