@@ -167,6 +167,30 @@ def to_pandas(frame: Any) -> pd.DataFrame:
     return native.to_pandas()
 
 
+def _computed_once(frame: Any) -> Any:
+    """A lazy engine's frame computed now and kept, so that later queries reuse it.
+
+    For an intermediate table that several measures read (each would otherwise re-run the
+    grouping over the rows): DuckDB materializes it on its connection, Polars collects it,
+    Dask persists it on the workers; a pandas or eager Polars frame is already computed.
+
+    Example:
+        >>> import polars as pl
+        >>> type(_computed_once(pl.LazyFrame({"a": [1]}).select(pl.col("a") + 1))).__name__
+        'LazyFrame'
+    """
+    native = nw.from_native(frame)
+    if not isinstance(native, nw.LazyFrame):
+        return frame
+    if native.implementation.is_duckdb():
+        return frame.materialize()
+    if native.implementation.is_polars():
+        return frame.collect().lazy()
+    if native.implementation.is_dask():
+        return frame.persist()
+    return frame
+
+
 def _ints(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Counts as int64 (DuckDB sums integers into decimals, Dask into floats)."""
     return table.astype({column: "int64" for column in columns})
@@ -467,7 +491,12 @@ def exporter_dynamics(extract: Extract, province_code: str | None = None) -> pd.
             [Problem(None, None, "exporter_id", "no such column", "an exporter_id column")]
         )
     rows = nw.from_native(_rows(extract, province_code))
-    firms = rows.group_by("exporter_id", "jalali_year").agg(nw.col("value_usd").sum())
+    # Exporter x year sums, read by both growth calls, their checks and each year's top 5%.
+    firms = nw.from_native(
+        _computed_once(
+            rows.group_by("exporter_id", "jalali_year").agg(nw.col("value_usd").sum()).to_native()
+        )
+    )
     linked = nw.from_native(_with_next(firms.to_native(), "value_usd", ["exporter_id"]))
     # Flags as columns first: a group-by aggregates plain columns on every engine.
     new = nw.col("previous").is_null()
