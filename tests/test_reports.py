@@ -271,3 +271,35 @@ def test_sigkill_mid_batch_leaves_finished_pages_and_no_partial_files(
     leftovers = [p for p in out.rglob("*") if p.is_file() and p.name.startswith(".")]
     assert leftovers == []
     assert not (folder / "index.html").exists()  # indexes are written at the end
+
+
+@pytest.mark.parametrize("deaths", [1, 2])
+def test_a_kernel_that_dies_starting_is_replaced_once(
+    tiny_notebooks: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deaths: int
+) -> None:
+    from jupyter_core.utils import run_sync
+
+    from smeanalysis.reports import runner
+
+    taken = []
+    real_take = runner._take_kernel
+
+    def take(cwd: Path, prestart_next: bool = True):
+        manager = real_take(cwd, prestart_next)
+        if len(taken) < deaths:  # dies before it answers, as one kernel did in CI
+            run_sync(manager.signal_kernel)(signal.SIGKILL)
+            while run_sync(manager.is_alive)():
+                time.sleep(0.05)
+        taken.append(manager)
+        return manager
+
+    monkeypatch.setattr(runner, "_take_kernel", take)
+    jobs = reports.plan(["tiny"], out_dir=tmp_path, notebooks_dir=tiny_notebooks)
+    (result,) = reports.build(jobs, tmp_path, workers=1)
+    assert len(taken) == 2, result.error  # the first kernel and one replacement, never more
+    if deaths == 1:
+        assert result.ok, result.error
+        assert (tmp_path / "tiny.html").exists()
+    else:
+        assert not result.ok and "kernel_info" in result.error
+        assert not (tmp_path / "tiny.html").exists()

@@ -63,6 +63,8 @@ __all__ = [
 
 #: The Jupyter kernel every report runs on (registered by ``make env``).
 KERNEL_NAME = "smeanalysis"
+#: Times a report is run again when its kernel dies before running any cell.
+START_RETRIES = 1
 #: Seconds one cell may run before the report fails (papermill's execution timeout).
 CELL_TIMEOUT = 600
 #: Seconds a kernel may take to start.
@@ -434,30 +436,35 @@ def run_report(job: ReportJob) -> ReportResult:
     # As papermill's own runs do: the nbconvert exporter names the page after it.
     nb.metadata.papermill["input_path"] = job.notebook.name
     error = ""
-    manager = None
-    try:
-        manager = _take_kernel(job.notebook.parent, job.prestart_next)
-        with chdir(job.notebook.parent):
-            nb = papermill_engines.execute_notebook_with_engine(
-                None,
-                nb,
-                input_path=str(job.notebook),
-                output_path=None,
-                kernel_name=KERNEL_NAME,
-                progress_bar=False,
-                log_output=False,
-                start_timeout=START_TIMEOUT,
-                execution_timeout=job.cell_timeout,
-                km=manager,
-            )
-        raise_for_execution_errors(nb, None)
-    except PapermillExecutionError as err:
-        error = _describe_failure(err)
-    except Exception as err:  # a kernel that dies, times out or will not start
-        error = f"{type(err).__name__}: {err}"
-    finally:
-        if manager is not None:
-            _shutdown_kernel(manager)
+    for attempt in range(1 + START_RETRIES):
+        manager = None
+        error = ""
+        try:
+            # A retry starts its kernel now and no spare: the batch's spares are booting.
+            manager = _take_kernel(job.notebook.parent, job.prestart_next and not attempt)
+            with chdir(job.notebook.parent):
+                nb = papermill_engines.execute_notebook_with_engine(
+                    None,
+                    nb,
+                    input_path=str(job.notebook),
+                    output_path=None,
+                    kernel_name=KERNEL_NAME,
+                    progress_bar=False,
+                    log_output=False,
+                    start_timeout=START_TIMEOUT,
+                    execution_timeout=job.cell_timeout,
+                    km=manager,
+                )
+            raise_for_execution_errors(nb, None)
+        except PapermillExecutionError as err:
+            error = _describe_failure(err)
+        except Exception as err:  # a kernel that dies, times out or will not start
+            error = f"{type(err).__name__}: {err}"
+        finally:
+            if manager is not None:
+                _shutdown_kernel(manager)
+        if not _died_starting(error):
+            break
     write_atomic(job.executed_path, nbformat.writes(nb).encode("utf-8"))
     if error:
         job.html_path.unlink(missing_ok=True)
@@ -467,6 +474,22 @@ def run_report(job: ReportJob) -> ReportResult:
     )
     write_atomic(job.html_path, render.html_for_report(nb, page).encode("utf-8"))
     return ReportResult(job, True, time.perf_counter() - started)
+
+
+def _died_starting(error: str) -> bool:
+    """Whether a report failed because its kernel died before running any cell.
+
+    Several kernels booting at once on a busy machine (each worker's own and its spare) can
+    lose one at start-up (nbclient: "Kernel died before replying to kernel_info"); nothing
+    ran, so the report is run again on a fresh kernel, once.
+
+    Example:
+        >>> _died_starting("RuntimeError: Kernel died before replying to kernel_info")
+        True
+        >>> _died_starting("cell [3] raised ValueError: bad year")
+        False
+    """
+    return "before replying to kernel_info" in error
 
 
 def _run_safely(runner: Callable[[ReportJob], ReportResult], job: ReportJob) -> ReportResult:
