@@ -24,13 +24,14 @@ from pathlib import Path
 from benchmarks.harness import print_table
 from smeanalysis.reports import runner as reports
 
-#: One report each (province_profile for its default province).
+#: One report each (province_profile for its default province, declarations on its demo).
 NAMES = (
     "sme_exports",
     "park_utilization",
     "export_composition",
     "official_figures",
     "province_profile",
+    "declarations",
 )
 TARGET = 1.2
 
